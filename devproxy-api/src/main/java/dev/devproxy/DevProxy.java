@@ -1,0 +1,438 @@
+package dev.devproxy;
+
+import dev.devproxy.internal.Engine;
+import dev.devproxy.spi.LaunchAuthorizer;
+import dev.devproxy.spi.ReplayStore;
+import dev.devproxy.spi.TargetResolver;
+import dev.devproxy.spi.TokenIssuer;
+import dev.devproxy.spi.TokenVerifier;
+import dev.devproxy.token.InMemoryReplayStore;
+import dev.devproxy.token.JwtTokens;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One configured devproxy: the token endpoint, the bootstrap route and the live tunnel, ready to be
+ * installed into a servlet container by an adapter ({@code JettyDevProxy.install},
+ * {@code TomcatDevProxy.install}).
+ *
+ * <pre>{@code
+ * DevProxy proxy = DevProxy.builder()
+ *         .resolver((workspace, caller) -> registry.find(workspace))   // you implement this
+ *         .tokens(JwtTokens.hmac(secret))                               // issue + verify launch tokens
+ *         .launchAuthorizer((request, workspace) -> LaunchDecision.allow(currentUser(request)))
+ *         .build();
+ * JettyDevProxy.install(context, proxy);
+ * }</pre>
+ *
+ * <p>Routes, with the default prefixes:
+ * <ul>
+ *   <li>{@code POST /api/dev/{id}/ide-token}: asks the {@link LaunchAuthorizer}, answers
+ *       {@code {"token", "url", "expiresAt"}};</li>
+ *   <li>{@code GET /api/dev/{id}/ide?token=...}: verifies the single-use token, sets an HttpOnly session
+ *       cookie scoped to {@code /__ide/{id}/}, and redirects (303) there;</li>
+ *   <li>{@code /__ide/{id}/...}: HTTP and WebSocket, credential checked, target resolved per request.</li>
+ * </ul>
+ *
+ * <p>A {@code DevProxy} is thread-safe and holds no static state: several can live in one JVM. It
+ * owns upstream clients and live sockets; {@link #close()} releases them (adapters call it when the
+ * web application stops).
+ */
+public final class DevProxy implements AutoCloseable {
+    private final String tunnelPrefix;
+    private final String bootstrapPrefix;
+    private final CookieSettings cookie;
+    private final Duration tokenTtl;
+    private final Duration sessionTtl;
+    private final Duration connectTimeout;
+    private final Duration upstreamIdleTimeout;
+    private final int upstreamThreads;
+    private final HeaderPolicy headerPolicy;
+    private final WebSocketSettings webSocket;
+    private final DevProxyListener listener;
+    private final Clock clock;
+    private final TargetResolver resolver;
+    private final TokenVerifier tokenVerifier;
+    private final TokenIssuer tokenIssuer;
+    private final LaunchAuthorizer launchAuthorizer;
+    private final ReplayStore replayStore;
+    private final byte[] sessionSecret;
+    private final Engine engine;
+
+    private DevProxy(Builder b) {
+        this.tunnelPrefix = b.tunnelPrefix;
+        this.bootstrapPrefix = b.bootstrapPrefix;
+        this.cookie = b.cookie;
+        this.tokenTtl = b.tokenTtl;
+        this.sessionTtl = b.sessionTtl;
+        this.connectTimeout = b.connectTimeout;
+        this.upstreamIdleTimeout = b.upstreamIdleTimeout;
+        this.upstreamThreads = b.upstreamThreads;
+        this.headerPolicy = b.headerPolicy;
+        this.webSocket = b.webSocket;
+        this.listener = b.listener;
+        this.clock = b.clock;
+        this.resolver = b.resolver;
+        this.tokenVerifier = b.tokenVerifier;
+        this.tokenIssuer = b.tokenIssuer;
+        this.launchAuthorizer = b.launchAuthorizer;
+        this.replayStore = b.replayStore != null ? b.replayStore : new InMemoryReplayStore(b.clock);
+        this.sessionSecret = b.sessionSecret != null ? b.sessionSecret.clone() : randomSecret();
+        this.engine = new Engine(this, sessionSecret);
+    }
+
+    /** A new builder. {@link Builder#resolver} and {@link Builder#tokenVerifier} (or {@link Builder#tokens}) are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Issues a launch token for {@code subject} and {@code workspace}, for integrators who serve their own
+     * token endpoint. The URL is relative to the context root of the application devproxy is installed in.
+     *
+     * @throws IllegalStateException if no {@link TokenIssuer} was configured
+     */
+    public LaunchToken issueLaunch(String subject, WorkspaceId workspace) {
+        return engine.issueLaunch(subject, workspace, "");
+    }
+
+    /**
+     * Like {@link #issueLaunch(String, WorkspaceId)}, with the URL under {@code contextPath} (e.g. the
+     * value of {@code HttpServletRequest.getContextPath()}).
+     */
+    public LaunchToken issueLaunch(String subject, WorkspaceId workspace, String contextPath) {
+        return engine.issueLaunch(subject, workspace, contextPath);
+    }
+
+    /**
+     * Closes every live WebSocket of {@code workspace} with close code {@code 4410}
+     * ({@link Failure#WORKSPACE_CLOSED}), for a stopped workspace or revoked access. New requests are not
+     * blocked: make the resolver return empty for that.
+     *
+     * @return how many socket pairs were closed
+     */
+    public int closeWorkspace(WorkspaceId workspace) {
+        return engine.closeWorkspace(Objects.requireNonNull(workspace, "workspace"));
+    }
+
+    /** How many WebSocket pairs are open right now. */
+    public int openSockets() {
+        return engine.openSockets();
+    }
+
+    /**
+     * The container-neutral servlet filter that serves the token endpoint and bootstrap route. Adapters map
+     * it to {@code <bootstrapPrefix>/*} with async support; requests it does not own pass down the chain.
+     */
+    public Filter bootstrapFilter() {
+        return engine.newBootstrapFilter();
+    }
+
+    /**
+     * The container-neutral servlet that serves the tunnel, HTTP and WebSocket alike. Adapters map it to
+     * {@code <tunnelPrefix>/*} with async support, after making sure the Jakarta WebSocket
+     * {@code ServerContainer} is initialised.
+     */
+    public HttpServlet tunnelServlet() {
+        return engine.newTunnelServlet();
+    }
+
+    /**
+     * Stops the proxy: waits up to {@link WebSocketSettings#shutdownDrain()} for live sockets to close,
+     * closes the rest with 1001, and stops the upstream clients. Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /** The tunnel prefix, default {@code /__ide}. */
+    public String tunnelPrefix() {
+        return tunnelPrefix;
+    }
+
+    /** The bootstrap prefix, default {@code /api/dev}. */
+    public String bootstrapPrefix() {
+        return bootstrapPrefix;
+    }
+
+    /** The session cookie settings. */
+    public CookieSettings cookie() {
+        return cookie;
+    }
+
+    /** How long a launch token lives, default 5 minutes. */
+    public Duration tokenTtl() {
+        return tokenTtl;
+    }
+
+    /** How long a session cookie lives, default 8 hours. */
+    public Duration sessionTtl() {
+        return sessionTtl;
+    }
+
+    /** How long dialling an upstream may take, default 10 s (then 504). */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** How long an upstream may stay silent mid-exchange, default 60 s (then 504, or abort if committed). */
+    public Duration upstreamIdleTimeout() {
+        return upstreamIdleTimeout;
+    }
+
+    /** Maximum threads of the upstream HTTP client. */
+    public int upstreamThreads() {
+        return upstreamThreads;
+    }
+
+    /** The proxy-wide header policy (a {@link Target} may override it). */
+    public HeaderPolicy headerPolicy() {
+        return headerPolicy;
+    }
+
+    /** The WebSocket settings. */
+    public WebSocketSettings webSocket() {
+        return webSocket;
+    }
+
+    /** The event listener. */
+    public DevProxyListener listener() {
+        return listener;
+    }
+
+    /** The clock used for token and cookie lifetimes. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The target resolver. */
+    public TargetResolver resolver() {
+        return resolver;
+    }
+
+    /** The launch-token verifier. */
+    public TokenVerifier tokenVerifier() {
+        return tokenVerifier;
+    }
+
+    /** The launch-token issuer, if configured. */
+    public Optional<TokenIssuer> tokenIssuer() {
+        return Optional.ofNullable(tokenIssuer);
+    }
+
+    /** The launch authorizer, if configured (the token endpoint answers 404 without one). */
+    public Optional<LaunchAuthorizer> launchAuthorizer() {
+        return Optional.ofNullable(launchAuthorizer);
+    }
+
+    /** The replay store that makes launch tokens single-use. */
+    public ReplayStore replayStore() {
+        return replayStore;
+    }
+
+    @Override
+    public String toString() {
+        return "DevProxy[tunnel=" + tunnelPrefix + ", bootstrap=" + bootstrapPrefix + "]";
+    }
+
+    private static byte[] randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return secret;
+    }
+
+    /** Builds a {@link DevProxy}. Setters validate their argument; {@link #build()} checks the whole. */
+    public static final class Builder {
+        private String tunnelPrefix = "/__ide";
+        private String bootstrapPrefix = "/api/dev";
+        private CookieSettings cookie = CookieSettings.defaults();
+        private Duration tokenTtl = Duration.ofMinutes(5);
+        private Duration sessionTtl = Duration.ofHours(8);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration upstreamIdleTimeout = Duration.ofSeconds(60);
+        private int upstreamThreads = 64;
+        private HeaderPolicy headerPolicy = HeaderPolicy.defaults();
+        private WebSocketSettings webSocket = WebSocketSettings.defaults();
+        private DevProxyListener listener = DevProxyListener.NONE;
+        private Clock clock = Clock.systemUTC();
+        private TargetResolver resolver;
+        private TokenVerifier tokenVerifier;
+        private TokenIssuer tokenIssuer;
+        private LaunchAuthorizer launchAuthorizer;
+        private ReplayStore replayStore;
+        private byte[] sessionSecret;
+
+        private Builder() {
+        }
+
+        /** Sets the tunnel prefix, e.g. {@code /__ide}: one or more path segments, no trailing slash. */
+        public Builder tunnelPrefix(String prefix) {
+            this.tunnelPrefix = Settings.prefix("tunnelPrefix", prefix);
+            return this;
+        }
+
+        /** Sets the bootstrap prefix, e.g. {@code /api/dev}: one or more path segments, no trailing slash. */
+        public Builder bootstrapPrefix(String prefix) {
+            this.bootstrapPrefix = Settings.prefix("bootstrapPrefix", prefix);
+            return this;
+        }
+
+        /** Sets the session cookie settings. */
+        public Builder cookie(CookieSettings settings) {
+            this.cookie = Objects.requireNonNull(settings, "cookie");
+            return this;
+        }
+
+        /** Sets the launch-token lifetime (default 5 minutes); 1 second to 1 hour. */
+        public Builder tokenTtl(Duration ttl) {
+            Settings.positive("tokenTtl", ttl);
+            if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("tokenTtl must be between 1 second and 1 hour, got " + ttl);
+            }
+            this.tokenTtl = ttl;
+            return this;
+        }
+
+        /** Sets the session-cookie lifetime (default 8 hours); 1 minute to 30 days. */
+        public Builder sessionTtl(Duration ttl) {
+            Settings.positive("sessionTtl", ttl);
+            if (ttl.compareTo(Duration.ofMinutes(1)) < 0 || ttl.compareTo(Duration.ofDays(30)) > 0) {
+                throw new IllegalArgumentException("sessionTtl must be between 1 minute and 30 days, got " + ttl);
+            }
+            this.sessionTtl = ttl;
+            return this;
+        }
+
+        /** Sets how long dialling an upstream may take (default 10 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Settings.positive("connectTimeout", timeout);
+            return this;
+        }
+
+        /** Sets how long an upstream may stay silent mid-exchange (default 60 s). */
+        public Builder upstreamIdleTimeout(Duration timeout) {
+            this.upstreamIdleTimeout = Settings.positive("upstreamIdleTimeout", timeout);
+            return this;
+        }
+
+        /** Sets the maximum threads of the upstream HTTP client (default 64, at least 8). */
+        public Builder upstreamThreads(int threads) {
+            if (threads < 8) {
+                throw new IllegalArgumentException("upstreamThreads must be at least 8, got " + threads);
+            }
+            this.upstreamThreads = threads;
+            return this;
+        }
+
+        /** Sets the proxy-wide header policy. */
+        public Builder headerPolicy(HeaderPolicy policy) {
+            this.headerPolicy = Objects.requireNonNull(policy, "headerPolicy");
+            return this;
+        }
+
+        /** Sets the WebSocket settings. */
+        public Builder webSocket(WebSocketSettings settings) {
+            this.webSocket = Objects.requireNonNull(settings, "webSocket");
+            return this;
+        }
+
+        /** Sets the event listener (default: none). */
+        public Builder listener(DevProxyListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Sets the clock (for tests). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Sets the target resolver. Required. */
+        public Builder resolver(TargetResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /** Sets the launch-token verifier. Required (or use {@link #tokens}). */
+        public Builder tokenVerifier(TokenVerifier verifier) {
+            this.tokenVerifier = Objects.requireNonNull(verifier, "tokenVerifier");
+            return this;
+        }
+
+        /** Sets the launch-token issuer, needed by the token endpoint and {@link DevProxy#issueLaunch}. */
+        public Builder tokenIssuer(TokenIssuer issuer) {
+            this.tokenIssuer = Objects.requireNonNull(issuer, "tokenIssuer");
+            return this;
+        }
+
+        /**
+         * Uses {@code tokens} to verify launch tokens and, if it holds a signing key, to issue them.
+         */
+        public Builder tokens(JwtTokens tokens) {
+            Objects.requireNonNull(tokens, "tokens");
+            this.tokenVerifier = tokens;
+            this.tokenIssuer = tokens.canIssue() ? tokens : null;
+            return this;
+        }
+
+        /** Sets the hook that authorises calls to the token endpoint. Without it, the endpoint answers 404. */
+        public Builder launchAuthorizer(LaunchAuthorizer authorizer) {
+            this.launchAuthorizer = Objects.requireNonNull(authorizer, "launchAuthorizer");
+            return this;
+        }
+
+        /** Sets the replay store (default: in memory, one JVM). */
+        public Builder replayStore(ReplayStore store) {
+            this.replayStore = Objects.requireNonNull(store, "replayStore");
+            return this;
+        }
+
+        /**
+         * Sets the HMAC key (at least 32 bytes) that signs session cookies. By default a random key is
+         * generated per {@code DevProxy}, so sessions do not survive a restart and are not accepted by other
+         * nodes; share one key across nodes behind a load balancer.
+         */
+        public Builder sessionSecret(byte[] secret) {
+            Objects.requireNonNull(secret, "sessionSecret");
+            if (secret.length < 32) {
+                throw new IllegalArgumentException("sessionSecret must be at least 32 bytes, got " + secret.length);
+            }
+            this.sessionSecret = secret.clone();
+            return this;
+        }
+
+        /**
+         * Builds the proxy.
+         *
+         * @throws IllegalStateException if a required collaborator is missing or settings conflict
+         */
+        public DevProxy build() {
+            if (resolver == null) {
+                throw new IllegalStateException("resolver is required: implement TargetResolver to map workspaces to targets");
+            }
+            if (tokenVerifier == null) {
+                throw new IllegalStateException("tokenVerifier is required: use tokens(JwtTokens...) or tokenVerifier(...)");
+            }
+            if (launchAuthorizer != null && tokenIssuer == null) {
+                throw new IllegalStateException("launchAuthorizer is set but no tokenIssuer: the token endpoint needs a"
+                        + " signing key (tokens(JwtTokens.hmac(...)) or tokenIssuer(...))");
+            }
+            if (overlaps(tunnelPrefix, bootstrapPrefix)) {
+                throw new IllegalStateException("tunnelPrefix '" + tunnelPrefix + "' and bootstrapPrefix '" + bootstrapPrefix
+                        + "' must not contain each other");
+            }
+            return new DevProxy(this);
+        }
+
+        private static boolean overlaps(String a, String b) {
+            return (a + "/").startsWith(b + "/") || (b + "/").startsWith(a + "/");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.devproxy;
+
+import java.util.Objects;
+
+/**
+ * How request and response headers are rewritten between browser and upstream.
+ *
+ * <p>The defaults are what code-server, noVNC and Jupyter need behind a path-prefix tunnel:
+ * <ul>
+ *   <li>{@link HostHeader#PRESERVE}: the upstream sees the browser-facing {@code Host}. code-server
+ *       accepts a WebSocket only when the {@code Origin} host equals the forwarded host.</li>
+ *   <li>{@link ForwardedHeaders#ADD}: client-supplied {@code Forwarded}/{@code X-Forwarded-*} are always
+ *       dropped; devproxy then sets its own {@code X-Forwarded-Host}, {@code -Proto}, {@code -For} and,
+ *       in strip mode, {@code -Prefix}. {@link ForwardedHeaders#STRIP} sends none (local mode).</li>
+ *   <li>{@link ServiceWorkerScope#CLAMP}: an upstream {@code Service-Worker-Allowed} header is rewritten
+ *       to stay inside {@code /__ide/{id}/}, so no worker can claim the whole origin.</li>
+ * </ul>
+ * Rules that are not optional (hop-by-hop headers dropped, devproxy's own cookie and token never
+ * forwarded, upstream cookies scoped to the workspace path, {@code Origin} never forged) are not
+ * part of the policy.
+ *
+ * <pre>{@code
+ * HeaderPolicy local = HeaderPolicy.builder()
+ *         .forwardedHeaders(HeaderPolicy.ForwardedHeaders.STRIP)
+ *         .serviceWorkerScope(HeaderPolicy.ServiceWorkerScope.STRIP)
+ *         .build();
+ * }</pre>
+ */
+public final class HeaderPolicy {
+    /** Which {@code Host} the upstream sees. */
+    public enum HostHeader {
+        /** The browser-facing host, e.g. {@code app.example.com} (default). */
+        PRESERVE,
+        /** The target's own {@code host:port}. */
+        TARGET
+    }
+
+    /** What forwarding headers the upstream sees. Client-supplied ones are dropped in every mode. */
+    public enum ForwardedHeaders {
+        /** Set {@code X-Forwarded-Host}, {@code -Proto}, {@code -For}, and {@code -Prefix} in strip mode (default). */
+        ADD,
+        /** Send no forwarding headers at all. */
+        STRIP
+    }
+
+    /** What happens to an upstream {@code Service-Worker-Allowed} response header. */
+    public enum ServiceWorkerScope {
+        /** Rewrite it into the workspace's tunnel path (default). */
+        CLAMP,
+        /** Remove it. */
+        STRIP,
+        /** Pass it through unchanged. Lets a worker claim paths outside the workspace. */
+        PASS
+    }
+
+    private static final HeaderPolicy DEFAULTS = builder().build();
+
+    private final HostHeader hostHeader;
+    private final ForwardedHeaders forwardedHeaders;
+    private final ServiceWorkerScope serviceWorkerScope;
+
+    private HeaderPolicy(Builder builder) {
+        this.hostHeader = builder.hostHeader;
+        this.forwardedHeaders = builder.forwardedHeaders;
+        this.serviceWorkerScope = builder.serviceWorkerScope;
+    }
+
+    /** The default policy: preserve {@code Host}, add forwarding headers, clamp service workers. */
+    public static HeaderPolicy defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Which {@code Host} the upstream sees. */
+    public HostHeader hostHeader() {
+        return hostHeader;
+    }
+
+    /** What forwarding headers the upstream sees. */
+    public ForwardedHeaders forwardedHeaders() {
+        return forwardedHeaders;
+    }
+
+    /** What happens to {@code Service-Worker-Allowed}. */
+    public ServiceWorkerScope serviceWorkerScope() {
+        return serviceWorkerScope;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof HeaderPolicy)) {
+            return false;
+        }
+        HeaderPolicy that = (HeaderPolicy) other;
+        return hostHeader == that.hostHeader && forwardedHeaders == that.forwardedHeaders
+                && serviceWorkerScope == that.serviceWorkerScope;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(hostHeader, forwardedHeaders, serviceWorkerScope);
+    }
+
+    @Override
+    public String toString() {
+        return "HeaderPolicy[host=" + hostHeader + ", forwarded=" + forwardedHeaders
+                + ", serviceWorker=" + serviceWorkerScope + "]";
+    }
+
+    /** Builds a {@link HeaderPolicy}; every setter rejects null. */
+    public static final class Builder {
+        private HostHeader hostHeader = HostHeader.PRESERVE;
+        private ForwardedHeaders forwardedHeaders = ForwardedHeaders.ADD;
+        private ServiceWorkerScope serviceWorkerScope = ServiceWorkerScope.CLAMP;
+
+        private Builder() {
+        }
+
+        /** Sets which {@code Host} the upstream sees. */
+        public Builder hostHeader(HostHeader value) {
+            this.hostHeader = Objects.requireNonNull(value, "hostHeader");
+            return this;
+        }
+
+        /** Sets what forwarding headers the upstream sees. */
+        public Builder forwardedHeaders(ForwardedHeaders value) {
+            this.forwardedHeaders = Objects.requireNonNull(value, "forwardedHeaders");
+            return this;
+        }
+
+        /** Sets what happens to {@code Service-Worker-Allowed}. */
+        public Builder serviceWorkerScope(ServiceWorkerScope value) {
+            this.serviceWorkerScope = Objects.requireNonNull(value, "serviceWorkerScope");
+            return this;
+        }
+
+        /** Builds the immutable policy. */
+        public HeaderPolicy build() {
+            return new HeaderPolicy(this);
+        }
+    }
+}

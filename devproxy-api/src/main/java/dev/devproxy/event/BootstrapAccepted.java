@@ -1,0 +1,13 @@
+package dev.devproxy.event;
+
+import dev.devproxy.WorkspaceId;
+
+/**
+ * A launch token was exchanged for a session cookie.
+ *
+ * @param workspace the workspace opened
+ * @param subject who opened it
+ * @param tokenId the consumed token's id
+ */
+public record BootstrapAccepted(WorkspaceId workspace, String subject, String tokenId) {
+}

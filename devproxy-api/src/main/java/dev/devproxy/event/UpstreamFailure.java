@@ -1,0 +1,31 @@
+package dev.devproxy.event;
+
+import dev.devproxy.Failure;
+import dev.devproxy.WorkspaceId;
+
+/**
+ * Reaching the workspace's upstream (or its registry) failed.
+ *
+ * @param workspace the workspace
+ * @param kind what went wrong
+ * @param failure what the browser was answered
+ */
+public record UpstreamFailure(WorkspaceId workspace, Kind kind, Failure failure) {
+    /** The classification of an upstream failure. */
+    public enum Kind {
+        /** The {@code TargetResolver} threw: the registry is down. */
+        RESOLVER_FAILED,
+        /** The {@code TargetResolver} broke its contract (returned null). */
+        RESOLVER_BROKEN,
+        /** The upstream refused the connection. */
+        CONNECT_REFUSED,
+        /** The upstream did not accept the connection in time. */
+        CONNECT_TIMEOUT,
+        /** The upstream stopped answering (idle timeout). */
+        RESPONSE_TIMEOUT,
+        /** The upstream reset or closed the connection mid-exchange. */
+        CONNECTION_RESET,
+        /** The upstream answered the WebSocket handshake with something other than 101. */
+        HANDSHAKE_REJECTED
+    }
+}
