@@ -1,0 +1,62 @@
+package dev.devproxy.internal;
+
+import dev.devproxy.Caller;
+import dev.devproxy.HeaderPolicy;
+import dev.devproxy.PathMode;
+import dev.devproxy.Target;
+import dev.devproxy.WorkspaceId;
+import dev.devproxy.internal.headers.RequestContext;
+import dev.devproxy.internal.headers.ResponseContext;
+import java.net.URI;
+
+/**
+ * Internal: not API. One admitted tunnel request: who, which workspace, which target — decided before
+ * any byte goes upstream and immutable afterwards. The HTTP proxy and the WebSocket relay receive only
+ * this; they never see tokens or make security decisions.
+ *
+ * @param workspace the workspace
+ * @param caller the verified caller
+ * @param viaBearer whether the caller authenticated with our bearer token (then it is not forwarded)
+ * @param target the resolved target
+ * @param policy the effective header policy (target override or proxy-wide)
+ * @param tunnelBase browser-facing workspace root without trailing slash, e.g. {@code /ctx/__ide/ws1}
+ * @param rest the raw path after the tunnel base, starting with "/"
+ * @param rawQuery the raw query string, or null
+ * @param startNanos when the request arrived ({@link System#nanoTime()})
+ */
+public record Exchange(WorkspaceId workspace, Caller caller, boolean viaBearer, Target target, HeaderPolicy policy,
+        String tunnelBase, String rest, String rawQuery, long startNanos) {
+
+    /** The request attribute under which the tunnel servlet hands the exchange to the HTTP proxy. */
+    public static final String ATTRIBUTE = Exchange.class.getName();
+
+    /**
+     * The upstream URI: the target base plus the mapped path and the untouched query.
+     *
+     * @param webSocket whether to use the {@code ws}/{@code wss} scheme
+     */
+    public URI upstreamUri(boolean webSocket) {
+        URI base = target.baseUri();
+        String path = target.pathMode() == PathMode.STRIP ? rest : tunnelBase + rest;
+        String scheme = base.getScheme();
+        if (webSocket) {
+            scheme = "https".equals(scheme) ? "wss" : "ws";
+        }
+        String query = rawQuery == null ? "" : "?" + rawQuery;
+        return URI.create(scheme + "://" + base.getRawAuthority() + base.getRawPath() + path + query);
+    }
+
+    /** The context the request-header rules need. */
+    public RequestContext requestContext(String browserHost, String browserScheme, String clientAddress,
+            String cookieName, boolean webSocket) {
+        return new RequestContext(policy, target.pathMode(), target.authority(), browserHost, browserScheme,
+                clientAddress, tunnelBase, cookieName, viaBearer, webSocket);
+    }
+
+    /** The context the response-header rules need. */
+    public ResponseContext responseContext(String cookieName) {
+        URI base = target.baseUri();
+        String origin = base.getScheme() + "://" + base.getHost() + ":" + target.port();
+        return new ResponseContext(policy, target.pathMode(), origin, base.getRawPath(), tunnelBase, cookieName);
+    }
+}

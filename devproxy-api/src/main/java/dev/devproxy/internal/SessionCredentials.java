@@ -1,0 +1,62 @@
+package dev.devproxy.internal;
+
+import dev.devproxy.WorkspaceId;
+import dev.devproxy.spi.RejectionReason;
+import dev.devproxy.spi.VerificationResult;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Internal: not API. The value of the session cookie set at bootstrap: an HS256 JWT with {@code type} =
+ * {@code "dev-ide-session"}, signed with the per-{@code DevProxy} session secret.
+ *
+ * <p>The {@code type} claim keeps the two kinds of credential apart even when an integrator signs launch
+ * tokens with the same secret: a launch token presented as a session, or a session presented as a launch
+ * token, is {@link RejectionReason#WRONG_TYPE}. Both ends use the same clock, so no skew is allowed.
+ * Immutable and thread-safe.
+ */
+public final class SessionCredentials {
+    private static final String TYPE = "dev-ide-session";
+
+    private final JwtCodec codec;
+
+    /**
+     * Creates session credentials.
+     *
+     * @param secret the HMAC key, at least 32 bytes; copied
+     * @param clock the time source for issuing and verifying
+     * @throws IllegalArgumentException if {@code secret} is shorter than 32 bytes
+     */
+    public SessionCredentials(byte[] secret, Clock clock) {
+        this.codec = new JwtCodec(JwtCodec.Keys.hmac256(secret, "sessionSecret"), TYPE, null, null, Duration.ZERO, clock);
+    }
+
+    /**
+     * Issues a session cookie value.
+     *
+     * @param subject the subject of the launch token that opened the session
+     * @param workspace the workspace the session is bound to
+     * @param ttl how long the session lasts, at least one second
+     * @return the signed value; a secret: never log it
+     */
+    public String issue(String subject, WorkspaceId workspace, Duration ttl) {
+        return codec.issue(subject, workspace, ttl).token();
+    }
+
+    /**
+     * Verifies a cookie value for {@code expectedWorkspace}, with the same reasons as launch tokens.
+     * Never throws for a bad value, never returns null.
+     *
+     * @param value the cookie value as presented; null is {@link RejectionReason#MISSING}
+     * @param expectedWorkspace the workspace named in the URL
+     */
+    public VerificationResult verify(String value, WorkspaceId expectedWorkspace) {
+        return codec.verify(value, expectedWorkspace);
+    }
+
+    /** Never shows the secret. */
+    @Override
+    public String toString() {
+        return "SessionCredentials[alg=HS256]";
+    }
+}

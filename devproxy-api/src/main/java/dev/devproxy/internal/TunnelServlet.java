@@ -1,0 +1,159 @@
+package dev.devproxy.internal;
+
+import dev.devproxy.DevProxy;
+import dev.devproxy.Failure;
+import dev.devproxy.HeaderPolicy;
+import dev.devproxy.Target;
+import dev.devproxy.internal.http.HttpTunnel;
+import dev.devproxy.internal.ws.WebSocketTunnel;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Internal: not API. The one servlet behind {@code /__ide/*}, for plain HTTP and WebSocket upgrades
+ * alike. It is the only place where tunnel security is decided, in this order: path (400/404),
+ * credential for this workspace (401), handshake and origin for upgrades (400/403), target resolution
+ * (404/503/500). Only then does the HTTP proxy or the WebSocket relay see the request, as an immutable
+ * {@link Exchange}.
+ */
+final class TunnelServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.tunnel");
+
+    private final transient Engine engine;
+    private final transient DevProxy proxy;
+    private final transient WebSocketTunnel webSockets;
+    private transient HttpTunnel http;
+
+    TunnelServlet(Engine engine) {
+        this.engine = engine;
+        this.proxy = engine.proxy();
+        this.webSockets = engine.webSockets();
+    }
+
+    @Override
+    public void init(ServletConfig config) throws ServletException {
+        super.init(config);
+        http = new HttpTunnel(engine.httpReporter(), proxy.cookie().name(), proxy.connectTimeout(),
+                proxy.upstreamIdleTimeout());
+        http.init(new DelegateConfig(config, HttpTunnel.initParameters(proxy.upstreamThreads(),
+                proxy.upstreamIdleTimeout())));
+    }
+
+    @Override
+    public void destroy() {
+        if (http != null) {
+            http.destroy();
+        }
+        super.destroy();
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        long start = System.nanoTime();
+        TunnelPath path = TunnelPath.parse(request.getRequestURI(), request.getContextPath(), proxy.tunnelPrefix());
+        switch (path.kind()) {
+            case AMBIGUOUS:
+                refuse(request, response, Failure.BAD_REQUEST, "ambiguous path");
+                return;
+            case NOT_FOUND:
+                refuse(request, response, Failure.NOT_FOUND, "not a workspace path");
+                return;
+            case ADD_SLASH:
+                // code-server and noVNC use relative URLs: they only work below the trailing slash.
+                String query = request.getQueryString();
+                response.setStatus(302);
+                response.setHeader("Location", path.tunnelBase() + "/" + (query == null ? "" : "?" + query));
+                response.setHeader("Cache-Control", "no-store");
+                response.setContentLength(0);
+                return;
+            default:
+                break;
+        }
+        boolean upgrade = WebSocketTunnel.isUpgradeRequest(request);
+        CredentialCheck.Result credential = engine.credentials().check(request, path.workspace());
+        if (!credential.admitted()) {
+            LOG.debug("{} {}: {} ({})", request.getMethod(), path.tunnelBase(), credential.failure(), credential.reason());
+            if (upgrade && credential.failure() == Failure.UNAUTHENTICATED && webSockets.acceptsThenCloses(request)) {
+                webSockets.acceptThenClose(request, response, Failure.UNAUTHENTICATED);
+            } else {
+                ErrorResponses.send(request, response, credential.failure());
+            }
+            return;
+        }
+        if (upgrade) {
+            Failure refusal = webSockets.refusal(request, credential.viaBearer());
+            if (refusal != null) {
+                refuse(request, response, refusal, "WebSocket handshake or origin refused");
+                return;
+            }
+        }
+        SpiGuard.Outcome<Optional<Target>> resolved = engine.guard().resolve(path.workspace(), credential.caller());
+        if (resolved.failed() || resolved.value().isEmpty()) {
+            Failure failure = resolved.failed() ? resolved.failure() : Failure.NOT_FOUND;
+            engine.reportResolverFailure(path.workspace(), failure);
+            refuse(request, response, failure, "target not resolved");
+            return;
+        }
+        Target target = resolved.value().get();
+        HeaderPolicy policy = target.headerPolicy().orElse(proxy.headerPolicy());
+        Exchange exchange = new Exchange(path.workspace(), credential.caller(), credential.viaBearer(), target, policy,
+                path.tunnelBase(), path.rest(), request.getQueryString(), start);
+        if (upgrade) {
+            webSockets.relay(request, response, exchange);
+        } else {
+            request.setAttribute(Exchange.ATTRIBUTE, exchange);
+            http.service((ServletRequest) request, (ServletResponse) response);
+        }
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, Failure failure, String why)
+            throws IOException {
+        LOG.debug("{} refused: {} ({})", request.getMethod(), failure, why);
+        ErrorResponses.send(request, response, failure);
+    }
+
+    /** The tunnel servlet's config with the HTTP proxy's own init parameters. */
+    private static final class DelegateConfig implements ServletConfig {
+        private final ServletConfig outer;
+        private final Map<String, String> parameters;
+
+        DelegateConfig(ServletConfig outer, Map<String, String> parameters) {
+            this.outer = outer;
+            this.parameters = parameters;
+        }
+
+        @Override
+        public String getServletName() {
+            return outer.getServletName() + ".http";
+        }
+
+        @Override
+        public ServletContext getServletContext() {
+            return outer.getServletContext();
+        }
+
+        @Override
+        public String getInitParameter(String name) {
+            return parameters.get(name);
+        }
+
+        @Override
+        public Enumeration<String> getInitParameterNames() {
+            return Collections.enumeration(parameters.keySet());
+        }
+    }
+}

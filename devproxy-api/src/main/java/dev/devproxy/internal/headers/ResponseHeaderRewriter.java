@@ -1,0 +1,187 @@
+package dev.devproxy.internal.headers;
+
+import dev.devproxy.HeaderPolicy;
+import dev.devproxy.PathMode;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Internal: not API. Rewrites one upstream-to-proxy response header into its proxy-to-client form.
+ *
+ * <p>The caller has already removed hop-by-hop headers. One table of rules, each with its reason;
+ * stateless and thread-safe.
+ */
+public final class ResponseHeaderRewriter {
+    private ResponseHeaderRewriter() {
+    }
+
+    /**
+     * Returns the value to send to the browser for one upstream header, or null to drop it.
+     *
+     * @param name the header name, any case
+     * @param value the upstream's value
+     * @param ctx the response's context
+     * @return the new value, {@code value} itself if unchanged, or null to drop the header
+     */
+    public static String rewrite(String name, String value, ResponseContext ctx) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(ctx, "ctx");
+        if (name.equalsIgnoreCase("Location")) {
+            return location(value, ctx);
+        }
+        if (name.equalsIgnoreCase("Set-Cookie")) {
+            return setCookie(value, ctx);
+        }
+        if (name.equalsIgnoreCase("Service-Worker-Allowed")) {
+            return serviceWorkerAllowed(value, ctx);
+        }
+        return value;
+    }
+
+    /**
+     * Maps a path the upstream knows onto the path the browser must use.
+     *
+     * <p>First the target's base path is removed ({@code /base/x} becomes {@code /x}, {@code /base}
+     * becomes {@code /}); then {@link PathMode#STRIP} prepends the tunnel base, and
+     * {@link PathMode#PRESERVE} keeps a path already inside the tunnel and prepends the tunnel base to
+     * any other. Dot segments are resolved first, so the result stays inside the tunnel once the
+     * browser resolves it.
+     *
+     * @param upstreamPath a path-absolute URL path (starts with {@code /}), without query or fragment
+     * @param ctx the response's context
+     * @return a path that starts with {@code ctx.tunnelBase()}
+     * @throws IllegalArgumentException if {@code upstreamPath} does not start with {@code /}
+     */
+    public static String toBrowserPath(String upstreamPath, ResponseContext ctx) {
+        if (upstreamPath == null || !upstreamPath.startsWith("/")) {
+            throw new IllegalArgumentException("upstreamPath must start with '/', got '" + upstreamPath + "'");
+        }
+        String path = UrlPaths.removeDotSegments(upstreamPath);
+        String base = ctx.targetBasePath();
+        if (!base.isEmpty()) {
+            if (path.equals(base)) {
+                path = "/";
+            } else if (path.startsWith(base + "/")) {
+                path = path.substring(base.length());
+            }
+        }
+        String tunnelBase = ctx.tunnelBase();
+        if (ctx.pathMode() == PathMode.PRESERVE && (path.equals(tunnelBase) || path.startsWith(tunnelBase + "/"))) {
+            return path;
+        }
+        return tunnelBase + path;
+    }
+
+    // Location (RFC 9110 §10.2.2): redirects to the upstream itself must come back through the tunnel.
+    private static String location(String value, ResponseContext ctx) {
+        String location = value.trim();
+        Origin target = Origin.parse(ctx.targetOrigin()).orElseThrow();
+        // Browsers read a backslash as '/' in http(s) URLs (WHATWG URL): "/\host" is scheme-relative too.
+        if (isSlash(location, 0) && isSlash(location, 1)) {
+            // Scheme-relative: resolved against the upstream's own scheme, so compare host:port only.
+            int end = Origin.authorityEnd(location, 2);
+            Optional<Origin> origin = Origin.ofAuthority(target.scheme(), location.substring(2, end));
+            return origin.filter(target::equals).map(o -> browserReference(location.substring(end), ctx)).orElse(value);
+        }
+        if (isSlash(location, 0)) {
+            return browserReference("/" + location.substring(1), ctx);
+        }
+        Optional<Origin> origin = Origin.parse(location);
+        if (origin.isPresent() && origin.get().equals(target)) {
+            int end = Origin.authorityEnd(location, location.indexOf("//") + 2);
+            return browserReference(location.substring(end), ctx);
+        }
+        // Relative references, other origins and anything unparseable pass unchanged.
+        return value;
+    }
+
+    private static boolean isSlash(String reference, int index) {
+        return index < reference.length() && (reference.charAt(index) == '/' || reference.charAt(index) == '\\');
+    }
+
+    /** The browser path of {@code /path?query#fragment}; query and fragment are kept raw. */
+    private static String browserReference(String pathQueryFragment, ResponseContext ctx) {
+        int end = pathQueryFragment.length();
+        for (int i = 0; i < pathQueryFragment.length(); i++) {
+            char c = pathQueryFragment.charAt(i);
+            if (c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        String path = pathQueryFragment.substring(0, end);
+        // An empty path means the root (RFC 3986 §6.2.3).
+        return toBrowserPath(path.isEmpty() ? "/" : path, ctx) + pathQueryFragment.substring(end);
+    }
+
+    // Set-Cookie (RFC 6265 §5.2): upstream cookies live inside the workspace's tunnel path only.
+    private static String setCookie(String value, ResponseContext ctx) {
+        String[] parts = value.split(";", -1);
+        String pair = parts[0].trim();
+        int equals = pair.indexOf('=');
+        String cookieName = (equals < 0 ? pair : pair.substring(0, equals)).trim();
+        if (CookieNames.isOurs(cookieName, ctx.sessionCookieName())) {
+            // An upstream must never overwrite or shadow devproxy's session (issue: session fixation).
+            return null;
+        }
+        StringBuilder rewritten = new StringBuilder(pair);
+        boolean hasPath = false;
+        for (int i = 1; i < parts.length; i++) {
+            String attribute = parts[i].trim();
+            int attributeEquals = attribute.indexOf('=');
+            String attributeName = (attributeEquals < 0 ? attribute : attribute.substring(0, attributeEquals)).trim();
+            if (attribute.isEmpty() || attributeName.equalsIgnoreCase("Domain")) {
+                // A Domain would share the cookie with other hosts (RFC 6265 §5.2.3).
+                continue;
+            }
+            if (attributeName.equalsIgnoreCase("Path")) {
+                hasPath = true;
+                String path = attributeEquals < 0 ? "" : attribute.substring(attributeEquals + 1).trim();
+                rewritten.append("; ").append(attributeName).append('=').append(cookiePath(path, ctx));
+                continue;
+            }
+            rewritten.append("; ").append(attribute);
+        }
+        if (!hasPath) {
+            // Without Path the browser would use the request's directory (RFC 6265 §5.1.4), which for
+            // /ctx/__ide/ws1 is /ctx/__ide: shared by every workspace.
+            rewritten.append("; Path=").append(ctx.tunnelBase()).append('/');
+        }
+        return rewritten.toString();
+    }
+
+    private static String cookiePath(String path, ResponseContext ctx) {
+        if (!path.startsWith("/")) {
+            // An invalid Path means the default path (RFC 6265 §5.2.4): scope it to the tunnel instead.
+            return ctx.tunnelBase() + "/";
+        }
+        return toBrowserPath(path, ctx);
+    }
+
+    // Service-Worker-Allowed (W3C Service Workers, "Service-Worker-Allowed"): widens a worker's
+    // maximum scope; code-server sends "/" (DESIGN.md).
+    private static String serviceWorkerAllowed(String value, ResponseContext ctx) {
+        HeaderPolicy.ServiceWorkerScope scope = ctx.policy().serviceWorkerScope();
+        if (scope == HeaderPolicy.ServiceWorkerScope.PASS) {
+            return value;
+        }
+        if (scope == HeaderPolicy.ServiceWorkerScope.STRIP) {
+            // Local mode strips it (field note 03).
+            return null;
+        }
+        String path = value.trim();
+        if (!isPlainPath(path)) {
+            return ctx.tunnelBase() + "/";
+        }
+        String clamped = toBrowserPath(path, ctx);
+        // Scopes match as string prefixes: "/ctx/__ide/ws1" would also cover "/ctx/__ide/ws10".
+        return clamped.equals(ctx.tunnelBase()) ? clamped + "/" : clamped;
+    }
+
+    /** A path-absolute URL path: not scheme-relative, no scheme, no query or fragment. */
+    private static boolean isPlainPath(String value) {
+        return value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\")
+                && value.indexOf('?') < 0 && value.indexOf('#') < 0;
+    }
+}

@@ -1,0 +1,260 @@
+package dev.devproxy.internal.http;
+
+import dev.devproxy.Failure;
+import dev.devproxy.event.ExchangeCompleted;
+import dev.devproxy.event.UpstreamFailure;
+import dev.devproxy.internal.ErrorResponses;
+import dev.devproxy.internal.Exchange;
+import dev.devproxy.internal.headers.HeaderList;
+import dev.devproxy.internal.headers.RequestHeaderRewriter;
+import dev.devproxy.internal.headers.ResponseHeaderRewriter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.ee10.proxy.ProxyServlet;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Internal: not API. The HTTP half of the tunnel, on Jetty's {@link ProxyServlet} and {@link HttpClient}.
+ * It proxies an already-admitted {@link Exchange} (found in a request attribute): target fixed, headers
+ * rewritten by the header rules, bodies streamed both ways, failures answered through
+ * {@link ErrorResponses}.
+ *
+ * <p>It overrides the base class's debug logging, which would dump {@code Cookie} and
+ * {@code Authorization} headers.
+ */
+public final class HttpTunnel extends ProxyServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.http");
+    private static final String REQUEST_BYTES = HttpTunnel.class.getName() + ".requestBytes";
+    private static final String RESPONSE_BYTES = HttpTunnel.class.getName() + ".responseBytes";
+
+    /** What the tunnel reports to; implemented by the engine. */
+    public interface Reporter {
+        /** An exchange completed. */
+        void completed(ExchangeCompleted event);
+
+        /** An upstream failed. */
+        void failed(UpstreamFailure event);
+    }
+
+    private final transient Reporter reporter;
+    private final String cookieName;
+    private final long idleTimeoutMillis;
+    private final long connectTimeoutMillis;
+
+    /**
+     * @param reporter receives completion and failure events
+     * @param cookieName devproxy's session cookie name, never forwarded
+     * @param connectTimeout how long dialling may take
+     * @param idleTimeout how long the upstream may stay silent
+     */
+    public HttpTunnel(Reporter reporter, String cookieName, Duration connectTimeout, Duration idleTimeout) {
+        this.reporter = reporter;
+        this.cookieName = cookieName;
+        this.connectTimeoutMillis = connectTimeout.toMillis();
+        this.idleTimeoutMillis = idleTimeout.toMillis();
+    }
+
+    /** The init parameters the base class reads: own executor (so it works outside Jetty), no total timeout. */
+    public static Map<String, String> initParameters(int maxThreads, Duration idleTimeout) {
+        return Map.of(
+                "maxThreads", Integer.toString(maxThreads),
+                "idleTimeout", Long.toString(idleTimeout.toMillis()),
+                // A total timeout would cut long downloads; the per-request idle timeout bounds silence instead.
+                "timeout", "0",
+                "maxConnections", "1024");
+    }
+
+    // The base class's own debug lines include full URLs with query strings (which may hold an app's
+    // secrets): they go to a logger of their own, separate from devproxy's one line per exchange.
+    @Override
+    protected Logger createLogger() {
+        return LoggerFactory.getLogger("dev.devproxy.http.jetty");
+    }
+
+    @Override
+    protected HttpClient newHttpClient() {
+        HttpClient client = super.newHttpClient();
+        client.setConnectTimeout(connectTimeoutMillis);
+        return client;
+    }
+
+    @Override
+    protected String rewriteTarget(HttpServletRequest clientRequest) {
+        return exchange(clientRequest).upstreamUri(false).toString();
+    }
+
+    @Override
+    protected Request newProxyRequest(HttpServletRequest request, String rewrittenTarget) {
+        return super.newProxyRequest(request, rewrittenTarget).idleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void copyRequestHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
+        HeaderList clientToProxy = new HeaderList();
+        for (Enumeration<String> names = clientRequest.getHeaderNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            for (Enumeration<String> values = clientRequest.getHeaders(name); values.hasMoreElements(); ) {
+                clientToProxy.add(name, values.nextElement());
+            }
+        }
+        Exchange exchange = exchange(clientRequest);
+        HeaderList proxyToUpstream = RequestHeaderRewriter.rewrite(clientToProxy, exchange.requestContext(
+                clientRequest.getHeader("Host"), clientRequest.getScheme(), clientRequest.getRemoteAddr(),
+                cookieName, false));
+        proxyRequest.headers(headers -> {
+            headers.clear();
+            proxyToUpstream.entries().forEach(e -> headers.add(e.getKey(), e.getValue()));
+        });
+    }
+
+    @Override
+    protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
+        // Forwarding headers are set by the header rules in copyRequestHeaders; no Via, no Forwarded.
+    }
+
+    @Override
+    protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+            Request proxyRequest) {
+        clientRequest.setAttribute(RESPONSE_BYTES, new AtomicLong());
+        proxyRequest.send(newProxyResponseListener(clientRequest, proxyResponse));
+    }
+
+    @Override
+    protected Request.Content proxyRequestContent(HttpServletRequest request, HttpServletResponse response,
+            Request proxyRequest) throws IOException {
+        AtomicLong counter = new AtomicLong();
+        request.setAttribute(REQUEST_BYTES, counter);
+        return new ProxyInputStreamRequestContent(request, response, proxyRequest, request.getInputStream()) {
+            @Override
+            public org.eclipse.jetty.io.Content.Chunk read() {
+                org.eclipse.jetty.io.Content.Chunk chunk = super.read();
+                if (chunk != null && chunk.hasRemaining()) {
+                    counter.addAndGet(chunk.remaining());
+                }
+                return chunk;
+            }
+        };
+    }
+
+    @Override
+    protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+            Response serverResponse) {
+        Exchange exchange = exchange(clientRequest);
+        var context = exchange.responseContext(cookieName);
+        Set<String> connectionNamed = connectionNamed(serverResponse);
+        for (HttpField field : serverResponse.getHeaders()) {
+            String lower = field.getName().toLowerCase(Locale.ROOT);
+            // RFC 9110 §7.6.1: hop-by-hop headers and those the upstream named in Connection end here.
+            if (HOP_HEADERS.contains(lower) || connectionNamed.contains(lower)) {
+                continue;
+            }
+            String value = ResponseHeaderRewriter.rewrite(field.getName(), field.getValue(), context);
+            if (value != null) {
+                proxyResponse.addHeader(field.getName(), value);
+            }
+        }
+    }
+
+    @Override
+    protected void onResponseContent(HttpServletRequest request, HttpServletResponse response, Response proxyResponse,
+            byte[] buffer, int offset, int length, Callback callback) {
+        AtomicLong counter = (AtomicLong) request.getAttribute(RESPONSE_BYTES);
+        if (counter != null) {
+            counter.addAndGet(length);
+        }
+        try {
+            // Flush each upstream chunk: streamed responses (event streams, long polls, progress output) must
+            // reach the browser as they arrive, not when the servlet buffer happens to fill.
+            response.getOutputStream().write(buffer, offset, length);
+            response.flushBuffer();
+            callback.succeeded();
+        } catch (Throwable x) {
+            callback.failed(x);
+        }
+    }
+
+    @Override
+    protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+            Response serverResponse) {
+        report(clientRequest, proxyResponse.getStatus());
+        super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
+    }
+
+    @Override
+    protected void onProxyResponseFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+            Response serverResponse, Throwable failure) {
+        Exchange exchange = exchange(clientRequest);
+        UpstreamFailure.Kind kind = UpstreamFailures.classify(failure);
+        Failure answer = UpstreamFailures.answer(kind);
+        reporter.failed(new UpstreamFailure(exchange.workspace(), kind, answer));
+        LOG.debug("{} {}{} upstream failed: {} ({})", clientRequest.getMethod(), exchange.workspace(),
+                exchange.rest(), kind, failure.toString());
+        boolean written = false;
+        try {
+            written = ErrorResponses.send(clientRequest, proxyResponse, answer);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not write the error response: {}", e.toString());
+        }
+        if (!written) {
+            Aborts.abort(clientRequest, proxyResponse);
+        }
+        report(clientRequest, written ? answer.httpStatus() : proxyResponse.getStatus());
+        if (clientRequest.isAsyncStarted()) {
+            clientRequest.getAsyncContext().complete();
+        }
+    }
+
+    @Override
+    protected void onClientRequestFailure(HttpServletRequest clientRequest, Request proxyRequest,
+            HttpServletResponse proxyResponse, Throwable failure) {
+        LOG.debug("client request failed: {}", failure.toString());
+        super.onClientRequestFailure(clientRequest, proxyRequest, proxyResponse, failure);
+    }
+
+    private void report(HttpServletRequest clientRequest, int status) {
+        Exchange exchange = exchange(clientRequest);
+        long requestBytes = bytes(clientRequest, REQUEST_BYTES);
+        long responseBytes = bytes(clientRequest, RESPONSE_BYTES);
+        Duration duration = Duration.ofNanos(System.nanoTime() - exchange.startNanos());
+        // One line per exchange at DEBUG: no query string, no headers (they may carry the app's secrets).
+        LOG.debug("{} /{}{} -> {} {}B in {}B out {}ms", clientRequest.getMethod(), exchange.workspace(),
+                exchange.rest(), status, requestBytes, responseBytes, duration.toMillis());
+        reporter.completed(new ExchangeCompleted(exchange.workspace(), exchange.caller().subject(),
+                clientRequest.getMethod(), status, requestBytes, responseBytes, duration));
+    }
+
+    private static long bytes(HttpServletRequest request, String attribute) {
+        Object counter = request.getAttribute(attribute);
+        return counter instanceof AtomicLong ? ((AtomicLong) counter).get() : 0;
+    }
+
+    private static Exchange exchange(HttpServletRequest request) {
+        return (Exchange) request.getAttribute(Exchange.ATTRIBUTE);
+    }
+
+    private static Set<String> connectionNamed(Response serverResponse) {
+        Set<String> names = new HashSet<>();
+        for (String value : serverResponse.getHeaders().getValuesList("Connection")) {
+            for (String name : value.split(",")) {
+                names.add(name.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.devproxy.internal.ws;
+
+import dev.devproxy.Failure;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import java.io.IOException;
+
+/**
+ * Internal: not API. An endpoint that closes as soon as it opens, with the failure's application close
+ * code: how an unauthenticated browser socket learns it must bootstrap again ({@code 4401}), since
+ * browsers hide the HTTP status of a refused handshake.
+ */
+public final class Rejecting extends Endpoint {
+    private final Failure failure;
+
+    Rejecting(Failure failure) {
+        this.failure = failure;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        try {
+            session.close(new CloseReason(failure::closeCode, failure.title()));
+        } catch (IOException e) {
+            // The browser went away before hearing why; nothing else holds this socket.
+        }
+    }
+}

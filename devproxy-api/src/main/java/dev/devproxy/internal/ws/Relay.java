@@ -1,0 +1,192 @@
+package dev.devproxy.internal.ws;
+
+import dev.devproxy.DevProxyListener;
+import dev.devproxy.event.SocketClosed;
+import dev.devproxy.event.SocketOpened;
+import dev.devproxy.internal.Exchange;
+import jakarta.websocket.CloseReason;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Internal: not API. One relayed WebSocket pair: the browser's socket (a Jakarta session, through
+ * {@link ClientSide}) and the upstream socket (a Jetty client session, through {@link UpstreamSide}),
+ * bound at upgrade time to one {@link Exchange} and so to one target.
+ *
+ * <p>Frames flow only as fast as the receiving side accepts them: upstream frames are demanded one at a
+ * time, after the previous one was written to the browser; browser frames are handed upstream from the
+ * container's read thread, which waits until the upstream accepted them. Close codes cross through
+ * {@link CloseCodes}; whichever side closes first, the other is closed and the pair is released once.
+ */
+final class Relay {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
+
+    /** Who started the close. */
+    enum Side {
+        CLIENT, UPSTREAM, PROXY;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    final long id;
+    final Exchange exchange;
+    final long maxMessageSize;
+    final Duration sendTimeout;
+    private final DevProxyListener listener;
+    private final Consumer<Relay> onRelease;
+    private volatile String subprotocol = "";
+    private final long openedNanos = System.nanoTime();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    final AtomicLong clientToUpstreamMessages = new AtomicLong();
+    final AtomicLong clientToUpstreamBytes = new AtomicLong();
+    final AtomicLong upstreamToClientMessages = new AtomicLong();
+    final AtomicLong upstreamToClientBytes = new AtomicLong();
+    final UpstreamSide upstreamSide;
+    final ClientSide clientSide;
+    private volatile Session upstream;
+    private volatile jakarta.websocket.Session client;
+    private volatile int pendingClientCode;
+    private volatile String pendingClientReason;
+
+    Relay(long id, Exchange exchange, long maxMessageSize, Duration sendTimeout, DevProxyListener listener,
+            Consumer<Relay> onRelease) {
+        this.id = id;
+        this.exchange = exchange;
+        this.maxMessageSize = maxMessageSize;
+        this.sendTimeout = sendTimeout;
+        this.listener = listener;
+        this.onRelease = onRelease;
+        this.upstreamSide = new UpstreamSide(this);
+        this.clientSide = new ClientSide(this);
+    }
+
+    /** Records the subprotocol the upstream chose ("" for none). */
+    void negotiated(String subprotocol) {
+        this.subprotocol = subprotocol;
+    }
+
+    String subprotocol() {
+        return subprotocol;
+    }
+
+    Session upstream() {
+        return upstream;
+    }
+
+    jakarta.websocket.Session client() {
+        return client;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    void upstreamOpened(Session session) {
+        this.upstream = session;
+    }
+
+    /** The browser side is open: start reading upstream, unless the pair was closed meanwhile. */
+    void clientOpened(jakarta.websocket.Session session) {
+        this.client = session;
+        if (closed.get()) {
+            closeClient(pendingClientCode, pendingClientReason);
+            return;
+        }
+        listener.socketOpened(new SocketOpened(id, exchange.workspace(), exchange.caller().subject(), subprotocol));
+        LOG.debug("socket {} opened: workspace {} path {} subprotocol '{}'", id, exchange.workspace(), exchange.rest(),
+                subprotocol);
+        upstream.demand();
+    }
+
+    /** The browser closed (or vanished: 1006, which tells the upstream 1001 "going away"). */
+    void clientClosed(int code, String reason) {
+        int toUpstream = code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() ? 1001 : CloseCodes.toSendable(code);
+        finish(Side.CLIENT, code, toUpstream, reason);
+    }
+
+    /** The upstream closed (or vanished: 1006, which the table maps to 1011). */
+    void upstreamClosed(int code, String reason) {
+        int toClient = CloseCodes.toSendable(code);
+        String why = code == 1006 ? "upstream connection lost" : reason;
+        finish(Side.UPSTREAM, toClient, code, why);
+    }
+
+    /** The proxy closes both sides with one code (failure, revocation, shutdown). */
+    void closeBoth(int code, String reason) {
+        finish(Side.PROXY, code, code, reason);
+    }
+
+    private void finish(Side closedBy, int clientCode, int upstreamCode, String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        String safeReason = CloseCodes.truncateReason(reason);
+        if (closedBy != Side.UPSTREAM) {
+            closeUpstream(CloseCodes.toSendable(upstreamCode), safeReason);
+        }
+        if (closedBy != Side.CLIENT) {
+            closeClient(CloseCodes.toSendable(clientCode), safeReason);
+        }
+        onRelease.accept(this);
+        Duration duration = Duration.ofNanos(System.nanoTime() - openedNanos);
+        LOG.debug("socket {} closed by {}: workspace {} client {} upstream {} in {}/{}B out {}/{}B {}ms", id,
+                closedBy.label(), exchange.workspace(), clientCode, upstreamCode, clientToUpstreamMessages.get(),
+                clientToUpstreamBytes.get(), upstreamToClientMessages.get(), upstreamToClientBytes.get(),
+                duration.toMillis());
+        listener.socketClosed(new SocketClosed(id, exchange.workspace(), exchange.caller().subject(), subprotocol,
+                clientCode, upstreamCode, closedBy.label(), clientToUpstreamMessages.get(), clientToUpstreamBytes.get(),
+                upstreamToClientMessages.get(), upstreamToClientBytes.get(), duration));
+    }
+
+    private void closeUpstream(int code, String reason) {
+        Session session = upstream;
+        if (session != null && session.isOpen()) {
+            session.close(code, reason, Callback.NOOP);
+        }
+    }
+
+    private void closeClient(int code, String reason) {
+        jakarta.websocket.Session session = client;
+        if (session == null) {
+            // The browser side is still being upgraded: close it as soon as it opens.
+            pendingClientCode = code;
+            pendingClientReason = reason;
+            return;
+        }
+        if (session.isOpen()) {
+            try {
+                session.close(new CloseReason(() -> code, reason));
+            } catch (Exception e) {
+                LOG.debug("socket {}: closing the browser side failed: {}", id, e.toString());
+            }
+        }
+    }
+
+    /** Sends a keep-alive ping to both sides; failures surface through the sessions' own error paths. */
+    void ping() {
+        if (closed.get()) {
+            return;
+        }
+        Session up = upstream;
+        if (up != null && up.isOpen()) {
+            up.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        }
+        jakarta.websocket.Session down = client;
+        if (down != null && down.isOpen()) {
+            try {
+                down.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+            } catch (Exception e) {
+                LOG.debug("socket {}: keep-alive ping to the browser failed: {}", id, e.toString());
+            }
+        }
+    }
+}

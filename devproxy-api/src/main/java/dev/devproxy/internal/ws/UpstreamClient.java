@@ -1,0 +1,69 @@
+package dev.devproxy.internal.ws;
+
+import dev.devproxy.DevProxy;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Internal: not API. The Jetty {@link WebSocketClient} that dials upstreams, started on first use and
+ * owned by one {@code DevProxy}. It keeps no cookies and follows no redirects: the upstream sees only
+ * what the header rules forward.
+ */
+final class UpstreamClient {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
+
+    private final DevProxy proxy;
+    private HttpClient httpClient;
+    private WebSocketClient client;
+    private boolean stopped;
+
+    UpstreamClient(DevProxy proxy) {
+        this.proxy = proxy;
+    }
+
+    synchronized WebSocketClient get() {
+        if (stopped) {
+            throw new IllegalStateException("devproxy is closed");
+        }
+        if (client == null) {
+            QueuedThreadPool executor = new QueuedThreadPool(proxy.upstreamThreads());
+            executor.setName("devproxy-ws-upstream");
+            httpClient = new HttpClient();
+            httpClient.setExecutor(executor);
+            httpClient.setFollowRedirects(false);
+            httpClient.setHttpCookieStore(new HttpCookieStore.Empty());
+            httpClient.setConnectTimeout(proxy.connectTimeout().toMillis());
+            WebSocketClient started = new WebSocketClient(httpClient);
+            started.setConnectTimeout(proxy.connectTimeout().toMillis());
+            started.setIdleTimeout(proxy.webSocket().idleTimeout());
+            started.setMaxTextMessageSize(proxy.webSocket().maxMessageSize());
+            started.setMaxBinaryMessageSize(proxy.webSocket().maxMessageSize());
+            started.setStopAtShutdown(false);
+            try {
+                started.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the upstream WebSocket client", e);
+            }
+            client = started;
+        }
+        return client;
+    }
+
+    synchronized void stop() {
+        stopped = true;
+        if (client == null) {
+            return;
+        }
+        try {
+            client.stop();
+            httpClient.stop();
+        } catch (Exception e) {
+            LOG.debug("stopping the upstream WebSocket client failed: {}", e.toString());
+        }
+        client = null;
+    }
+}

@@ -1,0 +1,251 @@
+package dev.devproxy.internal.ws;
+
+import dev.devproxy.DevProxy;
+import dev.devproxy.DevProxyListener;
+import dev.devproxy.Failure;
+import dev.devproxy.WebSocketSettings;
+import dev.devproxy.WorkspaceId;
+import dev.devproxy.event.UpstreamFailure;
+import dev.devproxy.internal.ErrorResponses;
+import dev.devproxy.internal.Exchange;
+import dev.devproxy.internal.headers.HeaderList;
+import dev.devproxy.internal.headers.RequestHeaderRewriter;
+import dev.devproxy.internal.headers.ResponseContext;
+import dev.devproxy.internal.headers.ResponseHeaderRewriter;
+import dev.devproxy.internal.http.UpstreamFailures;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.server.ServerContainer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Internal: not API. The WebSocket half of the tunnel. For an admitted {@link Exchange} it dials the
+ * exchange's target first, then upgrades the browser through the standard Jakarta
+ * {@code ServerContainer.upgradeHttpToWebSocket} with an endpoint already bound to that upstream
+ * socket: there is no shared state from which a frame could reach another target or a default one.
+ */
+public final class WebSocketTunnel {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
+    private static final String SERVER_CONTAINER = "jakarta.websocket.server.ServerContainer";
+
+    private final DevProxy proxy;
+    private final WebSocketSettings settings;
+    private final DevProxyListener listener;
+    private final UpstreamClient upstreamClient;
+    private final LiveSockets sockets;
+    private final AtomicLong ids = new AtomicLong();
+
+    /**
+     * @param proxy the configuration
+     * @param listener where socket events go (already guarded against throwing)
+     */
+    public WebSocketTunnel(DevProxy proxy, DevProxyListener listener) {
+        this.proxy = proxy;
+        this.settings = proxy.webSocket();
+        this.listener = listener;
+        this.upstreamClient = new UpstreamClient(proxy);
+        this.sockets = new LiveSockets(settings);
+    }
+
+    /** Whether the request asks for a WebSocket upgrade. */
+    public static boolean isUpgradeRequest(HttpServletRequest request) {
+        return Handshake.isUpgradeRequest(request);
+    }
+
+    /** Checks the handshake and origin; null if the upgrade may proceed, else the failure to answer. */
+    public Failure refusal(HttpServletRequest request, boolean viaBearer) {
+        if (!Handshake.isValid(request)) {
+            return Failure.BAD_REQUEST;
+        }
+        if (!Handshake.originAllowed(request, viaBearer, settings.allowedOrigins())) {
+            return Failure.FORBIDDEN;
+        }
+        return null;
+    }
+
+    /** Whether an unauthenticated upgrade is answered by accepting and closing with 4401. */
+    public boolean acceptsThenCloses(HttpServletRequest request) {
+        return settings.authFailure() == WebSocketSettings.AuthFailure.ACCEPT_THEN_CLOSE && Handshake.isValid(request);
+    }
+
+    /** Upgrades the browser and closes at once with {@code failure}'s close code; nothing is dialled. */
+    public void acceptThenClose(HttpServletRequest request, HttpServletResponse response, Failure failure)
+            throws IOException {
+        ServerContainer container = container(request, response);
+        if (container == null) {
+            return;
+        }
+        upgrade(container, request, response, new Rejecting(failure), "", List.of());
+    }
+
+    /** Dials the exchange's target and, if that works, upgrades the browser into a relay bound to it. */
+    public void relay(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
+        ServerContainer container = container(request, response);
+        if (container == null) {
+            return;
+        }
+        Relay relay = new Relay(ids.incrementAndGet(), exchange, settings.maxMessageSize(), settings.idleTimeout(),
+                listener, sockets::remove);
+        Dialled dialled = dial(request, exchange, relay);
+        if (dialled.session() == null) {
+            LOG.debug("dialling the upstream of workspace {} failed: {}", exchange.workspace(),
+                    String.valueOf(dialled.failure()));
+            fail(request, response, exchange.workspace(), classify(dialled.failure()));
+            return;
+        }
+        String subprotocol = dialled.session().getUpgradeResponse().getAcceptedSubProtocol();
+        relay.negotiated(subprotocol == null ? "" : subprotocol);
+        List<String> setCookies = upstreamSetCookies(dialled.session(), exchange);
+        sockets.add(relay);
+        boolean upgraded = upgrade(container, request, response, relay.clientSide, relay.subprotocol(), setCookies);
+        if (!upgraded) {
+            relay.closeBoth(1001, "client upgrade failed");
+        }
+    }
+
+    /** The outcome of dialling: the upstream session, or why there is none. */
+    private record Dialled(Session session, Throwable failure) {
+    }
+
+    private Dialled dial(HttpServletRequest request, Exchange exchange, Relay relay) {
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest(exchange.upstreamUri(true));
+        HeaderList clientToProxy = new HeaderList();
+        for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
+                clientToProxy.add(name, values.nextElement());
+            }
+        }
+        HeaderList proxyToUpstream = RequestHeaderRewriter.rewrite(clientToProxy, exchange.requestContext(
+                request.getHeader("Host"), request.getScheme(), request.getRemoteAddr(), proxy.cookie().name(), true));
+        for (String name : proxyToUpstream.names()) {
+            upgrade.setHeader(name, proxyToUpstream.all(name));
+        }
+        upgrade.setSubProtocols(subprotocols(request));
+        CompletableFuture<Session> connecting;
+        try {
+            connecting = upstreamClient.get().connect(relay.upstreamSide, upgrade);
+        } catch (IOException | RuntimeException e) {
+            return new Dialled(null, e);
+        }
+        try {
+            return new Dialled(connecting.get(proxy.connectTimeout().toMillis(), TimeUnit.MILLISECONDS), null);
+        } catch (TimeoutException e) {
+            connecting.cancel(true);
+            return new Dialled(null, e);
+        } catch (ExecutionException e) {
+            return new Dialled(null, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connecting.cancel(true);
+            return new Dialled(null, e);
+        }
+    }
+
+    private static UpstreamFailure.Kind classify(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UpgradeException) {
+                return UpstreamFailure.Kind.HANDSHAKE_REJECTED;
+            }
+            if (t == t.getCause()) {
+                break;
+            }
+        }
+        if (failure instanceof TimeoutException) {
+            return UpstreamFailure.Kind.CONNECT_TIMEOUT;
+        }
+        return UpstreamFailures.classify(failure);
+    }
+
+    private void fail(HttpServletRequest request, HttpServletResponse response, WorkspaceId workspace,
+            UpstreamFailure.Kind kind) throws IOException {
+        Failure failure = UpstreamFailures.answer(kind);
+        LOG.debug("socket to workspace {} not opened: upstream {}", workspace, kind);
+        listener.upstreamFailed(new UpstreamFailure(workspace, kind, failure));
+        ErrorResponses.send(request, response, failure);
+    }
+
+    private List<String> upstreamSetCookies(Session upstream, Exchange exchange) {
+        List<String> values = upstream.getUpgradeResponse().getHeaders("Set-Cookie");
+        if (values == null || values.isEmpty()) {
+            return List.of();
+        }
+        ResponseContext context = exchange.responseContext(proxy.cookie().name());
+        List<String> rewritten = new ArrayList<>(values.size());
+        for (String value : values) {
+            String cookie = ResponseHeaderRewriter.rewrite("Set-Cookie", value, context);
+            if (cookie != null) {
+                rewritten.add(cookie);
+            }
+        }
+        return rewritten;
+    }
+
+    private boolean upgrade(ServerContainer container, HttpServletRequest request, HttpServletResponse response,
+            jakarta.websocket.Endpoint endpoint, String subprotocol, List<String> setCookies) throws IOException {
+        try {
+            container.upgradeHttpToWebSocket(request, response,
+                    BoundEndpointConfig.of(proxy.tunnelPrefix(), endpoint, subprotocol, setCookies), Map.of());
+        } catch (Exception e) {
+            LOG.debug("browser upgrade failed: {}", e.toString());
+            ErrorResponses.send(request, response, Failure.BAD_REQUEST);
+            return false;
+        }
+        // Tomcat answers a handshake it dislikes itself and returns normally: only 101 means upgraded.
+        return response.getStatus() == 101;
+    }
+
+    private ServerContainer container(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object container = request.getServletContext().getAttribute(SERVER_CONTAINER);
+        if (!(container instanceof ServerContainer)) {
+            LOG.warn("no Jakarta WebSocket ServerContainer in this servlet context; answering 500. Install devproxy"
+                    + " with JettyDevProxy.install or TomcatDevProxy.install, which initialise it");
+            ErrorResponses.send(request, response, Failure.INTERNAL_ERROR);
+            return null;
+        }
+        return (ServerContainer) container;
+    }
+
+    private static List<String> subprotocols(HttpServletRequest request) {
+        List<String> protocols = new ArrayList<>();
+        for (String value : Collections.list(request.getHeaders("Sec-WebSocket-Protocol"))) {
+            for (String protocol : value.split(",")) {
+                if (!protocol.isBlank()) {
+                    protocols.add(protocol.trim());
+                }
+            }
+        }
+        return protocols;
+    }
+
+    /** Closes every live socket of {@code workspace} with 4410. */
+    public int closeWorkspace(WorkspaceId workspace) {
+        return sockets.closeWorkspace(workspace, Failure.WORKSPACE_CLOSED);
+    }
+
+    /** How many relays are open. */
+    public int openSockets() {
+        return sockets.size();
+    }
+
+    /** Drains, closes the rest with 1001, stops the upstream client and the keep-alive pinger. */
+    public void close() {
+        sockets.shutdown();
+        upstreamClient.stop();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.devproxy.jetty;
+
+import dev.devproxy.DevProxy;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.util.EnumSet;
+import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+
+/**
+ * Installs a {@link DevProxy} into an existing Jetty 12 (ee10) application.
+ *
+ * <pre>{@code
+ * ServletContextHandler context = new ServletContextHandler("/");
+ * context.addServlet(MyApiServlet.class, "/api/*");        // the application's own routes stay as they are
+ * JettyDevProxy.install(context, proxy);                    // adds /api/dev/{id}/ide..., /__ide/{id}/...
+ * server.setHandler(context);
+ * server.start();
+ * }</pre>
+ *
+ * <p>What it registers: the bootstrap filter on {@code <bootstrapPrefix>/*} (requests it does not own pass
+ * on to the application), the tunnel servlet on {@code <tunnelPrefix>/*}, both with async support, and
+ * the Jakarta WebSocket container the tunnel upgrades through. When the context stops, the proxy is
+ * closed: live sockets get 1001 and the upstream clients stop.
+ */
+public final class JettyDevProxy {
+    private JettyDevProxy() {
+    }
+
+    /**
+     * Adds {@code proxy}'s routes to {@code context}. Call it before the context starts; the context's
+     * own servlets and filters keep working. Several proxies with different prefixes may share one context.
+     *
+     * @throws IllegalStateException if the context is already started
+     */
+    public static void install(ServletContextHandler context, DevProxy proxy) {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(proxy, "proxy");
+        if (!context.isStopped()) {
+            throw new IllegalStateException("install devproxy before the ServletContextHandler starts");
+        }
+        // Creates the Jakarta ServerContainer at start-up (idempotent if the application also uses Jakarta
+        // WebSocket). devproxy never registers endpoints in it: it upgrades from its own servlet.
+        JakartaWebSocketServletContainerInitializer.configure(context, null);
+
+        String name = "devproxy" + proxy.tunnelPrefix().replace('/', '-');
+        FilterHolder bootstrap = new FilterHolder(proxy.bootstrapFilter());
+        bootstrap.setName(name + "-bootstrap");
+        bootstrap.setAsyncSupported(true);
+        context.addFilter(bootstrap, proxy.bootstrapPrefix() + "/*", EnumSet.of(DispatcherType.REQUEST));
+
+        ServletHolder tunnel = new ServletHolder(proxy.tunnelServlet());
+        tunnel.setName(name + "-tunnel");
+        tunnel.setAsyncSupported(true);
+        tunnel.setInitOrder(0);
+        context.addServlet(tunnel, proxy.tunnelPrefix() + "/*");
+
+        context.addEventListener(new ServletContextListener() {
+            @Override
+            public void contextDestroyed(ServletContextEvent event) {
+                proxy.close();
+            }
+        });
+    }
+}

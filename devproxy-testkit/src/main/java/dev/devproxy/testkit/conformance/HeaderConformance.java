@@ -1,0 +1,84 @@
+package dev.devproxy.testkit.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.devproxy.testkit.ConformanceContext;
+import dev.devproxy.testkit.RecordedRequest;
+import dev.devproxy.testkit.TestResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The header policy, end to end (the rules themselves are unit-tested table by table). */
+public interface HeaderConformance extends Conformance {
+
+    @Test
+    default void upstreamSeesTheBrowserHostAndOurForwardingHeadersNotTheClients() throws Exception {
+        ConformanceContext c = conformance();
+        c.get("/__ide/alpha/x", "Cookie: " + c.sessionCookie("alpha"), "Host: ide.example.com",
+                "X-Forwarded-For: 6.6.6.6", "X-Forwarded-Host: evil.example", "Forwarded: for=6.6.6.6",
+                "Origin: https://ide.example.com");
+        RecordedRequest seen = c.alpha().lastRequest();
+        assertThat(seen.header("Host")).isEqualTo("ide.example.com");
+        assertThat(seen.headers("X-Forwarded-Host")).containsExactly("ide.example.com");
+        assertThat(seen.headers("X-Forwarded-For")).containsExactly("127.0.0.1");
+        assertThat(seen.header("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(seen.header("X-Forwarded-Prefix")).isEqualTo("/__ide/alpha");
+        assertThat(seen.header("Forwarded")).isNull();
+        assertThat(seen.header("Origin")).isEqualTo("https://ide.example.com");
+    }
+
+    @Test
+    default void ourSessionCookieNeverReachesTheUpstreamButTheAppsCookiesDo() throws Exception {
+        ConformanceContext c = conformance();
+        c.get("/__ide/alpha/x", "Cookie: theme=dark; " + c.sessionCookie("alpha") + "; lang=en");
+        assertThat(c.alpha().lastRequest().header("Cookie")).isEqualTo("theme=dark; lang=en");
+    }
+
+    @Test
+    default void hopByHopHeadersAreNotForwarded() throws Exception {
+        ConformanceContext c = conformance();
+        c.get("/__ide/alpha/x", "Cookie: " + c.sessionCookie("alpha"), "Connection: X-Secret-Hop",
+                "X-Secret-Hop: 1", "Proxy-Authorization: Basic Zm9vOmJhcg==");
+        RecordedRequest seen = c.alpha().lastRequest();
+        assertThat(seen.header("X-Secret-Hop")).isNull();
+        assertThat(seen.header("Proxy-Authorization")).isNull();
+    }
+
+    @Test
+    default void redirectsToTheUpstreamOriginOrAnAbsolutePathStayInTheTunnel() throws Exception {
+        ConformanceContext c = conformance();
+        String cookie = c.sessionCookie("alpha");
+        String upstream = c.alpha().uri().toString();
+        assertThat(respond(c, cookie, "Location:" + upstream + "/login?next=%2F").header("Location"))
+                .isEqualTo("/__ide/alpha/login?next=%2F");
+        assertThat(respond(c, cookie, "Location:/tree").header("Location")).isEqualTo("/__ide/alpha/tree");
+        assertThat(respond(c, cookie, "Location:relative/path").header("Location")).isEqualTo("relative/path");
+        assertThat(respond(c, cookie, "Location:https://accounts.example.com/").header("Location"))
+                .isEqualTo("https://accounts.example.com/");
+    }
+
+    @Test
+    default void upstreamCookiesAreScopedToTheWorkspaceAndCannotReplaceOurs() throws Exception {
+        ConformanceContext c = conformance();
+        String cookie = c.sessionCookie("alpha");
+        TestResponse response = respond(c, cookie, "Set-Cookie:key=v; Path=/; Domain=example.com; HttpOnly",
+                "Set-Cookie:devproxy_session=hijack; Path=/");
+        assertThat(response.headers("Set-Cookie")).containsExactly("key=v; Path=/__ide/alpha/; HttpOnly");
+    }
+
+    @Test
+    default void serviceWorkerScopeIsClampedIntoTheWorkspace() throws Exception {
+        ConformanceContext c = conformance();
+        TestResponse response = respond(c, c.sessionCookie("alpha"), "Service-Worker-Allowed:/");
+        assertThat(response.header("Service-Worker-Allowed")).isEqualTo("/__ide/alpha/");
+    }
+
+    private static TestResponse respond(ConformanceContext c, String cookie, String... headers) throws Exception {
+        StringBuilder query = new StringBuilder("status=302");
+        for (String header : headers) {
+            query.append("&h=").append(URLEncoder.encode(header, StandardCharsets.UTF_8));
+        }
+        return c.get("/__ide/alpha/respond?" + query, "Cookie: " + cookie);
+    }
+}

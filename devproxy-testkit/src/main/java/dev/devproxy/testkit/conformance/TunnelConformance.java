@@ -1,0 +1,247 @@
+package dev.devproxy.testkit.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.devproxy.Target;
+import dev.devproxy.event.ExchangeCompleted;
+import dev.devproxy.event.UpstreamFailure;
+import dev.devproxy.testkit.Await;
+import dev.devproxy.testkit.ConformanceContext;
+import dev.devproxy.testkit.FakeUpstream;
+import dev.devproxy.testkit.FixedResolver;
+import dev.devproxy.testkit.TestResponse;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Response;
+import org.junit.jupiter.api.Test;
+
+/** The live tunnel for plain HTTP: credentials, resolution, streaming and the failure vocabulary. */
+public interface TunnelConformance extends Conformance {
+
+    @Test
+    default void workspaceRootWithoutTrailingSlashRedirectsToIt() throws Exception {
+        TestResponse response = conformance().get("/__ide/alpha?folder=/home");
+        assertThat(response.status()).isEqualTo(302);
+        assertThat(response.header("Location")).isEqualTo("/__ide/alpha/?folder=/home");
+    }
+
+    @Test
+    default void requestsWithoutACredentialGetA401PageAndTheResolverIsNeverAsked() throws Exception {
+        ConformanceContext c = conformance();
+        TestResponse html = c.get("/__ide/alpha/small", "Accept: text/html");
+        assertThat(html.status()).isEqualTo(401);
+        assertThat(html.header("Content-Type")).startsWith("text/html");
+        assertThat(html.text()).contains("open the IDE again").doesNotContain("127.0.0.1");
+        TestResponse json = c.get("/__ide/alpha/small", "Accept: application/json");
+        assertThat(json.status()).isEqualTo(401);
+        assertThat(json.text()).contains("\"status\":401");
+        assertThat(c.resolver().calls()).isZero();
+        assertThat(c.alpha().requests()).isEmpty();
+    }
+
+    @Test
+    default void forgedOrOtherWorkspaceCookiesGetTheSame401AsNone() throws Exception {
+        ConformanceContext c = conformance();
+        String betaCookie = c.sessionCookie("beta");
+        String alphaCookie = c.sessionCookie("alpha");
+        String forged = alphaCookie.substring(0, alphaCookie.length() - 4) + "AAAA";
+        for (String cookie : new String[] {betaCookie.replace("beta", "alpha"), betaCookie, forged,
+            "devproxy_session=garbage"}) {
+            assertThat(c.get("/__ide/alpha/small", "Cookie: " + cookie).status()).isEqualTo(401);
+        }
+        assertThat(c.resolver().calls()).isZero();
+        assertThat(c.alpha().requests()).isEmpty();
+    }
+
+    @Test
+    default void proxiesToTheResolvedTargetWithThePrefixStrippedAndTheQueryKept() throws Exception {
+        ConformanceContext c = conformance();
+        String cookie = c.sessionCookie("alpha");
+        TestResponse response = c.get("/__ide/alpha/static/app.js?v=1&x=%20y", "Cookie: " + cookie);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.text()).isEqualTo("alpha GET /static/app.js");
+        assertThat(c.alpha().lastRequest().rawPath()).isEqualTo("/static/app.js");
+        assertThat(c.alpha().lastRequest().rawQuery()).isEqualTo("v=1&x=%20y");
+        assertThat(c.events().of(ExchangeCompleted.class)).last()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(200));
+    }
+
+    @Test
+    default void preserveModeForwardsThePathWithItsPrefix() throws Exception {
+        ConformanceContext c = conformance();
+        String cookie = c.sessionCookie("pres");
+        TestResponse response = c.get("/__ide/pres/tree/nb.ipynb?kernel=1", "Cookie: " + cookie);
+        assertThat(response.text()).isEqualTo("alpha GET /__ide/pres/tree/nb.ipynb");
+        assertThat(c.alpha().lastRequest().rawQuery()).isEqualTo("kernel=1");
+    }
+
+    @Test
+    default void eachWorkspaceReachesOnlyItsOwnTarget() throws Exception {
+        ConformanceContext c = conformance();
+        assertThat(c.get("/__ide/alpha/small", "Cookie: " + c.sessionCookie("alpha")).text()).isEqualTo("hello from alpha");
+        assertThat(c.get("/__ide/beta/small", "Cookie: " + c.sessionCookie("beta")).text()).isEqualTo("hello from beta");
+        assertThat(c.alpha().requests()).hasSize(1);
+        assertThat(c.beta().requests()).hasSize(1);
+    }
+
+    @Test
+    default void largeDownloadsStreamBeforeTheUpstreamHasFinished() throws Exception {
+        ConformanceContext c = conformance();
+        String cookie = c.sessionCookie("alpha");
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        c.client().newRequest(c.uri().resolve("/__ide/alpha/gated")).headers(h -> h.add("Cookie", cookie))
+                .timeout(30, TimeUnit.SECONDS).send(listener);
+        Response response = listener.get(10, TimeUnit.SECONDS);
+        assertThat(response.getStatus()).isEqualTo(200);
+        try (InputStream body = listener.getInputStream()) {
+            // The first bytes arrive while the upstream is still holding back the rest.
+            assertThat(body.readNBytes(1024)).hasSize(1024);
+            c.alpha().openGate();
+            assertThat(body.readAllBytes()).hasSize(127 * 1024);
+        }
+    }
+
+    @Test
+    default void tenMebibyteDownloadArrivesByteExact() throws Exception {
+        ConformanceContext c = conformance();
+        int size = 10 * 1024 * 1024;
+        TestResponse response = c.get("/__ide/alpha/large?bytes=" + size, "Cookie: " + c.sessionCookie("alpha"));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).hasSize(size);
+        for (int i = 0; i < size; i += 4093) {
+            assertThat(response.body()[i]).isEqualTo(FakeUpstream.patternByte(i));
+        }
+    }
+
+    @Test
+    default void requestBodiesArriveByteExact() throws Exception {
+        ConformanceContext c = conformance();
+        byte[] body = ConformanceContext.payload(3 * 1024 * 1024 + 17, 7).array();
+        TestResponse response = c.request("POST", "/__ide/alpha/echo", body, "Cookie: " + c.sessionCookie("alpha"),
+                "Content-Type: application/octet-stream");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(body);
+    }
+
+    @Test
+    default void nonBrowserClientsMayUseABearerTokenWhichIsNotForwarded() throws Exception {
+        ConformanceContext c = conformance();
+        TestResponse response = c.get("/__ide/alpha/small", "Authorization: Bearer " + c.launchToken("alpha"));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(c.alpha().lastRequest().header("Authorization")).isNull();
+    }
+
+    @Test
+    default void theUpstreamAppsOwnAuthorizationHeaderPassesThrough() throws Exception {
+        ConformanceContext c = conformance();
+        c.get("/__ide/alpha/api", "Cookie: " + c.sessionCookie("alpha"), "Authorization: token jupyter-secret");
+        assertThat(c.alpha().lastRequest().header("Authorization")).isEqualTo("token jupyter-secret");
+    }
+
+    @Test
+    default void unknownWorkspaceIs404() throws Exception {
+        ConformanceContext c = conformance();
+        TestResponse response = c.get("/__ide/gamma/small", "Cookie: " + c.sessionCookie("gamma"));
+        assertThat(response.status()).isEqualTo(404);
+    }
+
+    @Test
+    default void resolverFailuresAre503WithRetryAfterAnd500ForNull() throws Exception {
+        ConformanceContext c = conformance();
+        String cookie = c.sessionCookie("alpha");
+        c.resolver().mode(FixedResolver.Mode.THROW);
+        TestResponse down = c.get("/__ide/alpha/small", "Cookie: " + cookie);
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.header("Retry-After")).isNotNull();
+        assertThat(down.text()).doesNotContain("registry unreachable");
+        c.resolver().mode(FixedResolver.Mode.RETURN_NULL);
+        assertThat(c.get("/__ide/alpha/small", "Cookie: " + cookie).status()).isEqualTo(500);
+        assertThat(c.events().of(UpstreamFailure.class)).extracting(UpstreamFailure::kind).containsExactly(
+                UpstreamFailure.Kind.RESOLVER_FAILED, UpstreamFailure.Kind.RESOLVER_BROKEN);
+    }
+
+    @Test
+    default void refusedUpstreamIs502WithoutRevealingItsAddress() throws Exception {
+        ConformanceContext c = conformance();
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        c.resolver().put("dead", Target.strip(URI.create("http://127.0.0.1:" + closedPort)));
+        TestResponse response = c.get("/__ide/dead/small", "Cookie: " + c.sessionCookie("dead"));
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.text()).doesNotContain(Integer.toString(closedPort));
+        assertThat(c.events().of(UpstreamFailure.class)).extracting(UpstreamFailure::kind)
+                .containsExactly(UpstreamFailure.Kind.CONNECT_REFUSED);
+    }
+
+    @Test
+    default void hangingUpstreamIs504AfterTheIdleTimeout() throws Exception {
+        ConformanceContext c = conformance();
+        TestResponse response = c.get("/__ide/alpha/hang", "Cookie: " + c.sessionCookie("alpha"));
+        assertThat(response.status()).isEqualTo(504);
+    }
+
+    @Test
+    default void upstreamThatCannotBeReachedInTimeIs504() throws Exception {
+        ConformanceContext c = conformance();
+        // A listener that never accepts, with its backlog full: further connects hang until the timeout.
+        try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Socket filler = new Socket();
+                    try {
+                        filler.connect(new InetSocketAddress("127.0.0.1", silent.getLocalPort()), 200);
+                    } catch (java.io.IOException full) {
+                        filler.close();
+                        break;
+                    }
+                    fillers.add(filler);
+                }
+                c.resolver().put("slow", Target.strip(URI.create("http://127.0.0.1:" + silent.getLocalPort())));
+                TestResponse response = c.get("/__ide/slow/small", "Cookie: " + c.sessionCookie("slow"));
+                assertThat(response.status()).isEqualTo(504);
+            } finally {
+                for (Socket filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    default void upstreamClosingMidBodyAbortsTheResponseInsteadOfEndingItCleanly() throws Exception {
+        ConformanceContext c = conformance();
+        String cookie = c.sessionCookie("alpha");
+        assertThatThrownBy(() -> c.client().newRequest(c.uri().resolve("/__ide/alpha/fail-mid-body"))
+                .headers(h -> h.add("Cookie", cookie)).timeout(10, TimeUnit.SECONDS).send())
+                .isNotNull();
+    }
+
+    @Test
+    default void aClientAbortingADownloadReleasesTheUpstreamConnection() throws Exception {
+        ConformanceContext c = conformance();
+        String cookie = c.sessionCookie("alpha");
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        var request = c.client().newRequest(c.uri().resolve("/__ide/alpha/large?bytes=" + (512L * 1024 * 1024)))
+                .headers(h -> h.add("Cookie", cookie)).timeout(60, TimeUnit.SECONDS);
+        request.send(listener);
+        listener.get(10, TimeUnit.SECONDS);
+        try (InputStream body = listener.getInputStream()) {
+            assertThat(body.readNBytes(1024 * 1024)).hasSize(1024 * 1024);
+            request.abort(new java.io.IOException("client went away (test)"));
+        }
+        FakeUpstream alpha = c.alpha();
+        Await.until(() -> alpha.openConnections() == 0, Duration.ofSeconds(15), "the upstream connection to close");
+    }
+}

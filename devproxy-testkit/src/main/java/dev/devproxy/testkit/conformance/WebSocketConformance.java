@@ -1,0 +1,300 @@
+package dev.devproxy.testkit.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.devproxy.HeaderPolicy;
+import dev.devproxy.WebSocketSettings;
+import dev.devproxy.WorkspaceId;
+import dev.devproxy.event.SocketClosed;
+import dev.devproxy.testkit.Await;
+import dev.devproxy.testkit.ConformanceContext;
+import dev.devproxy.testkit.FakeUpstream;
+import dev.devproxy.testkit.FixedResolver;
+import dev.devproxy.testkit.SocketProbe;
+import dev.devproxy.testkit.TestResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
+import org.junit.jupiter.api.Test;
+
+/** The target-bound WebSocket relay: auth before upgrade, handshake and frame fidelity, lifecycles. */
+public interface WebSocketConformance extends Conformance {
+
+    @Test
+    default void textAndBinaryMessagesRoundTripThroughTheTunnel() throws Exception {
+        ConformanceContext c = conformance();
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/echo", c.sessionCookie("alpha"));
+        socket.send("hello");
+        assertThat(socket.nextText()).isEqualTo("hello");
+        socket.send(ConformanceContext.payload(1000, 3));
+        assertThat(socket.nextBinary()).isEqualTo(ConformanceContext.payload(1000, 3));
+        assertThat(c.alpha().lastRequest().rawPath()).isEqualTo("/ws/echo");
+        assertThat(c.alpha().lastRequest().webSocket()).isTrue();
+    }
+
+    @Test
+    default void upgradesWithoutACredentialAre401BeforeAnythingIsDialled() throws Exception {
+        ConformanceContext c = conformance();
+        assertThat(upgradeStatus(c, "/__ide/alpha/ws/echo", null)).isEqualTo(401);
+        assertThat(upgradeStatus(c, "/__ide/alpha/ws/echo", c.sessionCookie("beta"))).isEqualTo(401);
+        assertThat(c.alpha().requests()).isEmpty();
+        assertThat(c.resolver().calls()).isZero();
+    }
+
+    @Test
+    default void acceptThenCloseModeClosesUnauthenticatedSocketsWith4401() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.webSocket(
+                WebSocketSettings.builder().authFailure(WebSocketSettings.AuthFailure.ACCEPT_THEN_CLOSE).build()));
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/echo", null);
+        assertThat(socket.awaitCloseCode()).isEqualTo(4401);
+        assertThat(c.alpha().requests()).isEmpty();
+    }
+
+    @Test
+    default void crossSiteUpgradesAreRefusedWith403() throws Exception {
+        ConformanceContext c = conformance();
+        String cookie = c.sessionCookie("alpha");
+        assertThat(upgradeStatus(c, "/__ide/alpha/ws/echo", cookie, "https://evil.example")).isEqualTo(403);
+        assertThat(upgradeStatus(c, "/__ide/alpha/ws/echo", cookie, null)).isEqualTo(403);
+        assertThat(c.alpha().requests()).isEmpty();
+    }
+
+    @Test
+    default void nonBrowserClientsWithABearerTokenMayOmitOrigin() throws Exception {
+        ConformanceContext c = conformance();
+        String token = c.launchToken("alpha");
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/echo", null, upgrade -> {
+            upgrade.setHeader("Origin", List.of());
+            upgrade.setHeader("Authorization", "Bearer " + token);
+        });
+        socket.send("cli");
+        assertThat(socket.nextText()).isEqualTo("cli");
+    }
+
+    @Test
+    default void aMalformedHandshakeIs400AndNothingIsDialled() throws Exception {
+        ConformanceContext c = conformance();
+        TestResponse response = c.raw("GET /__ide/alpha/ws/echo HTTP/1.1\r\nHost: 127.0.0.1:" + c.port()
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nOrigin: " + c.uri()
+                + "\r\nCookie: " + c.sessionCookie("alpha") + "\r\n\r\n");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(c.alpha().requests()).isEmpty();
+    }
+
+    @Test
+    default void theUpstreamsChosenSubprotocolIsReturned() throws Exception {
+        ConformanceContext c = conformance();
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/echo", c.sessionCookie("alpha"),
+                upgrade -> upgrade.setSubProtocols("binary", "base64"));
+        assertThat(socket.session().getUpgradeResponse().getAcceptedSubProtocol()).isEqualTo("binary");
+        assertThat(String.join(",", c.alpha().lastRequest().headers("Sec-WebSocket-Protocol")).replace(" ", ""))
+                .isEqualTo("binary,base64");
+    }
+
+    @Test
+    default void codeServerStyleOriginChecksPassWithTheDefaultPolicy() throws Exception {
+        ConformanceContext c = conformance();
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/origin", c.sessionCookie("alpha"));
+        socket.send("ok");
+        assertThat(socket.nextText()).isEqualTo("ok");
+    }
+
+    @Test
+    default void aPolicyThatHidesTheBrowserHostBreaksCodeServerStyleOriginChecks() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.headerPolicy(HeaderPolicy.builder()
+                .hostHeader(HeaderPolicy.HostHeader.TARGET).forwardedHeaders(HeaderPolicy.ForwardedHeaders.STRIP).build()));
+        assertThat(upgradeStatus(c, "/__ide/alpha/ws/origin", c.sessionCookie("alpha"))).isEqualTo(502);
+    }
+
+    @Test
+    default void framesTheUpstreamSendsBeforeTheBrowserSideOpensAreDelivered() throws Exception {
+        ConformanceContext c = conformance();
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/greet", c.sessionCookie("alpha"));
+        assertThat(socket.nextText()).isEqualTo("hello from alpha");
+    }
+
+    @Test
+    default void closeCodesAndReasonsCrossInBothDirections() throws Exception {
+        ConformanceContext c = conformance();
+        String cookie = c.sessionCookie("alpha");
+        SocketProbe upstreamCloses = c.openSocket("/__ide/alpha/ws/echo", cookie);
+        upstreamCloses.send("close 4321 bye now");
+        assertThat(upstreamCloses.awaitCloseCode()).isEqualTo(4321);
+        assertThat(upstreamCloses.closeReason()).isEqualTo("bye now");
+
+        SocketProbe clientCloses = c.openSocket("/__ide/alpha/ws/echo", cookie);
+        clientCloses.send("ping");
+        assertThat(clientCloses.nextText()).isEqualTo("ping");
+        clientCloses.session().close(4000, "done", Callback.NOOP);
+        FakeUpstream alpha = c.alpha();
+        Await.until(() -> alpha.sockets().closeCodes().contains(4000), Duration.ofSeconds(10), "upstream to see 4000");
+        Await.until(() -> c.events().of(SocketClosed.class).size() == 2, Duration.ofSeconds(10), "two close events");
+        assertThat(c.events().of(SocketClosed.class)).extracting(SocketClosed::closedBy)
+                .containsExactlyInAnyOrder("upstream", "client");
+    }
+
+    @Test
+    default void anUpstreamThatDiesClosesTheBrowserSocketWith1011() throws Exception {
+        ConformanceContext c = conformance();
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/echo", c.sessionCookie("alpha"));
+        socket.send("x");
+        socket.nextText();
+        c.alpha().close();
+        assertThat(socket.awaitCloseCode()).isIn(1011, 1001);
+    }
+
+    @Test
+    default void aBrowserThatVanishesReleasesTheUpstreamSocket() throws Exception {
+        ConformanceContext c = conformance();
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/echo", c.sessionCookie("alpha"));
+        socket.send("x");
+        socket.nextText();
+        socket.session().disconnect();
+        FakeUpstream alpha = c.alpha();
+        Await.until(() -> alpha.sockets().openSessions() == 0, Duration.ofSeconds(10), "upstream socket released");
+        Await.until(() -> {
+            try {
+                return c.proxy().openSockets() == 0;
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(10), "relay released");
+    }
+
+    @Test
+    default void failuresBeforeTheUpgradeUseTheFailureVocabulary() throws Exception {
+        ConformanceContext c = conformance();
+        assertThat(upgradeStatus(c, "/__ide/gamma/ws/echo", c.sessionCookie("gamma"))).isEqualTo(404);
+        String cookie = c.sessionCookie("alpha");
+        assertThat(upgradeStatus(c, "/__ide/alpha/ws/none", cookie)).isEqualTo(502);
+        c.resolver().mode(FixedResolver.Mode.THROW);
+        assertThat(upgradeStatus(c, "/__ide/alpha/ws/echo", cookie)).isEqualTo(503);
+    }
+
+    @Test
+    default void largeAndFragmentedMessagesArriveWhole() throws Exception {
+        ConformanceContext c = conformance();
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/echo", c.sessionCookie("alpha"));
+        ByteBuffer big = ConformanceContext.payload(20 * 1024 * 1024, 11);
+        socket.send(big.duplicate());
+        assertThat(socket.nextBinary()).isEqualTo(big);
+        Session session = socket.session();
+        for (int part = 0; part < 4; part++) {
+            Callback.Completable sent = new Callback.Completable();
+            session.sendPartialText("part" + part + (part < 3 ? "," : ""), part == 3, sent);
+            sent.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(socket.nextText()).isEqualTo("part0,part1,part2,part3");
+    }
+
+    @Test
+    default void concurrentSocketsOnTwoWorkspacesNeverCrossDeliver() throws Exception {
+        ConformanceContext c = conformance();
+        String alphaCookie = c.sessionCookie("alpha");
+        String betaCookie = c.sessionCookie("beta");
+        List<SocketProbe> sockets = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            boolean alpha = i % 2 == 0;
+            sockets.add(c.openSocket("/__ide/" + (alpha ? "alpha" : "beta") + "/ws/tagged", alpha ? alphaCookie : betaCookie));
+            names.add(alpha ? "alpha" : "beta");
+        }
+        for (int seq = 0; seq < 50; seq++) {
+            for (int i = 0; i < sockets.size(); i++) {
+                sockets.get(i).send(i + "-" + seq);
+            }
+        }
+        for (int i = 0; i < sockets.size(); i++) {
+            for (int seq = 0; seq < 50; seq++) {
+                assertThat(sockets.get(i).nextText()).isEqualTo(names.get(i) + ":" + i + "-" + seq);
+            }
+        }
+    }
+
+    @Test
+    default void aSlowBrowserHoldsBackTheUpstreamInsteadOfFillingTheProxy() throws Exception {
+        ConformanceContext c = conformance();
+        PausedProbe paused = new PausedProbe();
+        org.eclipse.jetty.websocket.client.ClientUpgradeRequest upgrade = new org.eclipse.jetty.websocket.client
+                .ClientUpgradeRequest(java.net.URI.create("ws://127.0.0.1:" + c.port()
+                + "/__ide/alpha/ws/firehose?messages=2000&size=1048576"));
+        upgrade.setHeader("Origin", c.uri().toString());
+        upgrade.setHeader("Cookie", c.sessionCookie("alpha"));
+        c.webSocketClient().connect(paused, upgrade).get(10, TimeUnit.SECONDS);
+        FakeUpstream alpha = c.alpha();
+        Await.until(() -> alpha.sockets().firehoseSent() > 0, Duration.ofSeconds(10), "the firehose to start");
+        // With the browser not reading, only socket buffers can absorb data: the upstream soon cannot send more.
+        long stalled = stalledCount(alpha);
+        assertThat(stalled).as("1 MiB messages the upstream got rid of while the browser read nothing").isLessThan(200);
+        paused.session.demand();
+        paused.session.close();
+    }
+
+    private static long stalledCount(FakeUpstream upstream) throws InterruptedException {
+        long previous = -1;
+        long current = upstream.sockets().firehoseSent();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (current != previous && System.nanoTime() < deadline) {
+            previous = current;
+            TimeUnit.MILLISECONDS.sleep(500);
+            current = upstream.sockets().firehoseSent();
+        }
+        return current;
+    }
+
+    @Test
+    default void closingAWorkspaceClosesItsSocketsWith4410() throws Exception {
+        ConformanceContext c = conformance();
+        SocketProbe alpha = c.openSocket("/__ide/alpha/ws/echo", c.sessionCookie("alpha"));
+        SocketProbe beta = c.openSocket("/__ide/beta/ws/echo", c.sessionCookie("beta"));
+        assertThat(c.proxy().closeWorkspace(WorkspaceId.of("alpha"))).isEqualTo(1);
+        assertThat(alpha.awaitCloseCode()).isEqualTo(4410);
+        beta.send("still here");
+        assertThat(beta.nextText()).isEqualTo("still here");
+    }
+
+    /** The HTTP status of a refused upgrade (or 101). */
+    private static int upgradeStatus(ConformanceContext c, String path, String cookie) throws Exception {
+        return upgradeStatus(c, path, cookie, c.uri().toString());
+    }
+
+    private static int upgradeStatus(ConformanceContext c, String path, String cookie, String origin) throws Exception {
+        try {
+            SocketProbe probe = c.openSocket(path, cookie, upgrade -> {
+                if (origin == null) {
+                    upgrade.setHeader("Origin", List.of());
+                } else {
+                    upgrade.setHeader("Origin", origin);
+                }
+            });
+            probe.session().close();
+            return 101;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            assertThat(cause).isInstanceOf(UpgradeException.class);
+            return ((UpgradeException) cause).getResponseStatusCode();
+        }
+    }
+
+    /** A browser that accepted the socket and then stopped reading. */
+    final class PausedProbe implements Session.Listener {
+        volatile Session session;
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public void onWebSocketPartialBinary(ByteBuffer payload, boolean last, Callback callback) {
+            callback.succeed();
+        }
+    }
+
+}
