@@ -1,0 +1,68 @@
+package dev.devproxy.jetty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.devproxy.DevProxy;
+import dev.devproxy.Target;
+import dev.devproxy.spi.LaunchDecision;
+import dev.devproxy.token.JwtTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
+
+/** The README's Jetty snippet, compiled and run, so the README cannot drift from the API. */
+class ReadmeJettyExampleTest {
+
+    // --- README snippet starts ---
+    static Server startServer(Map<String, URI> containers, byte[] secret) throws Exception {
+        DevProxy proxy = DevProxy.builder()
+                .resolver((workspace, caller) ->                        // workspace id -> container
+                        Optional.ofNullable(containers.get(workspace.value())).map(Target::strip))
+                .tokens(JwtTokens.hmac(secret))                          // signed, single-use launch tokens
+                .launchAuthorizer((request, workspace) ->               // your auth decides who may open what
+                        request.getUserPrincipal() != null
+                                ? LaunchDecision.allow(request.getUserPrincipal().getName())
+                                : LaunchDecision.unauthenticated())
+                .build();
+
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        // context.addServlet(YourApiServlet.class, "/api/*");           // your routes stay as they are
+        JettyDevProxy.install(context, proxy);                          // + /api/dev/{id}/..., /__ide/{id}/...
+        server.setHandler(context);
+        server.start();
+        return server;
+    }
+    // --- README snippet ends ---
+
+    @Test
+    void theReadmeSnippetServesTheTunnel() throws Exception {
+        Server server = startServer(Map.of("ws-1", URI.create("http://127.0.0.1:9")),
+                "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+        try {
+            int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/__ide/ws-1/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(401);
+            HttpResponse<String> token = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/dev/ws-1/ide-token"))
+                            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(token.statusCode()).isEqualTo(401);
+        } finally {
+            server.stop();
+        }
+    }
+}
