@@ -33,6 +33,7 @@ public final class Engine {
     private final SafeListener listener;
     private final CredentialCheck credentials;
     private final WebSocketTunnel webSockets;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param proxy the configuration source
@@ -87,7 +88,11 @@ public final class Engine {
 
     /** Drains and closes live sockets, stops the upstream WebSocket client. Idempotent. */
     public void close() {
-        webSockets.close();
+        if (closed.compareAndSet(false, true)) {
+            int open = webSockets.openSockets();
+            webSockets.close();
+            LOG.info("devproxy {} closed ({} live sockets closed)", proxy.tunnelPrefix(), open);
+        }
     }
 
     /** Reports a resolver refusal to the listener (404s are not upstream failures). */

@@ -51,6 +51,8 @@ final class TunnelServlet extends HttpServlet {
                 proxy.upstreamIdleTimeout());
         http.init(new DelegateConfig(config, HttpTunnel.initParameters(proxy.upstreamThreads(),
                 proxy.upstreamIdleTimeout())));
+        LOG.info("devproxy tunnel serving {}{}/{{id}}/ (bootstrap {}{}/{{id}}/ide)", config.getServletContext().getContextPath(),
+                proxy.tunnelPrefix(), config.getServletContext().getContextPath(), proxy.bootstrapPrefix());
     }
 
     @Override
@@ -138,7 +140,8 @@ final class TunnelServlet extends HttpServlet {
 
         @Override
         public String getServletName() {
-            return outer.getServletName() + ".http";
+            // The base class names its client's thread pool after the part behind the last dot.
+            return outer.getServletName() + ".devproxy-http-upstream";
         }
 
         @Override

@@ -25,6 +25,8 @@ import org.eclipse.jetty.websocket.api.Session;
  *   <li>{@code /ws/tagged}: answers each text with {@code <name>:<text>}, to prove which upstream answered;</li>
  *   <li>{@code /ws/firehose?messages=N&size=S}: sends N binary messages of S bytes as fast as allowed; the first
  *       8 bytes of each are its sequence number;</li>
+ *   <li>{@code /ws/cookie}: sets a cookie of its own on the 101, then echoes;</li>
+ *   <li>{@code /ws/paused}: accepts and never reads a frame, like a wedged app;</li>
  *   <li>{@code /ws/origin}: like code-server, refuses the upgrade (403) unless the {@code Origin} host equals
  *       {@code X-Forwarded-Host}, else {@code Host}; then echoes.</li>
  * </ul>
@@ -94,6 +96,11 @@ public final class FakeSockets {
                 Map<String, List<String>> params = request.getParameterMap();
                 return new Firehose(Integer.parseInt(params.get("messages").get(0)),
                         Integer.parseInt(params.get("size").get(0)));
+            case "/ws/cookie":
+                response.addHeader("Set-Cookie", "wsc=1; Path=/");
+                return new Echo(false, false);
+            case "/ws/paused":
+                return new Paused();
             case "/ws/origin":
                 if (!originMatchesForwardedHost(request)) {
                     try {
@@ -182,6 +189,24 @@ public final class FakeSockets {
             copy.put(payload).flip();
             callback.succeed();
             session.sendBinary(copy, Callback.NOOP);
+        }
+    }
+
+    /** An endpoint that never demands a frame after opening. */
+    public final class Paused implements Session.Listener {
+        private Session session;
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            this.session = session;
+            open.add(session);
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+            closeCodes.add(statusCode);
+            open.remove(session);
+            callback.succeed();
         }
     }
 

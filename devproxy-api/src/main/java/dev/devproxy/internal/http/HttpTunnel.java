@@ -80,11 +80,11 @@ public final class HttpTunnel extends ProxyServlet {
                 "maxConnections", "1024");
     }
 
-    // The base class's own debug lines include full URLs with query strings (which may hold an app's
-    // secrets): they go to a logger of their own, separate from devproxy's one line per exchange.
+    // The base class's own debug lines print full URLs with query strings and every header (an app's
+    // tokens, cookies, Authorization): they are discarded. devproxy logs its own line per exchange.
     @Override
     protected Logger createLogger() {
-        return LoggerFactory.getLogger("dev.devproxy.http.jetty");
+        return org.slf4j.helpers.NOPLogger.NOP_LOGGER;
     }
 
     @Override

@@ -26,13 +26,15 @@ final class Handshake {
      * how they refuse a bad one (Jetty throws, Tomcat answers 426 and returns normally).
      */
     static boolean isValid(HttpServletRequest request) {
-        if (!"GET".equals(request.getMethod()) || !hasToken(request, "Connection", "upgrade")) {
+        return isValid(request.getMethod(), hasToken(request, "Connection", "upgrade"),
+                request.getHeader("Sec-WebSocket-Version"), request.getHeader("Sec-WebSocket-Key"));
+    }
+
+    static boolean isValid(String method, boolean connectionUpgrade, String version, String rawKey) {
+        if (!"GET".equals(method) || !connectionUpgrade || !"13".equals(trimmed(version))) {
             return false;
         }
-        if (!"13".equals(trimmed(request.getHeader("Sec-WebSocket-Version")))) {
-            return false;
-        }
-        String key = trimmed(request.getHeader("Sec-WebSocket-Key"));
+        String key = trimmed(rawKey);
         if (key == null || key.length() != 24) {
             return false;
         }
@@ -50,7 +52,10 @@ final class Handshake {
      * attach automatically.
      */
     static boolean originAllowed(HttpServletRequest request, boolean viaBearer, Set<String> allowedOrigins) {
-        String origin = request.getHeader("Origin");
+        return originAllowed(request.getHeader("Origin"), request.getHeader("Host"), viaBearer, allowedOrigins);
+    }
+
+    static boolean originAllowed(String origin, String hostHeader, boolean viaBearer, Set<String> allowedOrigins) {
         if (origin == null) {
             return viaBearer;
         }
@@ -69,7 +74,7 @@ final class Handshake {
         if (allowedOrigins.contains(scheme + "://" + host + (uri.getPort() == -1 ? "" : ":" + uri.getPort()))) {
             return true;
         }
-        return sameAuthority(host, port, request.getHeader("Host"));
+        return sameAuthority(host, port, hostHeader);
     }
 
     // The Host header has no scheme; behind a TLS-terminating balancer the request scheme may be http

@@ -259,6 +259,77 @@ public interface WebSocketConformance extends Conformance {
         assertThat(beta.nextText()).isEqualTo("still here");
     }
 
+    @Test
+    default void aFastBrowserIsHeldBackByASlowUpstream() throws Exception {
+        ConformanceContext c = conformance();
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/paused", c.sessionCookie("alpha"));
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        for (int i = 0; i < 200; i++) {
+            socket.session().sendBinary(ConformanceContext.payload(1024 * 1024, i),
+                    Callback.from(written::incrementAndGet, x -> { }));
+        }
+        // The upstream reads nothing, so the proxy must stop reading from the browser: most writes stay pending.
+        long previous = -1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (written.get() != previous && System.nanoTime() < deadline) {
+            previous = written.get();
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        assertThat(written.get()).as("1 MiB messages the browser got rid of while the upstream read nothing")
+                .isLessThan(200);
+        socket.session().disconnect();
+    }
+
+    @Test
+    default void quietSocketsAreKeptAliveByPings() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.webSocket(WebSocketSettings.builder()
+                .pingInterval(Duration.ofMillis(200)).idleTimeout(Duration.ofSeconds(1)).build()));
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/echo", c.sessionCookie("alpha"));
+        // Three idle timeouts of silence: only the keep-alive pings keep both legs open.
+        assertThat(socket.closed()).failsWithin(Duration.ofSeconds(3));
+        socket.send("still alive");
+        assertThat(socket.nextText()).isEqualTo("still alive");
+    }
+
+    @Test
+    default void shutdownClosesLiveSocketsWith1001() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.webSocket(
+                WebSocketSettings.builder().shutdownDrain(Duration.ZERO).build()));
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/echo", c.sessionCookie("alpha"));
+        c.proxy().close();
+        assertThat(socket.awaitCloseCode()).isEqualTo(1001);
+        FakeUpstream alpha = c.alpha();
+        Await.until(() -> alpha.sockets().openSessions() == 0, Duration.ofSeconds(10), "upstream socket closed");
+        assertThat(alpha.sockets().closeCodes()).containsExactly(1001);
+    }
+
+    @Test
+    default void upstreamCookiesOnTheHandshakeAreScopedLikeHttpOnes() throws Exception {
+        ConformanceContext c = conformance();
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/cookie", c.sessionCookie("alpha"));
+        assertThat(socket.session().getUpgradeResponse().getHeaders("Set-Cookie"))
+                .containsExactly("wsc=1; Path=/__ide/alpha/");
+    }
+
+    @Test
+    default void socketEventsReportBothSidesCodesAndTraffic() throws Exception {
+        ConformanceContext c = conformance();
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/echo", c.sessionCookie("alpha"),
+                upgrade -> upgrade.setSubProtocols("chat"));
+        socket.send("abc");
+        socket.nextText();
+        socket.session().close(1000, "bye", Callback.NOOP);
+        Await.until(() -> !c.events().of(SocketClosed.class).isEmpty(), Duration.ofSeconds(10), "close event");
+        SocketClosed closed = c.events().of(SocketClosed.class).get(0);
+        assertThat(closed.subprotocol()).isEqualTo("chat");
+        assertThat(closed.clientCloseCode()).isEqualTo(1000);
+        assertThat(closed.upstreamCloseCode()).isEqualTo(1000);
+        assertThat(closed.clientToUpstreamMessages()).isEqualTo(1);
+        assertThat(closed.clientToUpstreamBytes()).isEqualTo(3);
+        assertThat(closed.upstreamToClientMessages()).isEqualTo(1);
+        assertThat(closed.subject()).isEqualTo(ConformanceContext.SUBJECT);
+    }
+
     /** The HTTP status of a refused upgrade (or 101). */
     private static int upgradeStatus(ConformanceContext c, String path, String cookie) throws Exception {
         return upgradeStatus(c, path, cookie, c.uri().toString());

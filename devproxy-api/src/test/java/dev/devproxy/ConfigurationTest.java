@@ -1,0 +1,114 @@
+package dev.devproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.devproxy.internal.ws.CloseCodes;
+import dev.devproxy.token.JwtTokens;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Typed configuration is validated when it is built, with messages naming the field and the value. */
+class ConfigurationTest {
+    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+
+    private static DevProxy.Builder minimal() {
+        return DevProxy.builder().resolver((w, c) -> Optional.empty()).tokens(JwtTokens.hmac(SECRET));
+    }
+
+    @Test
+    void defaultsAreTheOnesTheFieldNotesConvergedOn() {
+        DevProxy proxy = minimal().build();
+        assertThat(proxy.tunnelPrefix()).isEqualTo("/__ide");
+        assertThat(proxy.bootstrapPrefix()).isEqualTo("/api/dev");
+        assertThat(proxy.tokenTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(proxy.cookie().secure()).isTrue();
+        assertThat(proxy.cookie().sameSite()).isEqualTo(CookieSettings.SameSite.LAX);
+        assertThat(proxy.headerPolicy()).isEqualTo(HeaderPolicy.defaults());
+        assertThat(proxy.webSocket().maxMessageSize()).isGreaterThanOrEqualTo(64L * 1024 * 1024);
+        assertThat(proxy.webSocket().pingInterval()).isPositive();
+        proxy.close();
+    }
+
+    @Test
+    void requiredCollaboratorsAreNamedWhenMissing() {
+        assertThatThrownBy(() -> DevProxy.builder().tokens(JwtTokens.hmac(SECRET)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("resolver");
+        assertThatThrownBy(() -> DevProxy.builder().resolver((w, c) -> Optional.empty()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("tokenVerifier");
+    }
+
+    @Test
+    void aTokenEndpointNeedsASigningKey() throws Exception {
+        var keys = java.security.KeyPairGenerator.getInstance("EC");
+        keys.initialize(256);
+        var pair = keys.generateKeyPair();
+        assertThatThrownBy(() -> DevProxy.builder().resolver((w, c) -> Optional.empty())
+                .tokens(JwtTokens.es256Verifier((java.security.interfaces.ECPublicKey) pair.getPublic()))
+                .launchAuthorizer((r, w) -> dev.devproxy.spi.LaunchDecision.forbidden()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("signing key");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/", "__ide", "/__ide/", "/a//b", "/a/../b", "/a b", "/a?x"})
+    void badPrefixesAreRefusedNamingTheField(String prefix) {
+        assertThatThrownBy(() -> minimal().tunnelPrefix(prefix)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tunnelPrefix");
+    }
+
+    @Test
+    void overlappingPrefixesAreRefused() {
+        assertThatThrownBy(() -> minimal().tunnelPrefix("/api").bootstrapPrefix("/api/dev").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("must not contain each other");
+    }
+
+    @Test
+    void durationsAndSizesAreRangeChecked() {
+        assertThatThrownBy(() -> minimal().tokenTtl(Duration.ofHours(2))).hasMessageContaining("tokenTtl");
+        assertThatThrownBy(() -> minimal().sessionTtl(Duration.ofSeconds(5))).hasMessageContaining("sessionTtl");
+        assertThatThrownBy(() -> minimal().connectTimeout(Duration.ZERO)).hasMessageContaining("connectTimeout");
+        assertThatThrownBy(() -> minimal().sessionSecret(new byte[8])).hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> WebSocketSettings.builder().maxMessageSize(10)).hasMessageContaining("maxMessageSize");
+        assertThatThrownBy(() -> WebSocketSettings.builder().pingInterval(Duration.ofMinutes(20)).build())
+                .hasMessageContaining("pingInterval");
+        assertThatThrownBy(() -> WebSocketSettings.builder().allowedOrigin("https://x.example/path"))
+                .hasMessageContaining("allowedOrigin");
+        assertThatThrownBy(() -> CookieSettings.builder().name("a b")).hasMessageContaining("cookie name");
+    }
+
+    @Test
+    void targetsAcceptOnlyPlainHttpBaseUris() {
+        assertThat(Target.strip(URI.create("http://10.0.0.5:8080/")).baseUri()).isEqualTo(URI.create("http://10.0.0.5:8080"));
+        assertThat(Target.preserve(URI.create("https://h")).authority()).isEqualTo("h:443");
+        for (String bad : new String[] {"ftp://h", "/relative", "http://user:pw@h", "http://h/?q", "http://h/#f"}) {
+            assertThatThrownBy(() -> Target.strip(URI.create(bad))).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void workspaceIdsAreOnePathSafeSegment() {
+        assertThat(WorkspaceId.parse("ws-1.a_b")).isPresent();
+        for (String bad : new String[] {"", ".", "..", "-a", "a/b", "a b", "a%2f", "x".repeat(129)}) {
+            assertThat(WorkspaceId.parse(bad)).as(bad).isEmpty();
+        }
+        assertThatThrownBy(() -> WorkspaceId.of("a/b")).hasMessageContaining("workspace id");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Failure.class)
+    void everyFailureHasAnErrorStatusASendableCloseCodeAndABrowserSafeMessage(Failure failure) {
+        assertThat(failure.httpStatus()).isBetween(400, 599);
+        assertThat(CloseCodes.isSendable(failure.closeCode())).isTrue();
+        assertThat(CloseCodes.toSendable(failure.closeCode())).isEqualTo(failure.closeCode());
+        if (failure != Failure.SHUTTING_DOWN) {
+            assertThat(failure.closeCode()).isEqualTo(4000 + failure.httpStatus());
+        }
+        assertThat(failure.message()).doesNotContain("Exception").doesNotContainPattern("\\d+\\.\\d+\\.\\d+\\.\\d+");
+    }
+}

@@ -1,0 +1,50 @@
+package dev.devproxy.internal.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HandshakeTest {
+    private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+
+    @Test
+    void aWellFormedHandshakeIsValid() {
+        assertThat(Handshake.isValid("GET", true, "13", KEY)).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+        "POST, true, 13, dGhlIHNhbXBsZSBub25jZQ==",
+        "GET, false, 13, dGhlIHNhbXBsZSBub25jZQ==",
+        "GET, true, 8, dGhlIHNhbXBsZSBub25jZQ==",
+        "GET, true, null, dGhlIHNhbXBsZSBub25jZQ==",
+        "GET, true, 13, null",
+        "GET, true, 13, short",
+        "GET, true, 13, '!!!!!!!!!!!!!!!!!!!!!!=='",
+        "GET, true, 13, dGhlIHNhbXBsZSBub25jZQ"})
+    void malformedHandshakesAreInvalid(String method, boolean upgrade, String version, String key) {
+        assertThat(Handshake.isValid(method, upgrade, version, key)).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+        // origin, Host header, bearer, allowed?
+        "http://app.example.com:8080, app.example.com:8080, false, true",
+        "https://App.Example.com, app.example.com, false, true",
+        "http://app.example.com, app.example.com, false, true",
+        "https://app.example.com, app.example.com:8443, false, false",
+        "http://evil.example, app.example.com, false, false",
+        "http://app.example.com.evil.example, app.example.com, false, false",
+        "null, app.example.com, false, false",
+        "null, app.example.com, true, true",
+        "null-origin, app.example.com, true, false",
+        "file://x, app.example.com, false, false",
+        "https://portal.example.com, api.example.com, false, true",
+        "http://[::1]:8080, [::1]:8080, false, true"})
+    void originMustMatchTheBrowserFacingHostOrTheAllowList(String origin, String host, boolean bearer, boolean allowed) {
+        assertThat(Handshake.originAllowed(origin, host, bearer, Set.of("https://portal.example.com"))).isEqualTo(allowed);
+    }
+}
