@@ -6,7 +6,6 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -36,7 +35,7 @@ public final class ClientSide extends Endpoint {
     }
 
     private void onText(String text, boolean last) {
-        if (!count(text.getBytes(StandardCharsets.UTF_8).length, last)) {
+        if (!count(Utf8.length(text), last)) {
             return;
         }
         Callback.Completable sent = new Callback.Completable();

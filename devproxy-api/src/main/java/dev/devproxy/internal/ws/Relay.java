@@ -54,6 +54,7 @@ final class Relay {
     final ClientSide clientSide;
     private volatile Session upstream;
     private volatile jakarta.websocket.Session client;
+    private volatile boolean abandoned;
     private volatile int pendingClientCode;
     private volatile String pendingClientReason;
 
@@ -92,6 +93,19 @@ final class Relay {
 
     void upstreamOpened(Session session) {
         this.upstream = session;
+        if (abandoned) {
+            // The dial was given up (timeout) but the upstream answered after all: do not leave it open.
+            session.close(1001, "gave up waiting", Callback.NOOP);
+        }
+    }
+
+    /** The dial failed or timed out: a late upstream session must be closed as soon as it appears. */
+    void abandon() {
+        abandoned = true;
+        Session session = upstream;
+        if (session != null) {
+            session.close(1001, "gave up waiting", Callback.NOOP);
+        }
     }
 
     /** The browser side is open: start reading upstream, unless the pair was closed meanwhile. */

@@ -2,7 +2,6 @@ package dev.devproxy.internal.ws;
 
 import jakarta.websocket.RemoteEndpoint;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -33,7 +32,7 @@ public final class UpstreamSide implements Session.Listener {
 
     @Override
     public void onWebSocketPartialText(String text, boolean last) {
-        if (!count(text.getBytes(StandardCharsets.UTF_8).length, last)) {
+        if (!count(Utf8.length(text), last)) {
             return;
         }
         jakarta.websocket.Session client = relay.client();

@@ -27,9 +27,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.JettyUpgradeListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +106,7 @@ public final class WebSocketTunnel {
                 listener, sockets::remove);
         Dialled dialled = dial(request, exchange, relay);
         if (dialled.session() == null) {
+            relay.abandon();
             LOG.debug("dialling the upstream of workspace {} failed: {}", exchange.workspace(),
                     String.valueOf(dialled.failure()));
             fail(request, response, exchange.workspace(), classify(dialled.failure()));
@@ -137,15 +141,29 @@ public final class WebSocketTunnel {
             upgrade.setHeader(name, proxyToUpstream.all(name));
         }
         upgrade.setSubProtocols(subprotocols(request));
+        long budget = proxy.connectTimeout().toMillis();
+        AtomicReference<Request> handshake = new AtomicReference<>();
         CompletableFuture<Session> connecting;
         try {
-            connecting = upstreamClient.get().connect(relay.upstreamSide, upgrade);
+            connecting = upstreamClient.get().connect(relay.upstreamSide, upgrade, new JettyUpgradeListener() {
+                @Override
+                public void onHandshakeRequest(Request proxyToUpstream) {
+                    // Bounds the whole handshake, not just the TCP connect: an upstream that accepts and never
+                    // answers is given up on, and its connection closed, instead of lingering.
+                    proxyToUpstream.timeout(budget, TimeUnit.MILLISECONDS);
+                    handshake.set(proxyToUpstream);
+                }
+            });
         } catch (IOException | RuntimeException e) {
             return new Dialled(null, e);
         }
         try {
-            return new Dialled(connecting.get(proxy.connectTimeout().toMillis(), TimeUnit.MILLISECONDS), null);
+            return new Dialled(connecting.get(budget + 1000, TimeUnit.MILLISECONDS), null);
         } catch (TimeoutException e) {
+            Request pending = handshake.get();
+            if (pending != null) {
+                pending.abort(e);
+            }
             connecting.cancel(true);
             return new Dialled(null, e);
         } catch (ExecutionException e) {
@@ -157,7 +175,13 @@ public final class WebSocketTunnel {
         }
     }
 
+    // Jetty wraps every dial failure in an UpgradeException; only a real answer other than 101 is a rejected
+    // handshake, so the transport causes (timeout, refused) are looked for first.
     private static UpstreamFailure.Kind classify(Throwable failure) {
+        UpstreamFailure.Kind transport = UpstreamFailures.classify(failure);
+        if (transport != UpstreamFailure.Kind.CONNECTION_RESET) {
+            return transport == UpstreamFailure.Kind.RESPONSE_TIMEOUT ? UpstreamFailure.Kind.CONNECT_TIMEOUT : transport;
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof UpgradeException) {
                 return UpstreamFailure.Kind.HANDSHAKE_REJECTED;
@@ -166,10 +190,7 @@ public final class WebSocketTunnel {
                 break;
             }
         }
-        if (failure instanceof TimeoutException) {
-            return UpstreamFailure.Kind.CONNECT_TIMEOUT;
-        }
-        return UpstreamFailures.classify(failure);
+        return transport;
     }
 
     private void fail(HttpServletRequest request, HttpServletResponse response, WorkspaceId workspace,

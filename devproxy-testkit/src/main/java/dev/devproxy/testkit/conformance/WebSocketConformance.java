@@ -10,6 +10,7 @@ import dev.devproxy.testkit.Await;
 import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.FixedResolver;
+import dev.devproxy.testkit.MuteUpstream;
 import dev.devproxy.testkit.SocketProbe;
 import dev.devproxy.testkit.TestResponse;
 import java.nio.ByteBuffer;
@@ -175,6 +176,17 @@ public interface WebSocketConformance extends Conformance {
         assertThat(upgradeStatus(c, "/__ide/alpha/ws/none", cookie)).isEqualTo(502);
         c.resolver().mode(FixedResolver.Mode.THROW);
         assertThat(upgradeStatus(c, "/__ide/alpha/ws/echo", cookie)).isEqualTo(503);
+    }
+
+    @Test
+    default void anUpstreamThatNeverAnswersTheHandshakeIs504AndItsConnectionIsReleased() throws Exception {
+        ConformanceContext c = conformance();
+        try (MuteUpstream mute = MuteUpstream.start()) {
+            c.resolver().put("mute", dev.devproxy.Target.strip(mute.uri()));
+            assertThat(upgradeStatus(c, "/__ide/mute/ws", c.sessionCookie("mute"))).isEqualTo(504);
+            Await.until(() -> mute.accepted() == 1 && mute.closedByPeer() == 1, Duration.ofSeconds(10),
+                    "the abandoned dial to be closed");
+        }
     }
 
     @Test

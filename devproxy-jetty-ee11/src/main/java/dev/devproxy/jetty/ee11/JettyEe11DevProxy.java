@@ -1,0 +1,58 @@
+package dev.devproxy.jetty.ee11;
+
+import dev.devproxy.DevProxy;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.util.EnumSet;
+import java.util.Objects;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+
+/**
+ * Installs a {@link DevProxy} into an existing Jetty 12.1 ee11 (Servlet 6.1) application. The ee11
+ * twin of {@code dev.devproxy.jetty.JettyDevProxy}: the same registrations on ee11's types.
+ *
+ * <pre>{@code
+ * ServletContextHandler context = new ServletContextHandler("/");   // org.eclipse.jetty.ee11.servlet
+ * JettyEe11DevProxy.install(context, proxy);
+ * }</pre>
+ */
+public final class JettyEe11DevProxy {
+    private JettyEe11DevProxy() {
+    }
+
+    /**
+     * Adds {@code proxy}'s routes to {@code context} before it starts: the bootstrap filter on
+     * {@code <bootstrapPrefix>/*}, the tunnel servlet on {@code <tunnelPrefix>/*} (both async), the Jakarta
+     * WebSocket container, and closing the proxy when the context stops.
+     *
+     * @throws IllegalStateException if the context is already started
+     */
+    public static void install(ServletContextHandler context, DevProxy proxy) {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(proxy, "proxy");
+        if (!context.isStopped()) {
+            throw new IllegalStateException("install devproxy before the ServletContextHandler starts");
+        }
+        JakartaWebSocketServletContainerInitializer.configure(context, null);
+        String name = "devproxy" + proxy.tunnelPrefix().replace('/', '-');
+        FilterHolder bootstrap = new FilterHolder(proxy.bootstrapFilter());
+        bootstrap.setName(name + "-bootstrap");
+        bootstrap.setAsyncSupported(true);
+        context.addFilter(bootstrap, proxy.bootstrapPrefix() + "/*", EnumSet.of(DispatcherType.REQUEST));
+        ServletHolder tunnel = new ServletHolder(proxy.tunnelServlet());
+        tunnel.setName(name + "-tunnel");
+        tunnel.setAsyncSupported(true);
+        tunnel.setInitOrder(0);
+        context.addServlet(tunnel, proxy.tunnelPrefix() + "/*");
+        context.addEventListener(new ServletContextListener() {
+            @Override
+            public void contextDestroyed(ServletContextEvent event) {
+                proxy.close();
+            }
+        });
+    }
+}

@@ -1,0 +1,80 @@
+package dev.devproxy.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An upstream that accepts connections, reads whatever is sent, and never answers: for timeout tests.
+ * It counts the connections the proxy closed (EOF seen), which proves the proxy gave up for real instead
+ * of leaving a connection open.
+ */
+public final class MuteUpstream implements AutoCloseable {
+    private final ServerSocket server;
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger closedByPeer = new AtomicInteger();
+    private final Thread acceptor;
+
+    private MuteUpstream() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(this::acceptLoop, "mute-upstream");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Starts listening on 127.0.0.1, port 0. */
+    public static MuteUpstream start() throws IOException {
+        return new MuteUpstream();
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    /** Connections accepted so far. */
+    public int accepted() {
+        return accepted.get();
+    }
+
+    /** Connections the other side has closed. */
+    public int closedByPeer() {
+        return closedByPeer.get();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                accepted.incrementAndGet();
+                Thread reader = new Thread(() -> drain(socket), "mute-upstream-conn");
+                reader.setDaemon(true);
+                reader.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void drain(Socket socket) {
+        try (socket; InputStream in = socket.getInputStream()) {
+            socket.setSoTimeout(60_000);
+            byte[] buffer = new byte[4096];
+            while (in.read(buffer) != -1) {
+                // Read and ignore: a mute upstream never answers.
+            }
+            closedByPeer.incrementAndGet();
+        } catch (IOException e) {
+            closedByPeer.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
