@@ -1,0 +1,68 @@
+package dev.devproxy.examples.demo;
+
+import java.net.BindException;
+
+/**
+ * {@code mvn -q -pl examples -am compile exec:java}: starts the demo and prints the address to open.
+ * Flags go in {@code -Dexec.args="..."}; see {@link DemoOptions#USAGE}. Exit codes: 2 for a bad command
+ * line, 1 if the demo cannot start; Ctrl-C stops it cleanly.
+ */
+public final class Demo {
+    private Demo() {
+    }
+
+    /** Runs the demo until Ctrl-C. */
+    public static void main(String[] args) throws InterruptedException {
+        DemoOptions options;
+        HostContainer container;
+        try {
+            options = DemoOptions.parse(args);
+            container = HostContainers.forChoice(options.container());
+        } catch (UsageException e) {
+            System.err.println("demo: " + e.getMessage());
+            System.err.println();
+            System.err.println(DemoOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(DemoOptions.USAGE);
+            return;
+        }
+        DemoApp app;
+        try {
+            app = DemoApp.start(options, container);
+        } catch (Exception e) {
+            System.err.println("demo: could not start: " + describe(e, options));
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            System.out.println("devproxy demo stopped.");
+        }, "demo-shutdown"));
+        System.out.println(banner(app, options));
+        System.out.flush();
+        app.awaitClosed();
+    }
+
+    private static String banner(DemoApp app, DemoOptions options) {
+        StringBuilder banner = new StringBuilder()
+                .append("\ndevproxy demo on ").append(options.container().name().toLowerCase(java.util.Locale.ROOT))
+                .append(". Open ").append(app.url()).append(" in your browser.\n\n");
+        for (DemoWorkspace workspace : app.workspaces()) {
+            banner.append(String.format("  %-12s /__ide/%s/ -> %s (%s)%n", workspace.id(), workspace.id(),
+                    workspace.target().baseUri(), workspace.target().pathMode().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        return banner.append("\nCtrl-C stops it.").toString();
+    }
+
+    private static String describe(Exception e, DemoOptions options) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return "port " + options.port() + " is in use; pick another with -Dexec.args=\"--port N\" (0: any free port)";
+            }
+        }
+        return e.toString();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.devproxy.examples.demo.portal;
+
+import dev.devproxy.DevProxy;
+import dev.devproxy.examples.demo.DemoWorkspace;
+import dev.devproxy.examples.demo.Json;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/**
+ * The host application's own API under {@code /api/*}, next to devproxy's {@code /api/dev/...} routes:
+ * <ul>
+ *   <li>{@code GET /api/session}: {@code {"signedIn": true, "name": "ada"}} or {@code {"signedIn": false}};</li>
+ *   <li>{@code POST /api/session} with form field {@code name}: signs in (any name), then 303 to {@code /};</li>
+ *   <li>{@code POST /api/session/sign-out}: signs out, then 303 to {@code /};</li>
+ *   <li>{@code GET /api/workspaces}: the workspaces, each probed for reachability, and the live socket count.</li>
+ * </ul>
+ */
+public final class PortalApiServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_NAME = 40;
+
+    private final transient PortalSessions sessions;
+    private final transient List<DemoWorkspace> workspaces;
+    private final transient ReachabilityProbe probe;
+    private final transient DevProxy proxy;
+
+    /** The API over {@code sessions} and {@code workspaces}; {@code proxy} reports its live sockets. */
+    public PortalApiServlet(PortalSessions sessions, List<DemoWorkspace> workspaces, DevProxy proxy) {
+        this.sessions = sessions;
+        this.workspaces = List.copyOf(workspaces);
+        this.proxy = proxy;
+        this.probe = new ReachabilityProbe(proxy.tunnelPrefix());
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        switch (String.valueOf(request.getPathInfo())) {
+            case "/session" -> sendJson(response, session(request));
+            case "/workspaces" -> sendJson(response, workspaces());
+            default -> response.sendError(404);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        switch (String.valueOf(request.getPathInfo())) {
+            case "/session" -> signIn(request, response);
+            case "/session/sign-out" -> {
+                sessions.signOut(request);
+                response.addHeader("Set-Cookie", PortalSessions.expiredCookieHeader());
+                seeOther(response, "/");
+            }
+            default -> response.sendError(404);
+        }
+    }
+
+    private void signIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String name = Optional.ofNullable(request.getParameter("name")).map(String::strip).orElse("");
+        if (name.isEmpty() || name.length() > MAX_NAME) {
+            response.sendError(400, "name must be 1 to " + MAX_NAME + " characters");
+            return;
+        }
+        response.addHeader("Set-Cookie", PortalSessions.cookieHeader(sessions.signIn(name)));
+        seeOther(response, "/");
+    }
+
+    private String session(HttpServletRequest request) {
+        return sessions.nameOf(request)
+                .map(name -> "{\"signedIn\":true,\"name\":" + Json.string(name) + "}")
+                .orElse("{\"signedIn\":false}");
+    }
+
+    private String workspaces() {
+        StringJoiner list = new StringJoiner(",", "[", "]");
+        for (ReachabilityProbe.Result result : probe.probe(workspaces)) {
+            DemoWorkspace workspace = result.workspace();
+            list.add("{\"id\":" + Json.string(workspace.id().value())
+                    + ",\"title\":" + Json.string(workspace.title())
+                    + ",\"description\":" + Json.string(workspace.description())
+                    + ",\"mode\":" + Json.string(workspace.target().pathMode().name().toLowerCase(java.util.Locale.ROOT))
+                    // A local demo may show where each upstream is; devproxy's own pages never do.
+                    + ",\"upstream\":" + Json.string(workspace.target().baseUri().toString())
+                    + ",\"reachable\":" + result.reachable()
+                    + ",\"detail\":" + Json.string(result.detail()) + "}");
+        }
+        return "{\"workspaces\":" + list + ",\"openSockets\":" + proxy.openSockets() + "}";
+    }
+
+    // 303: after a form POST, the browser GETs the page (RFC 9110 §15.4.4).
+    private static void seeOther(HttpServletResponse response, String location) {
+        response.setStatus(303);
+        response.setHeader("Location", location);
+    }
+
+    private static void sendJson(HttpServletResponse response, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        response.setContentType("application/json;charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

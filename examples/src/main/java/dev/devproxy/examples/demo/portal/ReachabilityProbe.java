@@ -1,0 +1,75 @@
+package dev.devproxy.examples.demo.portal;
+
+import dev.devproxy.PathMode;
+import dev.devproxy.examples.demo.DemoWorkspace;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Asks each workspace's upstream directly, not through the tunnel, whether it answers: what an operator
+ * checks first when a tunnel shows "Workspace unreachable".
+ */
+public final class ReachabilityProbe {
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    /**
+     * What one probe found.
+     *
+     * @param workspace the workspace probed
+     * @param reachable whether the upstream answered with any HTTP status
+     * @param detail e.g. {@code HTTP 302 in 3 ms} or {@code connection refused}
+     */
+    public record Result(DemoWorkspace workspace, boolean reachable, String detail) {
+    }
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private final String tunnelPrefix;
+
+    /** A probe for workspaces behind {@code tunnelPrefix} (for preserve-mode paths). */
+    public ReachabilityProbe(String tunnelPrefix) {
+        this.tunnelPrefix = tunnelPrefix;
+    }
+
+    /** Probes all {@code workspaces} at once; returns within about two seconds whatever they do. */
+    public List<Result> probe(List<DemoWorkspace> workspaces) {
+        List<CompletableFuture<Result>> probes = workspaces.stream().map(this::probe).toList();
+        return probes.stream().map(CompletableFuture::join).toList();
+    }
+
+    private CompletableFuture<Result> probe(DemoWorkspace workspace) {
+        URI base = workspace.target().baseUri();
+        // What the tunnel root /__ide/{id}/ maps to upstream.
+        String root = workspace.target().pathMode() == PathMode.PRESERVE
+                ? tunnelPrefix + "/" + workspace.id().value() + "/" : "/";
+        URI uri = URI.create(base + root);
+        long started = System.nanoTime();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .thenApply(response -> new Result(workspace, true, "HTTP " + response.statusCode() + " in "
+                        + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms"))
+                .exceptionally(failure -> new Result(workspace, false, describe(failure)));
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ConnectException) {
+            return "connection refused: nothing listens there";
+        }
+        if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
+            return "no answer within " + TIMEOUT.toSeconds() + " s";
+        }
+        return cause.getClass().getSimpleName();
+    }
+}
