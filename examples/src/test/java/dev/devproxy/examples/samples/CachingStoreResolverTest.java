@@ -1,0 +1,124 @@
+package dev.devproxy.examples.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.devproxy.Caller;
+import dev.devproxy.Target;
+import dev.devproxy.WorkspaceId;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CachingStoreResolverTest {
+    private static final WorkspaceId WS = WorkspaceId.of("ws-7");
+    private static final Caller ADA = new Caller("ada", WS, Instant.parse("2030-01-01T00:00:00Z"));
+    private static final Duration TTL = Duration.ofSeconds(5);
+
+    /** A clock the test moves by hand: no sleeping. */
+    private static final class ManualClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** The integrator's database, counting lookups. */
+    private static final class CountingStore implements CachingStoreResolver.ContainerAddressStore {
+        final Map<String, String> addresses = new HashMap<>();
+        final AtomicInteger lookups = new AtomicInteger();
+        boolean down;
+
+        @Override
+        public Optional<String> addressOf(String workspaceId) throws Exception {
+            lookups.incrementAndGet();
+            if (down) {
+                throw new java.sql.SQLTransientConnectionException("database unreachable");
+            }
+            return Optional.ofNullable(addresses.get(workspaceId));
+        }
+    }
+
+    private final ManualClock clock = new ManualClock();
+    private final CountingStore store = new CountingStore();
+    private final CachingStoreResolver resolver = new CachingStoreResolver(store, TTL, clock);
+
+    @Test
+    void aFoundAddressIsLookedUpOnceWithinItsTimeToLive() throws Exception {
+        store.addresses.put("ws-7", "10.0.3.17:8080");
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(resolver.resolve(WS, ADA)).contains(Target.strip(URI.create("http://10.0.3.17:8080")));
+            clock.advance(Duration.ofMillis(99));
+        }
+
+        assertThat(store.lookups).hasValue(1);
+    }
+
+    @Test
+    void anExpiredEntryIsLookedUpAgainAndPicksUpTheNewAddress() throws Exception {
+        store.addresses.put("ws-7", "10.0.3.17:8080");
+        resolver.resolve(WS, ADA);
+        store.addresses.put("ws-7", "10.0.9.9:8080");              // the container was rescheduled
+
+        clock.advance(TTL.minusMillis(1));
+        assertThat(resolver.resolve(WS, ADA)).contains(Target.strip(URI.create("http://10.0.3.17:8080")));
+        clock.advance(Duration.ofMillis(1));
+        assertThat(resolver.resolve(WS, ADA)).contains(Target.strip(URI.create("http://10.0.9.9:8080")));
+        assertThat(store.lookups).hasValue(2);
+    }
+
+    @Test
+    void anUnknownWorkspaceIsNotCachedSoANewOneIsVisibleAtOnce() throws Exception {
+        assertThat(resolver.resolve(WS, ADA)).isEmpty();
+
+        store.addresses.put("ws-7", "10.0.3.17:8080");
+
+        assertThat(resolver.resolve(WS, ADA)).isPresent();
+        assertThat(store.lookups).hasValue(2);
+    }
+
+    @Test
+    void aStoreFailureReachesDevproxyAndIsNotCached() throws Exception {
+        store.down = true;
+        assertThatThrownBy(() -> resolver.resolve(WS, ADA)).hasMessage("database unreachable");   // devproxy: 503
+
+        store.down = false;
+        store.addresses.put("ws-7", "10.0.3.17:8080");
+        assertThat(resolver.resolve(WS, ADA)).isPresent();
+    }
+
+    @Test
+    void forgetDropsTheCachedAddressAtOnce() throws Exception {
+        store.addresses.put("ws-7", "10.0.3.17:8080");
+        resolver.resolve(WS, ADA);
+        store.addresses.remove("ws-7");                              // the application stopped it
+
+        resolver.forget(WS);
+
+        assertThat(resolver.resolve(WS, ADA)).isEmpty();
+    }
+}
