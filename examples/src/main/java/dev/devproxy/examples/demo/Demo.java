@@ -1,6 +1,7 @@
 package dev.devproxy.examples.demo;
 
 import java.net.BindException;
+import java.util.Locale;
 
 /**
  * {@code mvn -q -pl examples -am compile exec:java}: starts the demo and prints the address to open.
@@ -48,11 +49,11 @@ public final class Demo {
 
     private static String banner(DemoApp app, DemoOptions options) {
         StringBuilder banner = new StringBuilder()
-                .append("\ndevproxy demo on ").append(options.container().name().toLowerCase(java.util.Locale.ROOT))
+                .append("\ndevproxy demo on ").append(options.container().name().toLowerCase(Locale.ROOT))
                 .append(". Open ").append(app.url()).append(" in your browser.\n\n");
         for (DemoWorkspace workspace : app.workspaces()) {
             banner.append(String.format("  %-12s /__ide/%s/ -> %s (%s)%n", workspace.id(), workspace.id(),
-                    workspace.target().baseUri(), workspace.target().pathMode().name().toLowerCase(java.util.Locale.ROOT)));
+                    workspace.target().baseUri(), workspace.target().pathMode().name().toLowerCase(Locale.ROOT)));
         }
         return banner.append("\nCtrl-C stops it.").toString();
     }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.StringJoiner;
 
@@ -83,7 +84,7 @@ public final class PortalApiServlet extends HttpServlet {
             list.add("{\"id\":" + Json.string(workspace.id().value())
                     + ",\"title\":" + Json.string(workspace.title())
                     + ",\"description\":" + Json.string(workspace.description())
-                    + ",\"mode\":" + Json.string(workspace.target().pathMode().name().toLowerCase(java.util.Locale.ROOT))
+                    + ",\"mode\":" + Json.string(workspace.target().pathMode().name().toLowerCase(Locale.ROOT))
                     // A local demo may show where each upstream is; devproxy's own pages never do.
                     + ",\"upstream\":" + Json.string(workspace.target().baseUri().toString())
                     + ",\"reachable\":" + result.reachable()

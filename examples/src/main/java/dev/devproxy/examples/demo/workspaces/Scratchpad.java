@@ -1,6 +1,7 @@
 package dev.devproxy.examples.demo.workspaces;
 
 import dev.devproxy.examples.demo.Json;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
@@ -34,7 +35,7 @@ final class Scratchpad {
             }
 
             @Override
-            public void onClose(Session session, jakarta.websocket.CloseReason reason) {
+            public void onClose(Session session, CloseReason reason) {
                 editors.remove(session);
                 broadcast(null, -1);
             }
