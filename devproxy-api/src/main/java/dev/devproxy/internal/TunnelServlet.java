@@ -4,8 +4,10 @@ import dev.devproxy.DevProxy;
 import dev.devproxy.Failure;
 import dev.devproxy.HeaderPolicy;
 import dev.devproxy.Target;
+import dev.devproxy.internal.http.Aborts;
 import dev.devproxy.internal.http.HttpTunnel;
 import dev.devproxy.internal.ws.WebSocketTunnel;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -65,6 +67,11 @@ final class TunnelServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            // Only the HTTP tunnel dispatches back here, to have the container cut a committed response.
+            Aborts.throwIfAborting(request);
+            return;
+        }
         long start = System.nanoTime();
         TunnelPath path = TunnelPath.parse(request.getRequestURI(), request.getContextPath(), proxy.tunnelPrefix());
         switch (path.kind()) {

@@ -211,10 +211,10 @@ public final class HttpTunnel extends ProxyServlet {
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not write the error response: {}", e.toString());
         }
-        if (!written) {
-            Aborts.abort(clientRequest, proxyResponse);
-        }
         report(clientRequest, written ? answer.httpStatus() : proxyResponse.getStatus());
+        if (!written && Aborts.abort(clientRequest, proxyResponse)) {
+            return; // dispatched: the container ends the exchange, and owns the request from here on
+        }
         if (clientRequest.isAsyncStarted()) {
             clientRequest.getAsyncContext().complete();
         }
