@@ -44,7 +44,9 @@ public interface HostileInputConformance extends Conformance {
         String cookie = c.sessionCookie("alpha");
         TestResponse response = c.raw("GET /__ide/alpha/small HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + cookie
                 + "\r\nX-Big: " + "x".repeat(64 * 1024) + "\r\nConnection: close\r\n\r\n");
-        assertThat(response.status()).isEqualTo(431);
+        // The container's HTTP parser refuses it before any filter or servlet runs, so devproxy cannot choose
+        // the status: Jetty answers 431 (RFC 6585 §5), Tomcat 400 (it has no 431). See the README.
+        assertThat(response.status()).isIn(400, 431);
         assertThat(c.alpha().requests()).isEmpty();
     }
 

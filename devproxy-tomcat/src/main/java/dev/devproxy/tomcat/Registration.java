@@ -1,0 +1,59 @@
+package dev.devproxy.tomcat;
+
+import dev.devproxy.DevProxy;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Registers one {@link DevProxy}'s filter, servlet and shutdown hook through the standard Servlet API.
+ * Shared by {@link TomcatDevProxy} (embedded Tomcat) and {@link DevProxyInitializer} (a WAR). Call it
+ * only from {@code ServletContainerInitializer.onStartup}: that is the one place where a
+ * {@code ServletContextListener} may still be added.
+ */
+final class Registration {
+    /** The servlet-context attribute under which Jakarta WebSocket containers publish themselves. */
+    static final String SERVER_CONTAINER = "jakarta.websocket.server.ServerContainer";
+
+    private Registration() {
+    }
+
+    static void register(ServletContext servletContext, DevProxy proxy) {
+        String name = "devproxy" + proxy.tunnelPrefix().replace('/', '-');
+        FilterRegistration.Dynamic bootstrap = servletContext.addFilter(name + "-bootstrap", proxy.bootstrapFilter());
+        if (bootstrap == null) {
+            throw new IllegalStateException("a filter named " + name + "-bootstrap is already registered: two"
+                    + " devproxy instances in one context need different tunnel prefixes");
+        }
+        // Proxied requests go async: every filter they pass through must allow it.
+        bootstrap.setAsyncSupported(true);
+        // After the application's own filters, so its security filters still see the bootstrap routes.
+        bootstrap.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, proxy.bootstrapPrefix() + "/*");
+
+        ServletRegistration.Dynamic tunnel = servletContext.addServlet(name + "-tunnel", proxy.tunnelServlet());
+        if (tunnel == null) {
+            throw new IllegalStateException("a servlet named " + name + "-tunnel is already registered: two"
+                    + " devproxy instances in one context need different tunnel prefixes");
+        }
+        tunnel.setAsyncSupported(true);
+        // Started with the context, so its upstream HTTP client is ready before the first request.
+        tunnel.setLoadOnStartup(0);
+        Set<String> taken = tunnel.addMapping(proxy.tunnelPrefix() + "/*");
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException("the tunnel prefix " + proxy.tunnelPrefix() + "/* is already mapped to"
+                    + " another servlet; choose another with DevProxy.builder().tunnelPrefix(...)");
+        }
+
+        servletContext.addListener(new ServletContextListener() {
+            @Override
+            public void contextDestroyed(ServletContextEvent event) {
+                proxy.close();
+            }
+        });
+    }
+}

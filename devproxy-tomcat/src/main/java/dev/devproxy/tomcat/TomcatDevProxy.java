@@ -1,0 +1,121 @@
+package dev.devproxy.tomcat;
+
+import dev.devproxy.DevProxy;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.catalina.Context;
+import org.apache.catalina.Lifecycle;
+import org.apache.catalina.LifecycleEvent;
+import org.apache.catalina.LifecycleListener;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Wrapper;
+import org.apache.tomcat.websocket.server.WsSci;
+
+/**
+ * Installs a {@link DevProxy} into an existing embedded Tomcat 11 or 10.1 application.
+ *
+ * <pre>{@code
+ * Tomcat tomcat = new Tomcat();
+ * Context context = tomcat.addContext("", null);
+ * Tomcat.addServlet(context, "api", new MyApiServlet());    // the application's own routes stay as they are
+ * context.addServletMapping("/api/*", "api");
+ * TomcatDevProxy.install(context, proxy);                   // adds /api/dev/{id}/ide..., /__ide/{id}/...
+ * tomcat.start();
+ * }</pre>
+ *
+ * <p>What it registers when the context starts: the bootstrap filter on {@code <bootstrapPrefix>/*} (requests
+ * it does not own pass on to the application), the tunnel servlet on {@code <tunnelPrefix>/*}, both with
+ * async support, and Tomcat's Jakarta WebSocket container ({@link WsSci}) unless the context already has
+ * one. When the context stops, the proxy is closed: live sockets get 1001 and the upstream clients stop.
+ *
+ * <p>Tomcat runs filters only for requests that some servlet is mapped to. If nothing is mapped to
+ * {@code "/"} when the context starts, a default servlet answering 404 is mapped there, as Jetty does by
+ * itself, so that the bootstrap filter sees its routes; a {@code "/"} mapping added later replaces it.
+ *
+ * <p>For a WAR deployed on a standalone Tomcat, implement {@link DevProxyProvider} instead.
+ */
+public final class TomcatDevProxy {
+    private TomcatDevProxy() {
+    }
+
+    /**
+     * Adds {@code proxy}'s routes to {@code context}. Call it before the context starts; the context's own
+     * servlets and filters keep working. Several proxies with different prefixes may share one context.
+     *
+     * @throws IllegalStateException if the context is already starting or started
+     */
+    public static void install(Context context, DevProxy proxy) {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(proxy, "proxy");
+        LifecycleState state = context.getState();
+        if (state != LifecycleState.NEW && state != LifecycleState.INITIALIZED) {
+            throw new IllegalStateException("install devproxy before the Tomcat context starts (it is " + state + ")");
+        }
+        // Registered once the context has configured itself, so that it runs after the initializers Tomcat
+        // discovers in jars (WsSci among them, for a context made with Tomcat.addWebapp): then it can tell
+        // whether a WebSocket container already exists instead of creating a second one.
+        context.addLifecycleListener(new LifecycleListener() {
+            @Override
+            public void lifecycleEvent(LifecycleEvent event) {
+                if (Lifecycle.CONFIGURE_START_EVENT.equals(event.getType())) {
+                    context.removeLifecycleListener(this);
+                    context.addServletContainerInitializer(new Initializer(context, proxy), null);
+                }
+            }
+        });
+    }
+
+    /** Wires one proxy into a starting context. */
+    private static final class Initializer implements ServletContainerInitializer {
+        private final Context context;
+        private final DevProxy proxy;
+
+        Initializer(Context context, DevProxy proxy) {
+            this.context = context;
+            this.proxy = proxy;
+        }
+
+        @Override
+        public void onStartup(Set<Class<?>> classes, ServletContext servletContext) throws ServletException {
+            if (servletContext.getAttribute(Registration.SERVER_CONTAINER) == null) {
+                // devproxy never registers endpoints: it upgrades from its own servlet, after its own checks.
+                new WsSci().onStartup(null, servletContext);
+            }
+            ensureDefaultServlet(context);
+            Registration.register(servletContext, proxy);
+        }
+    }
+
+    private static final String DEFAULT_SERVLET = "devproxy-default";
+
+    // Overridable: like the default servlet of Tomcat's conf/web.xml, it yields to any later "/" mapping
+    // instead of making it a conflict.
+    private static void ensureDefaultServlet(Context context) {
+        if (context.findServletMapping("/") != null || context.findChild(DEFAULT_SERVLET) != null) {
+            return;
+        }
+        Wrapper wrapper = context.createWrapper();
+        wrapper.setName(DEFAULT_SERVLET);
+        wrapper.setServlet(new NotFoundServlet());
+        wrapper.setOverridable(true);
+        context.addChild(wrapper);
+        context.addServletMapping("/", DEFAULT_SERVLET);
+    }
+
+    /** Answers 404 for requests no servlet of the application maps. */
+    private static final class NotFoundServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+}

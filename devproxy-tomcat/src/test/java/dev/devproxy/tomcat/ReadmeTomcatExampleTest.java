@@ -1,0 +1,74 @@
+package dev.devproxy.tomcat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.devproxy.DevProxy;
+import dev.devproxy.Target;
+import dev.devproxy.spi.LaunchDecision;
+import dev.devproxy.token.JwtTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.catalina.Context;
+import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.Test;
+
+/** The README's Tomcat snippet, compiled and run, so the README cannot drift from the API. */
+class ReadmeTomcatExampleTest {
+
+    // --- README snippet starts ---
+    static Tomcat startServer(Map<String, URI> containers, byte[] secret, Path workDir) throws Exception {
+        DevProxy proxy = DevProxy.builder()
+                .resolver((workspace, caller) ->                        // workspace id -> container
+                        Optional.ofNullable(containers.get(workspace.value())).map(Target::strip))
+                .tokens(JwtTokens.hmac(secret))                          // signed, single-use launch tokens
+                .launchAuthorizer((request, workspace) ->               // your auth decides who may open what
+                        request.getUserPrincipal() != null
+                                ? LaunchDecision.allow(request.getUserPrincipal().getName())
+                                : LaunchDecision.unauthenticated())
+                .build();
+
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(workDir.toString());
+        tomcat.setPort(0);
+        tomcat.getConnector().setProperty("address", "127.0.0.1");
+        Context context = tomcat.addContext("", null);
+        // Tomcat.addServlet(context, "api", new YourApiServlet());      // your routes stay as they are
+        // context.addServletMapping("/api/*", "api");
+        TomcatDevProxy.install(context, proxy);                         // + /api/dev/{id}/..., /__ide/{id}/...
+        tomcat.start();
+        return tomcat;
+    }
+    // --- README snippet ends ---
+
+    @Test
+    void theReadmeSnippetServesTheTunnelAndTheBootstrapRoutes() throws Exception {
+        Path baseDir = Files.createTempDirectory("devproxy-readme");
+        Tomcat tomcat = startServer(Map.of("ws-1", URI.create("http://127.0.0.1:9")),
+                "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), baseDir);
+        try {
+            URI base = URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort());
+            HttpClient client = HttpClient.newHttpClient();
+            assertThat(client.send(HttpRequest.newBuilder(base.resolve("/__ide/ws-1/")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            // No servlet of the application maps /api/dev/...: the bootstrap filter runs all the same.
+            assertThat(client.send(HttpRequest.newBuilder(base.resolve("/api/dev/ws-1/ide-token"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            assertThat(client.send(HttpRequest.newBuilder(base.resolve("/api/dev/ws-1/ide")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            assertThat(client.send(HttpRequest.newBuilder(base.resolve("/elsewhere")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        } finally {
+            tomcat.stop();
+            tomcat.destroy();
+            TomcatServers.delete(baseDir);
+        }
+    }
+}

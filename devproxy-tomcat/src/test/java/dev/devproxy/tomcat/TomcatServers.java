@@ -1,0 +1,82 @@
+package dev.devproxy.tomcat;
+
+import dev.devproxy.DevProxy;
+import dev.devproxy.testkit.ProxyServer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+/**
+ * Starts an embedded Tomcat "host application" with devproxy installed, for the conformance suite. The same
+ * fixture runs on Tomcat 11 here and on Tomcat 10.1 in conformance-tomcat10, whichever is on the class path.
+ */
+public final class TomcatServers {
+    private TomcatServers() {
+    }
+
+    /** Starts Tomcat on 127.0.0.1, port 0, root context, with the suite's two host routes and {@code proxies}. */
+    public static ProxyServer.Running start(DevProxy... proxies) throws Exception {
+        Path baseDir = Files.createTempDirectory("devproxy-tomcat");
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        Context context = tomcat.addContext("", null);
+        Tomcat.addServlet(context, "host-app", text("host app"));
+        context.addServletMapping("/app/hello", "host-app");
+        Tomcat.addServlet(context, "host-route", text("host route"));
+        context.addServletMapping("/api/dev/host-route", "host-route");
+        for (DevProxy proxy : proxies) {
+            TomcatDevProxy.install(context, proxy);
+        }
+        tomcat.start();
+        return new ProxyServer.Running() {
+            @Override
+            public URI uri() {
+                return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+            }
+
+            @Override
+            public void close() throws Exception {
+                try {
+                    tomcat.stop();
+                    tomcat.destroy();
+                } finally {
+                    delete(baseDir);
+                }
+            }
+        };
+    }
+
+    static HttpServlet text(String body) {
+        return new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                response.setContentType("text/plain");
+                response.getWriter().print(body);
+            }
+        };
+    }
+
+    static void delete(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
