@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.util.Callback;
@@ -40,8 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpTunnel extends ProxyServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.http");
-    private static final String REQUEST_BYTES = HttpTunnel.class.getName() + ".requestBytes";
-    private static final String RESPONSE_BYTES = HttpTunnel.class.getName() + ".responseBytes";
+    private static final String TRACKER = HttpTunnel.class.getName() + ".tracker";
 
     /** What the tunnel reports to; implemented by the engine. */
     public interface Reporter {
@@ -131,15 +131,13 @@ public final class HttpTunnel extends ProxyServlet {
     @Override
     protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Request proxyRequest) {
-        clientRequest.setAttribute(RESPONSE_BYTES, new AtomicLong());
-        proxyRequest.send(newProxyResponseListener(clientRequest, proxyResponse));
+        proxyRequest.send(new TrackedResponseListener(clientRequest, proxyResponse, tracker(clientRequest)));
     }
 
     @Override
     protected Request.Content proxyRequestContent(HttpServletRequest request, HttpServletResponse response,
             Request proxyRequest) throws IOException {
-        AtomicLong counter = new AtomicLong();
-        request.setAttribute(REQUEST_BYTES, counter);
+        AtomicLong counter = tracker(request).requestBytes;
         return new ProxyInputStreamRequestContent(request, response, proxyRequest, request.getInputStream()) {
             @Override
             public org.eclipse.jetty.io.Content.Chunk read() {
@@ -156,6 +154,7 @@ public final class HttpTunnel extends ProxyServlet {
     protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse) {
         Exchange exchange = exchange(clientRequest);
+        tracker(clientRequest).status = serverResponse.getStatus();
         var context = exchange.responseContext(cookieName);
         Set<String> connectionNamed = connectionNamed(serverResponse);
         for (HttpField field : serverResponse.getHeaders()) {
@@ -174,25 +173,27 @@ public final class HttpTunnel extends ProxyServlet {
     @Override
     protected void onResponseContent(HttpServletRequest request, HttpServletResponse response, Response proxyResponse,
             byte[] buffer, int offset, int length, Callback callback) {
-        AtomicLong counter = (AtomicLong) request.getAttribute(RESPONSE_BYTES);
-        if (counter != null) {
-            counter.addAndGet(length);
-        }
+        Tracker tracker = tracker(request);
+        tracker.responseBytes.addAndGet(length);
         try {
             // Flush each upstream chunk: streamed responses (event streams, long polls, progress output) must
             // reach the browser as they arrive, not when the servlet buffer happens to fill.
             response.getOutputStream().write(buffer, offset, length);
             response.flushBuffer();
-            callback.succeeded();
         } catch (Throwable x) {
+            // The browser is gone. From here on the container may end the exchange by itself and recycle the
+            // request (Tomcat does, at once): TrackedResponseListener no longer touches it.
+            tracker.clientGone = true;
             callback.failed(x);
+            return;
         }
+        callback.succeeded();
     }
 
     @Override
     protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse) {
-        report(clientRequest, proxyResponse.getStatus());
+        report(tracker(clientRequest), proxyResponse.getStatus());
         super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
     }
 
@@ -211,7 +212,7 @@ public final class HttpTunnel extends ProxyServlet {
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not write the error response: {}", e.toString());
         }
-        report(clientRequest, written ? answer.httpStatus() : proxyResponse.getStatus());
+        report(tracker(clientRequest), written ? answer.httpStatus() : proxyResponse.getStatus());
         if (!written && Aborts.abort(clientRequest, proxyResponse)) {
             return; // dispatched: the container ends the exchange, and owns the request from here on
         }
@@ -227,21 +228,74 @@ public final class HttpTunnel extends ProxyServlet {
         super.onClientRequestFailure(clientRequest, proxyRequest, proxyResponse, failure);
     }
 
-    private void report(HttpServletRequest clientRequest, int status) {
-        Exchange exchange = exchange(clientRequest);
-        long requestBytes = bytes(clientRequest, REQUEST_BYTES);
-        long responseBytes = bytes(clientRequest, RESPONSE_BYTES);
+    private void report(Tracker tracker, int status) {
+        Exchange exchange = tracker.exchange;
+        long requestBytes = tracker.requestBytes.get();
+        long responseBytes = tracker.responseBytes.get();
         Duration duration = Duration.ofNanos(System.nanoTime() - exchange.startNanos());
         // One line per exchange at DEBUG: no query string, no headers (they may carry the app's secrets).
-        LOG.debug("{} /{}{} -> {} {}B in {}B out {}ms", clientRequest.getMethod(), exchange.workspace(),
-                exchange.rest(), status, requestBytes, responseBytes, duration.toMillis());
-        reporter.completed(new ExchangeCompleted(exchange.workspace(), exchange.caller().subject(),
-                clientRequest.getMethod(), status, requestBytes, responseBytes, duration));
+        LOG.debug("{} /{}{} -> {} {}B in {}B out {}ms{}", tracker.method, exchange.workspace(), exchange.rest(), status,
+                requestBytes, responseBytes, duration.toMillis(), tracker.clientGone ? " (browser went away)" : "");
+        reporter.completed(new ExchangeCompleted(exchange.workspace(), exchange.caller().subject(), tracker.method,
+                status, requestBytes, responseBytes, duration));
     }
 
-    private static long bytes(HttpServletRequest request, String attribute) {
-        Object counter = request.getAttribute(attribute);
-        return counter instanceof AtomicLong ? ((AtomicLong) counter).get() : 0;
+    private static Tracker tracker(HttpServletRequest request) {
+        Tracker tracker = (Tracker) request.getAttribute(TRACKER);
+        if (tracker == null) {
+            tracker = new Tracker(exchange(request), request.getMethod());
+            request.setAttribute(TRACKER, tracker);
+        }
+        return tracker;
+    }
+
+    /**
+     * What one exchange reports, kept apart from the request: once the browser is gone, the container may
+     * recycle the request while the upstream response is still completing on a client thread.
+     */
+    private static final class Tracker {
+        final Exchange exchange;
+        final String method;
+        final AtomicLong requestBytes = new AtomicLong();
+        final AtomicLong responseBytes = new AtomicLong();
+        volatile int status = 200;
+        volatile boolean clientGone;
+
+        Tracker(Exchange exchange, String method) {
+            this.exchange = exchange;
+            this.method = method;
+        }
+    }
+
+    /** The base class's listener, except that it leaves the request alone once the browser is gone. */
+    private final class TrackedResponseListener extends ProxyResponseListener {
+        private final HttpServletRequest clientRequest;
+        private final Tracker tracker;
+
+        TrackedResponseListener(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Tracker tracker) {
+            super(clientRequest, proxyResponse);
+            this.clientRequest = clientRequest;
+            this.tracker = tracker;
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            if (result.isSucceeded() || !tracker.clientGone) {
+                super.onComplete(result);
+                return;
+            }
+            // Not an upstream failure, and nothing to answer: the browser closed the connection.
+            report(tracker, tracker.status);
+            try {
+                if (clientRequest.isAsyncStarted()) {
+                    clientRequest.getAsyncContext().complete();
+                }
+            } catch (IllegalStateException ended) {
+                // The container saw the failed write and ended the exchange itself; Tomcat then recycles the
+                // request, whose every method throws this.
+                LOG.debug("exchange already ended by the container: {}", ended.toString());
+            }
+        }
     }
 
     private static Exchange exchange(HttpServletRequest request) {
