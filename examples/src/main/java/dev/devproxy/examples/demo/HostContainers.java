@@ -15,9 +15,7 @@ public final class HostContainers {
             case JETTY:
                 return new JettyHostContainer();
             case TOMCAT:
-                // devproxy-tomcat is being written; its class will be a TomcatHostContainer like JettyHostContainer.
-                throw new UsageException("--container tomcat is not available yet: the devproxy-tomcat adapter is"
-                        + " not part of this build. Use --container jetty.");
+                return new TomcatHostContainer();
             default:
                 throw new UsageException("unknown container " + choice);
         }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo's whole flow over plain HTTP and WebSocket, without a browser: what {@code DemoInChromiumTest}
- * checks in Chromium, checked here on every machine and step by step.
+ * checks in Chromium, checked here on every machine and step by step, once per servlet container.
  */
-class DemoAppTest {
+abstract class DemoAppTest {
     private static final Pattern LAUNCH_URL = Pattern.compile("\"url\":\"([^\"]+)\"");
 
     private DemoApp app;
@@ -25,8 +25,11 @@ class DemoAppTest {
 
     @BeforeEach
     void startDemo() throws Exception {
-        app = DemoApp.start(DemoOptions.parse("--port", "0"), new JettyHostContainer());
+        app = DemoApp.start(DemoOptions.parse("--port", "0"), container());
     }
+
+    /** The servlet container the portal and devproxy run in. */
+    abstract HostContainer container();
 
     @AfterEach
     void stopDemo() {

@@ -55,14 +55,6 @@ class DemoCommandLineTest {
     }
 
     @Test
-    void tomcatSaysItIsNotAvailableYetAndExits2() throws Exception {
-        Run run = demo("--container", "tomcat");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.stderr()).contains("--container tomcat is not available yet");
-    }
-
-    @Test
     void stoppingTheProcessShutsTheDemoDownCleanly() throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Demo.class.getName(), "--port", "0");

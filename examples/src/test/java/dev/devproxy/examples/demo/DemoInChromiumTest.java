@@ -20,15 +20,16 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The issue's done-means, as a person would check it: start the demo with the README's own command,
  * then drive Debian's headless Chromium through it with {@code src/test/browser/open-ide.mjs}: sign in,
  * click Open IDE, use the workspace through {@code /__ide/{id}/} in the new tab (token gone from the
  * address bar, a WebSocket round trip), and get devproxy's 401 page once the cookie is removed.
- * Screenshots land in {@code examples/target/browser/}.
+ * Once per servlet container; screenshots land in {@code examples/target/browser/<container>/}.
  *
  * <p>Needs {@code /usr/bin/chromium}, {@code node} and {@code npm}; without them it is skipped with a
  * message saying how to enable it. CI ({@code .ci/run}) installs them, so there it always runs.
@@ -45,12 +46,13 @@ class DemoInChromiumTest {
     private final Path repository = examples.getParent();
     private final Path browserScripts = examples.resolve("src/test/browser");
 
-    @Test
+    @ParameterizedTest(name = "--container {0}")
+    @ValueSource(strings = {"jetty", "tomcat"})
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
-    void aPersonSignsInOpensTheScratchpadAndLosesTheTunnelWithTheCookie() throws Exception {
+    void aPersonSignsInOpensTheScratchpadAndLosesTheTunnelWithTheCookie(String container) throws Exception {
         skipLoudlyUnlessInstalled();
         List<String> demoCommand = new ArrayList<>(readmeDemoCommand());
-        demoCommand.add("-Dexec.args=--port 0");                // README: flags go in -Dexec.args
+        demoCommand.add("-Dexec.args=--port 0 --container " + container);   // README: flags go in -Dexec.args
 
         long started = System.nanoTime();
         Process demo = new ProcessBuilder(demoCommand).directory(repository.toFile()).redirectErrorStream(true).start();
@@ -72,7 +74,7 @@ class DemoInChromiumTest {
 
             long browserStarted = System.nanoTime();
             Process browser = new ProcessBuilder("node", "open-ide.mjs", url,
-                    examples.resolve("target/browser").toString())
+                    examples.resolve("target/browser/" + container).toString())
                     .directory(browserScripts.toFile()).redirectErrorStream(true).start();
             browser.getOutputStream().close();
             StringBuilder browserOutput = new StringBuilder();
@@ -85,8 +87,8 @@ class DemoInChromiumTest {
             assertThat(finished).as("the browser flow finished within %s", BROWSER_FLOW).isTrue();
             assertThat(browser.exitValue()).as("open-ide.mjs exit code; its output:%n%s", browserOutput).isZero();
             assertThat(browserOutput).contains("[browser] PASSED");
-            System.out.printf("[browser test] demo command up in %.1f s, browser flow %.1f s%n",
-                    (demoUp - started) / 1e9, (System.nanoTime() - browserStarted) / 1e9);
+            System.out.printf("[browser test] %s: demo command up in %.1f s, browser flow %.1f s%n",
+                    container, (demoUp - started) / 1e9, (System.nanoTime() - browserStarted) / 1e9);
         } finally {
             stop(demo, demoReader);
         }

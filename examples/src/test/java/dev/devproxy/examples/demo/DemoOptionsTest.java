@@ -53,10 +53,9 @@ class DemoOptionsTest {
     }
 
     @Test
-    void tomcatIsRefusedUntilItsAdapterIsPartOfTheBuild() {
-        assertThatThrownBy(() -> HostContainers.forChoice(DemoOptions.Container.TOMCAT))
-                .isInstanceOf(UsageException.class)
-                .hasMessageContaining("--container tomcat is not available yet");
+    void eachContainerChoiceHasItsHostContainer() throws Exception {
+        assertThat(HostContainers.forChoice(DemoOptions.Container.JETTY)).isInstanceOf(JettyHostContainer.class);
+        assertThat(HostContainers.forChoice(DemoOptions.Container.TOMCAT)).isInstanceOf(TomcatHostContainer.class);
     }
 
     private static void assertRefused(String message, String... args) {

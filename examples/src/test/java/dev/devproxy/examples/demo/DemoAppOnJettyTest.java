@@ -1,0 +1,8 @@
+package dev.devproxy.examples.demo;
+
+class DemoAppOnJettyTest extends DemoAppTest {
+    @Override
+    HostContainer container() {
+        return new JettyHostContainer();
+    }
+}
