@@ -226,7 +226,10 @@ public final class DevProxy implements AutoCloseable {
         return Optional.ofNullable(tokenIssuer);
     }
 
-    /** The launch authorizer, if configured (the token endpoint answers 404 without one). */
+    /**
+     * The launch authorizer, if configured. Without one devproxy serves no token endpoint: requests to
+     * {@code <bootstrapPrefix>/{id}/ide-token} pass on to the host application (which may serve its own).
+     */
     public Optional<LaunchAuthorizer> launchAuthorizer() {
         return Optional.ofNullable(launchAuthorizer);
     }
@@ -382,7 +385,10 @@ public final class DevProxy implements AutoCloseable {
             return this;
         }
 
-        /** Sets the hook that authorises calls to the token endpoint. Without it, the endpoint answers 404. */
+        /**
+         * Sets the hook that authorises calls to the token endpoint. Without it devproxy serves no token
+         * endpoint and such requests pass on to the host application.
+         */
         public Builder launchAuthorizer(LaunchAuthorizer authorizer) {
             this.launchAuthorizer = Objects.requireNonNull(authorizer, "launchAuthorizer");
             return this;

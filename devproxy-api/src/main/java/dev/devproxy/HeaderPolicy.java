@@ -1,6 +1,8 @@
 package dev.devproxy;
 
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How request and response headers are rewritten between browser and upstream.
@@ -58,11 +60,13 @@ public final class HeaderPolicy {
     private final HostHeader hostHeader;
     private final ForwardedHeaders forwardedHeaders;
     private final ServiceWorkerScope serviceWorkerScope;
+    private final Set<String> withheldCookies;
 
     private HeaderPolicy(Builder builder) {
         this.hostHeader = builder.hostHeader;
         this.forwardedHeaders = builder.forwardedHeaders;
         this.serviceWorkerScope = builder.serviceWorkerScope;
+        this.withheldCookies = Set.copyOf(builder.withheldCookies);
     }
 
     /** The default policy: preserve {@code Host}, add forwarding headers, clamp service workers. */
@@ -90,6 +94,15 @@ public final class HeaderPolicy {
         return serviceWorkerScope;
     }
 
+    /**
+     * Names of the host application's own cookies that must not reach workspaces (matched ignoring case).
+     * devproxy's session cookie is always withheld; list here e.g. your {@code JSESSIONID} if it is scoped to
+     * {@code Path=/}, since the browser sends such a cookie along with every tunnel request.
+     */
+    public Set<String> withheldCookies() {
+        return withheldCookies;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof HeaderPolicy)) {
@@ -97,18 +110,18 @@ public final class HeaderPolicy {
         }
         HeaderPolicy that = (HeaderPolicy) other;
         return hostHeader == that.hostHeader && forwardedHeaders == that.forwardedHeaders
-                && serviceWorkerScope == that.serviceWorkerScope;
+                && serviceWorkerScope == that.serviceWorkerScope && withheldCookies.equals(that.withheldCookies);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(hostHeader, forwardedHeaders, serviceWorkerScope);
+        return Objects.hash(hostHeader, forwardedHeaders, serviceWorkerScope, withheldCookies);
     }
 
     @Override
     public String toString() {
         return "HeaderPolicy[host=" + hostHeader + ", forwarded=" + forwardedHeaders
-                + ", serviceWorker=" + serviceWorkerScope + "]";
+                + ", serviceWorker=" + serviceWorkerScope + ", withheldCookies=" + withheldCookies + "]";
     }
 
     /** Builds a {@link HeaderPolicy}; every setter rejects null. */
@@ -116,8 +129,23 @@ public final class HeaderPolicy {
         private HostHeader hostHeader = HostHeader.PRESERVE;
         private ForwardedHeaders forwardedHeaders = ForwardedHeaders.ADD;
         private ServiceWorkerScope serviceWorkerScope = ServiceWorkerScope.CLAMP;
+        private final Set<String> withheldCookies = new LinkedHashSet<>();
 
         private Builder() {
+        }
+
+        /**
+         * Withholds the host application's cookie {@code name} from every upstream (its session cookie, say,
+         * when it is scoped to {@code Path=/} and so sent with tunnel requests too).
+         */
+        public Builder withholdCookie(String name) {
+            Objects.requireNonNull(name, "withholdCookie");
+            if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+                throw new IllegalArgumentException("withholdCookie must be a cookie name (RFC 6265 token), got '"
+                        + name + "'");
+            }
+            withheldCookies.add(name);
+            return this;
         }
 
         /** Sets which {@code Host} the upstream sees. */

@@ -53,7 +53,7 @@ final class TunnelServlet extends HttpServlet {
                 proxy.upstreamIdleTimeout());
         http.init(new DelegateConfig(config, HttpTunnel.initParameters(proxy.upstreamThreads(),
                 proxy.upstreamIdleTimeout())));
-        LOG.info("devproxy tunnel serving {}{}/{{id}}/ (bootstrap {}{}/{{id}}/ide)", config.getServletContext().getContextPath(),
+        LOG.info("devproxy tunnel serving {}{}/<id>/ (bootstrap {}{}/<id>/ide)", config.getServletContext().getContextPath(),
                 proxy.tunnelPrefix(), config.getServletContext().getContextPath(), proxy.bootstrapPrefix());
     }
 

@@ -6,7 +6,8 @@ import jakarta.servlet.http.HttpServletRequest;
 /**
  * Decides whether the caller of the token endpoint ({@code POST /api/dev/{id}/ide-token}) may open a
  * workspace. The integrator's own authentication decides — a bearer token, a session, an API key —
- * devproxy never guesses; without an authorizer the token endpoint answers 404.
+ * devproxy never guesses; without an authorizer devproxy serves no token endpoint (the request passes on to the host
+ * application).
  *
  * <p><b>Thread:</b> a container request thread; may block. <b>Results:</b> a {@link LaunchDecision},
  * never null; an exception means the integrator's auth backend is down (503).

@@ -53,9 +53,10 @@ public final class RequestHeaderRewriter {
             if (drops(name, connectionNamed, ctx)) {
                 continue;
             }
-            // devproxy's session cookie never reaches the upstream; the app's own cookies do (RFC 6265 §5.4).
+            // devproxy's session cookie never reaches the upstream, nor do host-app cookies the policy withholds;
+            // the app's own cookies do (RFC 6265 §5.4).
             if (name.equals("cookie")) {
-                String cookies = withoutCookie(header.getValue(), ctx.sessionCookieName());
+                String cookies = withoutCookies(header.getValue(), ctx.sessionCookieName(), ctx.policy().withheldCookies());
                 if (cookies != null) {
                     proxyToUpstream.add(header.getKey(), cookies);
                 }
@@ -127,6 +128,11 @@ public final class RequestHeaderRewriter {
      * separated by ";" and optional spaces (RFC 6265 §5.4); a pair without "=" counts as its name.
      */
     static String withoutCookie(String cookieHeader, String ours) {
+        return withoutCookies(cookieHeader, ours, Set.of());
+    }
+
+    /** Like {@link #withoutCookie}, also dropping every pair named in {@code withheld} (ignoring case). */
+    static String withoutCookies(String cookieHeader, String ours, Set<String> withheld) {
         List<String> kept = new ArrayList<>();
         boolean removed = false;
         for (String part : cookieHeader.split(";")) {
@@ -136,7 +142,7 @@ public final class RequestHeaderRewriter {
             }
             int equals = pair.indexOf('=');
             String name = (equals < 0 ? pair : pair.substring(0, equals)).trim();
-            if (CookieNames.isOurs(name, ours)) {
+            if (CookieNames.isOurs(name, ours) || withheld.stream().anyMatch(w -> CookieNames.isOurs(name, w))) {
                 removed = true;
             } else {
                 kept.add(pair);

@@ -180,6 +180,15 @@ class RequestHeaderRewriterTest {
     }
 
     @Test
+    void hostAppCookiesThePolicyWithholdsAreRemovedToo() {
+        Ctx ctx = new Ctx();
+        ctx.policy = HeaderPolicy.builder().withholdCookie("JSESSIONID").build();
+        HeaderList proxyToUpstream = RequestHeaderRewriter.rewrite(
+                HeaderList.of("Cookie", "jsessionid=host; theme=dark; devproxy_session=tok"), ctx.build());
+        assertThat(proxyToUpstream.all("Cookie")).containsExactly("theme=dark");
+    }
+
+    @Test
     void everyCookieHeaderIsFilteredAndOneWithOnlyOurCookieDisappears() {
         HeaderList proxyToUpstream = rewrite(HeaderList.of(
                 "Cookie", "a=1",

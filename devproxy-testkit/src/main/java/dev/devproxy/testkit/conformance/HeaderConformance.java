@@ -36,6 +36,14 @@ public interface HeaderConformance extends Conformance {
     }
 
     @Test
+    default void hostApplicationCookiesThePolicyWithholdsNeverReachTheUpstream() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.headerPolicy(
+                dev.devproxy.HeaderPolicy.builder().withholdCookie("JSESSIONID").build()));
+        c.get("/__ide/alpha/x", "Cookie: JSESSIONID=host-session; theme=dark; " + c.sessionCookie("alpha"));
+        assertThat(c.alpha().lastRequest().header("Cookie")).isEqualTo("theme=dark");
+    }
+
+    @Test
     default void hopByHopHeadersAreNotForwarded() throws Exception {
         ConformanceContext c = conformance();
         c.get("/__ide/alpha/x", "Cookie: " + c.sessionCookie("alpha"), "Connection: X-Secret-Hop",
