@@ -62,6 +62,8 @@ public final class DevProxy implements AutoCloseable {
     private final LaunchAuthorizer launchAuthorizer;
     private final ReplayStore replayStore;
     private final byte[] sessionSecret;
+    private final WorkspaceId rootWorkspace;
+    private final boolean credentialRequired;
     private final Engine engine;
 
     private DevProxy(Builder b) {
@@ -83,6 +85,8 @@ public final class DevProxy implements AutoCloseable {
         this.launchAuthorizer = b.launchAuthorizer;
         this.replayStore = b.replayStore != null ? b.replayStore : new InMemoryReplayStore(b.clock);
         this.sessionSecret = b.sessionSecret != null ? b.sessionSecret.clone() : randomSecret();
+        this.rootWorkspace = b.rootWorkspace;
+        this.credentialRequired = b.credentialRequired;
         this.engine = new Engine(this, sessionSecret);
     }
 
@@ -154,6 +158,24 @@ public final class DevProxy implements AutoCloseable {
     /** The tunnel prefix, default {@code /__ide}. */
     public String tunnelPrefix() {
         return tunnelPrefix;
+    }
+
+    /**
+     * The servlet mapping of the tunnel: {@code <tunnelPrefix>/*}, or {@code /*} when one workspace is served
+     * at the root ({@link Builder#rootWorkspace}). Adapters map {@link #tunnelServlet()} there.
+     */
+    public String tunnelServletMapping() {
+        return rootWorkspace != null ? "/*" : tunnelPrefix + "/*";
+    }
+
+    /** The workspace served at the root of the context, if this proxy is a local entry proxy. */
+    public Optional<WorkspaceId> rootWorkspace() {
+        return Optional.ofNullable(rootWorkspace);
+    }
+
+    /** Whether tunnel requests need a credential (always, except a root workspace configured otherwise). */
+    public boolean credentialRequired() {
+        return credentialRequired;
     }
 
     /** The bootstrap prefix, default {@code /api/dev}. */
@@ -270,8 +292,30 @@ public final class DevProxy implements AutoCloseable {
         private LaunchAuthorizer launchAuthorizer;
         private ReplayStore replayStore;
         private byte[] sessionSecret;
+        private WorkspaceId rootWorkspace;
+        private boolean credentialRequired = true;
 
         private Builder() {
+        }
+
+        /**
+         * Serves exactly {@code workspace} at the root of the context instead of under
+         * {@code <tunnelPrefix>/{id}/}: {@code /} is the workspace's {@code /}. This is what a local entry proxy
+         * (one loopback port per workspace) is; the bootstrap route stays {@code <bootstrapPrefix>/{id}/ide},
+         * so choose a bootstrap prefix the workspace's app does not use (e.g. {@code /__devproxy}).
+         */
+        public Builder rootWorkspace(WorkspaceId workspace) {
+            this.rootWorkspace = Objects.requireNonNull(workspace, "rootWorkspace");
+            return this;
+        }
+
+        /**
+         * Whether tunnel requests need a credential (default true). Only a {@link #rootWorkspace} proxy may
+         * turn it off, for a single-user machine where every local process may drive the IDE anyway.
+         */
+        public Builder credentialRequired(boolean required) {
+            this.credentialRequired = required;
+            return this;
         }
 
         /** Sets the tunnel prefix, e.g. {@code /__ide}: one or more path segments, no trailing slash. */
@@ -430,7 +474,11 @@ public final class DevProxy implements AutoCloseable {
                 throw new IllegalStateException("launchAuthorizer is set but no tokenIssuer: the token endpoint needs a"
                         + " signing key (tokens(JwtTokens.hmac(...)) or tokenIssuer(...))");
             }
-            if (overlaps(tunnelPrefix, bootstrapPrefix)) {
+            if (!credentialRequired && rootWorkspace == null) {
+                throw new IllegalStateException("credentialRequired(false) is only allowed with rootWorkspace(...): a"
+                        + " shared tunnel must always check who is calling");
+            }
+            if (rootWorkspace == null && overlaps(tunnelPrefix, bootstrapPrefix)) {
                 throw new IllegalStateException("tunnelPrefix '" + tunnelPrefix + "' and bootstrapPrefix '" + bootstrapPrefix
                         + "' must not contain each other");
             }

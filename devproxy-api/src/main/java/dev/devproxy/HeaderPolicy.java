@@ -61,12 +61,14 @@ public final class HeaderPolicy {
     private final ForwardedHeaders forwardedHeaders;
     private final ServiceWorkerScope serviceWorkerScope;
     private final Set<String> withheldCookies;
+    private final Set<String> serviceWorkerStripPaths;
 
     private HeaderPolicy(Builder builder) {
         this.hostHeader = builder.hostHeader;
         this.forwardedHeaders = builder.forwardedHeaders;
         this.serviceWorkerScope = builder.serviceWorkerScope;
         this.withheldCookies = Set.copyOf(builder.withheldCookies);
+        this.serviceWorkerStripPaths = Set.copyOf(builder.serviceWorkerStripPaths);
     }
 
     /** The default policy: preserve {@code Host}, add forwarding headers, clamp service workers. */
@@ -103,6 +105,15 @@ public final class HeaderPolicy {
         return withheldCookies;
     }
 
+    /**
+     * Path endings (e.g. {@code /out/browser/serviceWorker.js}, code-server's PWA worker) whose
+     * {@code Service-Worker-Allowed} response header is removed whatever {@link #serviceWorkerScope()} says,
+     * while other workers (code-server's webviews) keep theirs.
+     */
+    public Set<String> serviceWorkerStripPaths() {
+        return serviceWorkerStripPaths;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof HeaderPolicy)) {
@@ -110,12 +121,13 @@ public final class HeaderPolicy {
         }
         HeaderPolicy that = (HeaderPolicy) other;
         return hostHeader == that.hostHeader && forwardedHeaders == that.forwardedHeaders
-                && serviceWorkerScope == that.serviceWorkerScope && withheldCookies.equals(that.withheldCookies);
+                && serviceWorkerScope == that.serviceWorkerScope && withheldCookies.equals(that.withheldCookies)
+                && serviceWorkerStripPaths.equals(that.serviceWorkerStripPaths);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(hostHeader, forwardedHeaders, serviceWorkerScope, withheldCookies);
+        return Objects.hash(hostHeader, forwardedHeaders, serviceWorkerScope, withheldCookies, serviceWorkerStripPaths);
     }
 
     @Override
@@ -130,6 +142,7 @@ public final class HeaderPolicy {
         private ForwardedHeaders forwardedHeaders = ForwardedHeaders.ADD;
         private ServiceWorkerScope serviceWorkerScope = ServiceWorkerScope.CLAMP;
         private final Set<String> withheldCookies = new LinkedHashSet<>();
+        private final Set<String> serviceWorkerStripPaths = new LinkedHashSet<>();
 
         private Builder() {
         }
@@ -163,6 +176,21 @@ public final class HeaderPolicy {
         /** Sets what happens to {@code Service-Worker-Allowed}. */
         public Builder serviceWorkerScope(ServiceWorkerScope value) {
             this.serviceWorkerScope = Objects.requireNonNull(value, "serviceWorkerScope");
+            return this;
+        }
+
+        /**
+         * Removes {@code Service-Worker-Allowed} from responses whose upstream path ends with {@code pathSuffix}
+         * (local mode strips it from code-server's {@code /out/browser/serviceWorker.js} so the PWA worker
+         * cannot claim {@code /}).
+         */
+        public Builder stripServiceWorkerAllowedFor(String pathSuffix) {
+            Objects.requireNonNull(pathSuffix, "stripServiceWorkerAllowedFor");
+            if (!pathSuffix.startsWith("/")) {
+                throw new IllegalArgumentException("stripServiceWorkerAllowedFor must start with '/', got '"
+                        + pathSuffix + "'");
+            }
+            serviceWorkerStripPaths.add(pathSuffix);
             return this;
         }
 

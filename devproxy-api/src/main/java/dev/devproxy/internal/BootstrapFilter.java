@@ -66,7 +66,7 @@ final class BootstrapFilter implements Filter {
         }
         String rawId = rest.substring(0, slash);
         Optional<WorkspaceId> workspace = WorkspaceId.parse(rawId);
-        if (workspace.isEmpty()) {
+        if (workspace.isEmpty() || proxy.rootWorkspace().filter(root -> !root.equals(workspace.get())).isPresent()) {
             ErrorResponses.send(request, response, Failure.NOT_FOUND);
             return;
         }
@@ -112,7 +112,7 @@ final class BootstrapFilter implements Filter {
             ErrorResponses.send(request, response, Failure.METHOD_NOT_ALLOWED);
             return;
         }
-        String tunnelRoot = request.getContextPath() + proxy.tunnelPrefix() + "/" + workspace.value() + "/";
+        String tunnelRoot = engine.tunnelRoot(request.getContextPath(), workspace);
         String returnPath = request.getParameter("return");
         if (returnPath != null && !ReturnPaths.staysInside(returnPath, tunnelRoot)) {
             // Checked before the token is spent, so a bad link does not burn a good token.

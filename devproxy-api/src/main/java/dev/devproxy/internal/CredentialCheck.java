@@ -6,6 +6,7 @@ import dev.devproxy.WorkspaceId;
 import dev.devproxy.spi.RejectionReason;
 import dev.devproxy.spi.VerificationResult;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -31,14 +32,23 @@ final class CredentialCheck {
     private final SessionCredentials sessions;
     private final SpiGuard guard;
     private final String cookieName;
+    private final boolean credentialRequired;
 
-    CredentialCheck(SessionCredentials sessions, SpiGuard guard, String cookieName) {
+    /** The subject of callers of an entry proxy that needs no credential. */
+    static final String ANONYMOUS = "anonymous";
+
+    CredentialCheck(SessionCredentials sessions, SpiGuard guard, String cookieName, boolean credentialRequired) {
         this.sessions = sessions;
         this.guard = guard;
         this.cookieName = cookieName;
+        this.credentialRequired = credentialRequired;
     }
 
     Result check(HttpServletRequest request, WorkspaceId workspace) {
+        if (!credentialRequired) {
+            // A root-workspace entry proxy configured without credentials (DevProxy.Builder.credentialRequired).
+            return new Result(new Caller(ANONYMOUS, workspace, Instant.MAX), false, null, null);
+        }
         RejectionReason reason = RejectionReason.MISSING;
         for (String value : CookieHeaders.values(request, cookieName)) {
             VerificationResult result = sessions.verify(value, workspace);

@@ -44,7 +44,7 @@ public final class Engine {
         this.sessions = new SessionCredentials(sessionSecret, proxy.clock());
         this.guard = new SpiGuard(proxy.resolver(), proxy.tokenVerifier(), proxy.replayStore());
         this.listener = new SafeListener(proxy.listener());
-        this.credentials = new CredentialCheck(sessions, guard, proxy.cookie().name());
+        this.credentials = new CredentialCheck(sessions, guard, proxy.cookie().name(), proxy.credentialRequired());
         this.webSockets = new WebSocketTunnel(proxy, listener);
     }
 
@@ -117,6 +117,19 @@ public final class Engine {
                 listener.upstreamFailed(event);
             }
         };
+    }
+
+    /** Parses a tunnel request, for this proxy's path layout. */
+    TunnelPath parse(jakarta.servlet.http.HttpServletRequest request) {
+        return proxy.rootWorkspace()
+                .map(root -> TunnelPath.root(request.getRequestURI(), request.getContextPath(), root))
+                .orElseGet(() -> TunnelPath.parse(request.getRequestURI(), request.getContextPath(), proxy.tunnelPrefix()));
+    }
+
+    /** The browser-facing root of {@code workspace}'s tunnel, with trailing slash, e.g. {@code /ctx/__ide/ws1/}. */
+    String tunnelRoot(String contextPath, WorkspaceId workspace) {
+        return proxy.rootWorkspace().isPresent() ? contextPath + "/"
+                : contextPath + proxy.tunnelPrefix() + "/" + workspace.value() + "/";
     }
 
     DevProxy proxy() {

@@ -69,6 +69,24 @@ public final class TunnelPath {
         return new TunnelPath(Kind.TUNNEL, id.get(), afterPrefix.substring(slash), tunnelBase);
     }
 
+    /**
+     * Parses a request to a proxy that serves one workspace at the root of its context: every path belongs to
+     * that workspace, unless it is ambiguous.
+     */
+    public static TunnelPath root(String rawUri, String contextPath, WorkspaceId workspace) {
+        if (rawUri == null || !rawUri.startsWith(contextPath)) {
+            return of(Kind.NOT_FOUND);
+        }
+        String rest = rawUri.substring(contextPath.length());
+        if (isAmbiguous(rest)) {
+            return of(Kind.AMBIGUOUS);
+        }
+        if (rest.isEmpty()) {
+            return new TunnelPath(Kind.ADD_SLASH, workspace, "", contextPath);
+        }
+        return new TunnelPath(Kind.TUNNEL, workspace, rest, contextPath);
+    }
+
     private static TunnelPath of(Kind kind) {
         return new TunnelPath(kind, null, null, null);
     }

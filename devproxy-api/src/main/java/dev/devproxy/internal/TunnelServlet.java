@@ -73,7 +73,7 @@ final class TunnelServlet extends HttpServlet {
             return;
         }
         long start = System.nanoTime();
-        TunnelPath path = TunnelPath.parse(request.getRequestURI(), request.getContextPath(), proxy.tunnelPrefix());
+        TunnelPath path = engine.parse(request);
         switch (path.kind()) {
             case AMBIGUOUS:
                 refuse(request, response, Failure.BAD_REQUEST, "ambiguous path");

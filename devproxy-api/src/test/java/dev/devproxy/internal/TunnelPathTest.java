@@ -47,4 +47,16 @@ class TunnelPathTest {
     void dotsInsideSegmentsAreFine() {
         assertThat(TunnelPath.parse("/__ide/a/x..y/.hidden/v1.2", "", "/__ide").kind()).isEqualTo(TunnelPath.Kind.TUNNEL);
     }
+
+    @Test
+    void aRootWorkspaceOwnsEveryPathOfItsContext() {
+        TunnelPath path = TunnelPath.root("/static/app.js", "", dev.devproxy.WorkspaceId.of("ws-1"));
+        assertThat(path.kind()).isEqualTo(TunnelPath.Kind.TUNNEL);
+        assertThat(path.rest()).isEqualTo("/static/app.js");
+        assertThat(path.tunnelBase()).isEmpty();
+        assertThat(TunnelPath.root("/a/../b", "", dev.devproxy.WorkspaceId.of("ws-1")).kind())
+                .isEqualTo(TunnelPath.Kind.AMBIGUOUS);
+        assertThat(TunnelPath.root("/ctx", "/ctx", dev.devproxy.WorkspaceId.of("ws-1")).kind())
+                .isEqualTo(TunnelPath.Kind.ADD_SLASH);
+    }
 }

@@ -57,7 +57,7 @@ public final class JettyDevProxy {
         tunnel.setName(name + "-tunnel");
         tunnel.setAsyncSupported(true);
         tunnel.setInitOrder(0);
-        context.addServlet(tunnel, proxy.tunnelPrefix() + "/*");
+        context.addServlet(tunnel, proxy.tunnelServletMapping());
 
         context.addEventListener(new ServletContextListener() {
             @Override

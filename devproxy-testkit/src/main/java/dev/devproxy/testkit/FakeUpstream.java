@@ -34,7 +34,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code /small}: {@code hello from <name>};</li>
  *   <li>{@code /echo}: echoes the request body;</li>
  *   <li>{@code /large?bytes=N}: N bytes of a repeating pattern (see {@link #patternByte(long)}), streamed in 64 KiB chunks;</li>
- *   <li>{@code /respond?status=S&h=Name:Value...}: answers with that status and those headers;</li>
+ *   <li>{@code /respond[/any/path]?status=S&h=Name:Value...}: answers with that status and those headers;</li>
  *   <li>{@code /slow?ms=N}: answers after N ms; {@code /hang}: never answers;</li>
  *   <li>{@code /gated}: sends 64 KiB, waits for {@link #openGate()}, sends 64 KiB more;</li>
  *   <li>{@code /fail-mid-body}: promises 1 MB, sends 1000 bytes, then drops the connection;</li>
@@ -175,7 +175,8 @@ public final class FakeUpstream implements AutoCloseable {
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
             record(request, false);
             String path = request.getRequestURI();
-            switch (path) {
+            // /respond/<anything> behaves like /respond, so responses can be given any path (a service worker's, say).
+            switch (path.startsWith("/respond/") ? "/respond" : path) {
                 case "/small":
                     text(response, "hello from " + name);
                     break;

@@ -43,7 +43,7 @@ final class Registration {
         tunnel.setAsyncSupported(true);
         // Started with the context, so its upstream HTTP client is ready before the first request.
         tunnel.setLoadOnStartup(0);
-        Set<String> taken = tunnel.addMapping(proxy.tunnelPrefix() + "/*");
+        Set<String> taken = tunnel.addMapping(proxy.tunnelServletMapping());
         if (!taken.isEmpty()) {
             throw new IllegalStateException("the tunnel prefix " + proxy.tunnelPrefix() + "/* is already mapped to"
                     + " another servlet; choose another with DevProxy.builder().tunnelPrefix(...)");

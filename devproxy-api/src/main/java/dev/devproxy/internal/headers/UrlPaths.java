@@ -8,8 +8,14 @@ final class UrlPaths {
     private UrlPaths() {
     }
 
-    /** Rejects a tunnel base that is not {@code /...} without a trailing slash. */
+    /**
+     * Rejects a tunnel base that is not {@code /...} without a trailing slash, or "" (a workspace served at
+     * the root of its own origin, as a local entry proxy does).
+     */
     static String requireTunnelBase(String tunnelBase) {
+        if (tunnelBase != null && tunnelBase.isEmpty()) {
+            return tunnelBase;
+        }
         if (tunnelBase == null || !tunnelBase.startsWith("/") || tunnelBase.startsWith("//")
                 || tunnelBase.endsWith("/")) {
             throw new IllegalArgumentException("tunnelBase must start with a single '/' and not end with '/', got '"

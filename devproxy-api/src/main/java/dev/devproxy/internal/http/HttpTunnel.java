@@ -163,6 +163,9 @@ public final class HttpTunnel extends ProxyServlet {
             if (HOP_HEADERS.contains(lower) || connectionNamed.contains(lower)) {
                 continue;
             }
+            if (lower.equals("service-worker-allowed") && stripsServiceWorkerScope(exchange)) {
+                continue;
+            }
             String value = ResponseHeaderRewriter.rewrite(field.getName(), field.getValue(), context);
             if (value != null) {
                 proxyResponse.addHeader(field.getName(), value);
@@ -300,6 +303,13 @@ public final class HttpTunnel extends ProxyServlet {
 
     private static Exchange exchange(HttpServletRequest request) {
         return (Exchange) request.getAttribute(Exchange.ATTRIBUTE);
+    }
+
+    private static boolean stripsServiceWorkerScope(Exchange exchange) {
+        String path = exchange.rest();
+        int query = path.indexOf('?');
+        String bare = query < 0 ? path : path.substring(0, query);
+        return exchange.policy().serviceWorkerStripPaths().stream().anyMatch(bare::endsWith);
     }
 
     private static Set<String> connectionNamed(Response serverResponse) {

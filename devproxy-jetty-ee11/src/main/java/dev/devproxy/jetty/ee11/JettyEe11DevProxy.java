@@ -47,7 +47,7 @@ public final class JettyEe11DevProxy {
         tunnel.setName(name + "-tunnel");
         tunnel.setAsyncSupported(true);
         tunnel.setInitOrder(0);
-        context.addServlet(tunnel, proxy.tunnelPrefix() + "/*");
+        context.addServlet(tunnel, proxy.tunnelServletMapping());
         context.addEventListener(new ServletContextListener() {
             @Override
             public void contextDestroyed(ServletContextEvent event) {
