@@ -27,13 +27,14 @@ final class LiveSockets {
 
     void add(Relay relay) {
         synchronized (this) {
-            if (shutDown) {
-                relay.closeBoth(Failure.SHUTTING_DOWN.closeCode(), Failure.SHUTTING_DOWN.title());
+            // Registered under the same lock shutdown takes, so no relay can slip in after shutdown looked.
+            if (!shutDown) {
+                startPinger();
+                relays.put(relay.id, relay);
                 return;
             }
-            startPinger();
         }
-        relays.put(relay.id, relay);
+        relay.closeBoth(Failure.SHUTTING_DOWN.closeCode(), Failure.SHUTTING_DOWN.title());
     }
 
     void remove(Relay relay) {
