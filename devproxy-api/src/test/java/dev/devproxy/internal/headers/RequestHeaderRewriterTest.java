@@ -257,11 +257,18 @@ class RequestHeaderRewriterTest {
     }
 
     @ParameterizedTest(name = "tunnel base [{0}]")
-    @ValueSource(strings = {"", "ctx/__ide/ws1", "/ctx/__ide/ws1/", "//evil/__ide/ws1"})
+    @ValueSource(strings = {"ctx/__ide/ws1", "/ctx/__ide/ws1/", "//evil/__ide/ws1", "/"})
     void contextRejectsAMalformedTunnelBase(String tunnelBase) {
         assertThatThrownBy(() -> new RequestContext(HeaderPolicy.defaults(), PathMode.STRIP, "h:80", null, "http",
                 null, tunnelBase, COOKIE, false, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tunnelBase");
+    }
+
+    @Test
+    void anEmptyTunnelBaseIsAWorkspaceAtTheRootOfItsOrigin() {
+        RequestContext root = new RequestContext(HeaderPolicy.defaults(), PathMode.STRIP, "h:80", null, "http", null,
+                "", COOKIE, false, false);
+        assertThat(root.tunnelBase()).isEmpty();
     }
 }
