@@ -42,6 +42,8 @@ import org.apache.tomcat.websocket.server.WsSci;
  * <p>For a WAR deployed on a standalone Tomcat, implement {@link DevProxyProvider} instead.
  */
 public final class TomcatDevProxy {
+    private static final String DEFAULT_SERVLET = "devproxy-default";
+
     private TomcatDevProxy() {
     }
 
@@ -92,8 +94,6 @@ public final class TomcatDevProxy {
             Registration.register(servletContext, proxy);
         }
     }
-
-    private static final String DEFAULT_SERVLET = "devproxy-default";
 
     // Overridable: like the default servlet of Tomcat's conf/web.xml, it yields to any later "/" mapping
     // instead of making it a conflict.

@@ -29,6 +29,7 @@ public final class ClientSide extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         session.setMaxIdleTimeout(relay.sendTimeout.toMillis());
+        CloseTimeouts.allow(session, relay.sendTimeout);
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onText);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onBinary);
         relay.clientOpened(session);

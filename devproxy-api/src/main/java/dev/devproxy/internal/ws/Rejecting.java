@@ -6,6 +6,7 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * Internal: not API. An endpoint that closes as soon as it opens, with the failure's application close
@@ -14,13 +15,16 @@ import java.io.IOException;
  */
 public final class Rejecting extends Endpoint {
     private final Failure failure;
+    private final Duration closeTimeout;
 
-    Rejecting(Failure failure) {
+    Rejecting(Failure failure, Duration closeTimeout) {
         this.failure = failure;
+        this.closeTimeout = closeTimeout;
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+        CloseTimeouts.allow(session, closeTimeout);
         try {
             session.close(new CloseReason(failure::closeCode, failure.title()));
         } catch (IOException e) {

@@ -93,7 +93,7 @@ public final class WebSocketTunnel {
         if (container == null) {
             return;
         }
-        upgrade(container, request, response, new Rejecting(failure), "", List.of());
+        upgrade(container, request, response, new Rejecting(failure, settings.idleTimeout()), "", List.of());
     }
 
     /** Dials the exchange's target and, if that works, upgrades the browser into a relay bound to it. */
