@@ -1,22 +1,23 @@
 package dev.devproxy.internal.ws;
 
+import jakarta.websocket.RemoteEndpoint;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
 /**
  * Internal: not API. The upstream half of a {@link Relay}: a Jetty client listener with explicit demand.
- * Each upstream frame is written to the browser, with Jakarta's blocking partial send, before the next
- * one is demanded — from the same thread that delivered the frame. Demanding from another thread (an
- * async send's completion) hits a race in Jetty 12.1.5's client (jetty#14528, fixed in 12.1.10, which
- * Maven Central as reached from here does not fully carry) that leaves a connection stalled. The cost:
- * a client thread is held while a slow browser drains.
+ * Each upstream frame is written to the browser before the next is demanded. A whole message in one
+ * frame goes out asynchronously (no thread held while a slow browser drains); fragments of a larger
+ * message go out with the blocking partial API, the only partial send Jakarta WebSocket offers.
  *
  * <p>Pings from the upstream are answered by Jetty itself; so are the pongs to our keep-alive pings. Public
  * only because Jetty binds listener methods through a public lookup.
  */
 public final class UpstreamSide implements Session.Listener {
     private final Relay relay;
+    private boolean inTextMessage;
+    private boolean inBinaryMessage;
     private long messageBytes;
 
     UpstreamSide(Relay relay) {
@@ -36,6 +37,11 @@ public final class UpstreamSide implements Session.Listener {
         }
         jakarta.websocket.Session client = relay.client();
         try {
+            if (last && !inTextMessage) {
+                client.getAsyncRemote().sendText(text, result -> afterSend(result.isOK(), result.getException(), null));
+                return;
+            }
+            inTextMessage = !last;
             client.getBasicRemote().sendText(text, last);
             afterSend(true, null, null);
         } catch (Exception e) {
@@ -51,7 +57,13 @@ public final class UpstreamSide implements Session.Listener {
         }
         jakarta.websocket.Session client = relay.client();
         try {
-            client.getBasicRemote().sendBinary(payload, last);
+            if (last && !inBinaryMessage) {
+                client.getAsyncRemote().sendBinary(payload, result -> afterSend(result.isOK(), result.getException(), callback));
+                return;
+            }
+            inBinaryMessage = !last;
+            RemoteEndpoint.Basic basic = client.getBasicRemote();
+            basic.sendBinary(payload, last);
             afterSend(true, null, callback);
         } catch (Exception e) {
             afterSend(false, e, callback);
