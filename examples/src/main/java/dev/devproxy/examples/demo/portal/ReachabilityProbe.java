@@ -31,7 +31,10 @@ public final class ReachabilityProbe {
     public record Result(DemoWorkspace workspace, boolean reachable, String detail) {
     }
 
+    // HTTP/1.1 only: by default the JDK client offers "Upgrade: h2c", and code-server (Node.js) answers
+    // that by dropping the connection, which made a running code-server look unreachable.
     private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
