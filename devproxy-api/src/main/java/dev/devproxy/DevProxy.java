@@ -51,6 +51,7 @@ public final class DevProxy implements AutoCloseable {
     private final Duration sessionTtl;
     private final Duration connectTimeout;
     private final Duration upstreamIdleTimeout;
+    private final Duration upstreamKeepAlive;
     private final int upstreamThreads;
     private final HeaderPolicy headerPolicy;
     private final WebSocketSettings webSocket;
@@ -74,6 +75,7 @@ public final class DevProxy implements AutoCloseable {
         this.sessionTtl = b.sessionTtl;
         this.connectTimeout = b.connectTimeout;
         this.upstreamIdleTimeout = b.upstreamIdleTimeout;
+        this.upstreamKeepAlive = b.upstreamKeepAlive;
         this.upstreamThreads = b.upstreamThreads;
         this.headerPolicy = b.headerPolicy;
         this.webSocket = b.webSocket;
@@ -208,6 +210,14 @@ public final class DevProxy implements AutoCloseable {
         return upstreamIdleTimeout;
     }
 
+    /**
+     * How long an idle connection to an upstream is kept for the next request, default 4 s: shorter than the
+     * upstream's own keep-alive, so that devproxy, not the upstream, closes an idle connection.
+     */
+    public Duration upstreamKeepAlive() {
+        return upstreamKeepAlive;
+    }
+
     /** Maximum threads of the upstream HTTP client. */
     public int upstreamThreads() {
         return upstreamThreads;
@@ -281,6 +291,10 @@ public final class DevProxy implements AutoCloseable {
         private Duration sessionTtl = Duration.ofHours(8);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration upstreamIdleTimeout = Duration.ofSeconds(60);
+        // Node.js servers (code-server, ttyd's front ends, Jupyter's proxies) close idle keep-alive connections
+        // after 5 s. A pooled connection kept longer races that close: a request sent as the FIN arrives fails
+        // (502). Seen in the e2e suite on code-server's editorWebWorkerMain.js.
+        private Duration upstreamKeepAlive = Duration.ofSeconds(4);
         private int upstreamThreads = 64;
         private HeaderPolicy headerPolicy = HeaderPolicy.defaults();
         private WebSocketSettings webSocket = WebSocketSettings.defaults();
@@ -365,6 +379,17 @@ public final class DevProxy implements AutoCloseable {
         /** Sets how long an upstream may stay silent mid-exchange (default 60 s). */
         public Builder upstreamIdleTimeout(Duration timeout) {
             this.upstreamIdleTimeout = Settings.positive("upstreamIdleTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Sets how long an idle upstream connection is kept for reuse (default 4 s). Keep it below the
+         * upstream's own keep-alive timeout (Node.js: 5 s; Tornado, as in Jupyter: none; Go: none), or a request
+         * can race the upstream closing the connection and fail with 502. Independent of
+         * {@link #upstreamIdleTimeout}, which bounds silence while an exchange is in flight.
+         */
+        public Builder upstreamKeepAlive(Duration keepAlive) {
+            this.upstreamKeepAlive = Settings.positive("upstreamKeepAlive", keepAlive);
             return this;
         }
 

@@ -52,7 +52,7 @@ final class TunnelServlet extends HttpServlet {
         http = new HttpTunnel(engine.httpReporter(), proxy.cookie().name(), proxy.connectTimeout(),
                 proxy.upstreamIdleTimeout());
         http.init(new DelegateConfig(config, HttpTunnel.initParameters(proxy.upstreamThreads(),
-                proxy.upstreamIdleTimeout())));
+                proxy.upstreamKeepAlive())));
         LOG.info("devproxy tunnel serving {}{}/<id>/ (bootstrap {}{}/<id>/ide)", config.getServletContext().getContextPath(),
                 proxy.tunnelPrefix(), config.getServletContext().getContextPath(), proxy.bootstrapPrefix());
     }

@@ -70,11 +70,16 @@ public final class HttpTunnel extends ProxyServlet {
         this.idleTimeoutMillis = idleTimeout.toMillis();
     }
 
-    /** The init parameters the base class reads: own executor (so it works outside Jetty), no total timeout. */
-    public static Map<String, String> initParameters(int maxThreads, Duration idleTimeout) {
+    /**
+     * The init parameters the base class reads: own executor (so it works outside Jetty), no total timeout,
+     * and the client's idle timeout set to {@code keepAlive}. Jetty's client applies a request's own idle
+     * timeout while the exchange runs and restores the client's when the connection returns to the pool, so
+     * the client's idle timeout is how long a pooled connection lives.
+     */
+    public static Map<String, String> initParameters(int maxThreads, Duration keepAlive) {
         return Map.of(
                 "maxThreads", Integer.toString(maxThreads),
-                "idleTimeout", Long.toString(idleTimeout.toMillis()),
+                "idleTimeout", Long.toString(keepAlive.toMillis()),
                 // A total timeout would cut long downloads; the per-request idle timeout bounds silence instead.
                 "timeout", "0",
                 "maxConnections", "1024");

@@ -240,6 +240,28 @@ public interface TunnelConformance extends Conformance {
                 .isNotNull();
     }
 
+    /**
+     * devproxy, not the upstream, closes an idle pooled connection (after {@code upstreamKeepAlive}): an upstream
+     * that closes it first (Node.js after 5 s) races the next request sent on it, which then fails with 502.
+     * An exchange in flight stays bound by {@code upstreamIdleTimeout} instead, so it may be silent for longer.
+     * The fake upstream keeps connections for 30 s and the idle timeout is 30 s: only the keep-alive closes it.
+     */
+    @Test
+    default void devproxyClosesAnIdleUpstreamConnectionAfterTheKeepAliveWhileExchangesMayBeSilentLonger() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b
+                .upstreamKeepAlive(Duration.ofMillis(300))
+                .upstreamIdleTimeout(Duration.ofSeconds(30)));
+        String cookie = c.sessionCookie("alpha");
+        TestResponse slow = c.get("/__ide/alpha/slow?ms=1000", "Cookie: " + cookie);
+        assertThat(slow.status()).isEqualTo(200);
+        assertThat(slow.text()).isEqualTo("slow from alpha");
+        FakeUpstream alpha = c.alpha();
+        Await.until(() -> alpha.openConnections() == 0, Duration.ofSeconds(10),
+                "devproxy to close its idle connection to the upstream");
+        assertThat(c.get("/__ide/alpha/small", "Cookie: " + cookie).status()).as("a new connection serves the next request")
+                .isEqualTo(200);
+    }
+
     @Test
     default void aClientAbortingADownloadReleasesTheUpstreamConnection() throws Exception {
         ConformanceContext c = conformance();
