@@ -204,6 +204,9 @@ async function codeServer(app) {
       `a notification said: ${notifications.join(' | ')}`);
     const fatal = consoleLines.filter((line) => FATAL.test(line));
     check(fatal.length === 0, `the console said: ${fatal.join(' | ')}`);
+    // A 5xx under the tunnel is the proxy failing (or the IDE's server): never acceptable, even if the page coped.
+    const serverErrors = consoleLines.filter((l) => /^HTTP 5\d\d/.test(l));
+    check(serverErrors.length === 0, `server errors: ${serverErrors.join(' | ')}`);
     // Not failures, but on record: what else the page complained about (code-server's own 404s for vsda, say).
     const complaints = [...new Set(consoleLines.filter((l) => /^(console\.error|HTTP [45]|request failed|page error)/.test(l))
       .map((l) => l.slice(0, 220)))];
