@@ -40,6 +40,11 @@ public final class PortalApiServlet extends HttpServlet {
     }
 
     @Override
+    public void destroy() {
+        probe.close();
+    }
+
+    @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         switch (String.valueOf(request.getPathInfo())) {
             case "/session" -> sendJson(response, session(request));

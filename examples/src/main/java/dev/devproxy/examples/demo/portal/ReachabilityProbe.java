@@ -13,12 +13,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Asks each workspace's upstream directly, not through the tunnel, whether it answers: what an operator
  * checks first when a tunnel shows "Workspace unreachable".
  */
-public final class ReachabilityProbe {
+public final class ReachabilityProbe implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     /**
@@ -33,7 +35,15 @@ public final class ReachabilityProbe {
 
     // HTTP/1.1 only: by default the JDK client offers "Upgrade: h2c", and code-server (Node.js) answers
     // that by dropping the connection, which made a running code-server look unreachable.
+    // Our own executor, shut down in close(): the client's default one would outlive the web application
+    // (Tomcat warns about its threads when the portal stops).
+    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "demo-reachability-probe");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final HttpClient client = HttpClient.newBuilder()
+            .executor(executor)
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -74,5 +84,11 @@ public final class ReachabilityProbe {
             return "no answer within " + TIMEOUT.toSeconds() + " s";
         }
         return cause.getClass().getSimpleName();
+    }
+
+    /** Stops the probe's threads; probes still running fail. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
     }
 }
