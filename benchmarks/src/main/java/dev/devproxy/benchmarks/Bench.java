@@ -1,0 +1,164 @@
+package dev.devproxy.benchmarks;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+
+/**
+ * The side-by-side run: DIRECT, NGINX, devproxy on Jetty and devproxy on Tomcat, every workload against
+ * every target, interleaved round by round (A B C D, A B C D…), then the idle-connection test per proxy.
+ * Run through {@code benchmarks/run.sh}; arguments: {@code --rounds N --seconds S --idle PAIRS --out DIR
+ * [--warmup S] [--workloads SMALL_GET,…] [--targets DIRECT,NGINX,DEVPROXY_JETTY,DEVPROXY_TOMCAT] [--idle-rounds N]}.
+ */
+public final class Bench {
+    private static final String PREFIX = "/__ide/" + ProxyHost.WORKSPACE;
+
+    private Bench() {
+    }
+
+    /** A target and the process that is its proxy (none for DIRECT). */
+    private record Target(Endpoint endpoint, long proxyPid, boolean jvm) {
+    }
+
+    /** Runs the benchmark; see the class comment for the arguments. */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "5")));
+        int idlePairs = Integer.parseInt(options.getOrDefault("idle", "9000"));
+        int idleRounds = Integer.parseInt(options.getOrDefault("idle-rounds", "1"));
+        Set<Workload> workloads = EnumSet.noneOf(Workload.class);
+        for (String name : options.getOrDefault("workloads", "ALL").split(",")) {
+            if (name.equals("ALL")) {
+                workloads.addAll(EnumSet.allOf(Workload.class));
+            } else {
+                workloads.add(Workload.valueOf(name));
+            }
+        }
+        String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
+        Path out = Path.of(options.getOrDefault("out", "benchmarks/results")).toAbsolutePath();
+        Path logs = Files.createDirectories(out.resolve(stamp + "-logs"));
+        try (Fleet fleet = new Fleet(logs); HttpLoad http = new HttpLoad(64);
+                WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(30))) {
+            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "4");
+            Fleet.Started nginx = fleet.nginx(Integer.parseInt(upstream.ready()[2]));
+            Fleet.Started jetty = fleet.java("devproxy-jetty", ProxyHost.class.getName(), "jetty",
+                    "http://127.0.0.1:" + upstream.ready()[3]);
+            Fleet.Started tomcat = fleet.java("devproxy-tomcat", ProxyHost.class.getName(), "tomcat",
+                    "http://127.0.0.1:" + upstream.ready()[4]);
+            String jettyCookie = bootstrap(http, jetty);
+            String tomcatCookie = bootstrap(http, tomcat);
+            List<Target> all = List.of(
+                    new Target(new Endpoint("DIRECT", Integer.parseInt(upstream.ready()[1]), "", jettyCookie), 0, false),
+                    new Target(new Endpoint("NGINX", Integer.parseInt(nginx.ready()[1]), PREFIX, jettyCookie),
+                            nginx.pid(), false),
+                    new Target(new Endpoint("DEVPROXY_JETTY", Integer.parseInt(jetty.ready()[1]), PREFIX, jettyCookie),
+                            jetty.pid(), true),
+                    new Target(new Endpoint("DEVPROXY_TOMCAT", Integer.parseInt(tomcat.ready()[1]), PREFIX,
+                            tomcatCookie), tomcat.pid(), true));
+            String only = options.getOrDefault("targets", "ALL");
+            List<Target> targets = all.stream()
+                    .filter(t -> only.equals("ALL") || List.of(only.split(",")).contains(t.endpoint().name())).toList();
+
+            // The JVM proxies need their hot paths compiled before anything is measured: on this 2-core
+            // machine, shared with other work, C2 is still busy after a minute of load.
+            Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "20")));
+            System.out.println("warm-up: every workload, " + warmup.toSeconds() + " s against each JVM proxy, "
+                    + duration.dividedBy(2).toSeconds() + " s against the others");
+            for (Workload workload : workloads) {
+                for (Target target : targets) {
+                    workload.run(http, ws, target.endpoint(), target.jvm() ? warmup : duration.dividedBy(2));
+                }
+            }
+            List<Sample> samples = new ArrayList<>();
+            List<Report.Idle> idle = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                for (Workload workload : workloads) {
+                    for (Target target : targets) {
+                        Sample sample = measure(round, workload, target, http, ws, upstream.pid(), duration);
+                        samples.add(sample);
+                        System.out.printf("round %d %-20s %-16s %10.1f %-5s errors %d lost %d misordered %d corrupt %d"
+                                + " proxy cpu %.2f s%n", round, workload, target.endpoint().name(),
+                                workload.throughput(sample.measured()), workload.throughputUnit,
+                                sample.measured().errors(), sample.measured().lost(), sample.measured().misordered(),
+                                sample.measured().corrupt(), sample.proxyCpu());
+                    }
+                }
+                if (idlePairs > 0 && round <= idleRounds) {
+                    for (Target target : targets.stream().filter(t -> t.proxyPid() != 0).toList()) {
+                        IdleScale.Result result = IdleScale.run(ws, target.endpoint(), idlePairs, target.proxyPid(),
+                                target.jvm());
+                        idle.add(new Report.Idle(round, target.endpoint().name(), result));
+                        System.out.printf("round %d idle %-16s pairs %d failed %d rss/pair %.1f KiB heap/pair %.1f KiB"
+                                + " rss before %d open %d after %d KiB%n", round, target.endpoint().name(),
+                                result.pairs(), result.failed(), result.rssPerPairKiB(), result.heapPerPairKiB(),
+                                result.rssBeforeKiB(), result.rssOpenKiB(), result.rssAfterKiB());
+                    }
+                }
+            }
+            Map<String, Long> infoLines = new LinkedHashMap<>();
+            for (String name : List.of("devproxy-jetty", "devproxy-tomcat")) {
+                try (var lines = Files.lines(logs.resolve(name + ".log"))) {
+                    infoLines.put(name, lines.filter(l -> l.contains(" INFO ")).count());
+                }
+            }
+            Report report = new Report(stamp, rounds, duration, idlePairs, samples, idle, infoLines);
+            Files.writeString(out.resolve(stamp + ".md"), report.markdown());
+            Files.writeString(out.resolve(stamp + ".json"), report.json());
+            System.out.println(report.markdown());
+            System.out.println("written: " + out.resolve(stamp + ".md") + " and .json");
+        }
+    }
+
+    private static Sample measure(int round, Workload workload, Target target, HttpLoad http, WebSocketLoad ws,
+            long upstreamPid, Duration duration) throws Exception {
+        long self = ProcessHandle.current().pid();
+        double proxyBefore = target.proxyPid() == 0 ? 0 : ProcStats.cpuSeconds(target.proxyPid());
+        double upstreamBefore = ProcStats.cpuSeconds(upstreamPid);
+        double clientBefore = ProcStats.cpuSeconds(self);
+        Measured measured = workload.run(http, ws, target.endpoint(), duration);
+        double proxyCpu = target.proxyPid() == 0 ? 0 : ProcStats.cpuSeconds(target.proxyPid()) - proxyBefore;
+        return new Sample(round, target.endpoint().name(), workload, measured, proxyCpu,
+                ProcStats.cpuSeconds(upstreamPid) - upstreamBefore, ProcStats.cpuSeconds(self) - clientBefore,
+                target.proxyPid() == 0 ? 0 : ProcStats.rssKiB(target.proxyPid()));
+    }
+
+    /** Follows the proxy's bootstrap URL once and returns the session cookie ({@code name=value}). */
+    static String bootstrap(HttpLoad http, Fleet.Started proxy) throws Exception {
+        return bootstrap(http, Integer.parseInt(proxy.ready()[1]), proxy.ready()[2]);
+    }
+
+    /** GETs {@code bootstrapPath} on {@code port} and returns the session cookie it sets ({@code name=value}). */
+    static String bootstrap(HttpLoad http, int port, String bootstrapPath) throws Exception {
+        ContentResponse response = http.client().newRequest(URI.create("http://127.0.0.1:" + port + bootstrapPath))
+                .timeout(30, TimeUnit.SECONDS).send();
+        String setCookie = response.getHeaders().get("Set-Cookie");
+        if (response.getStatus() != 303 || setCookie == null) {
+            throw new IllegalStateException("bootstrap answered " + response.getStatus());
+        }
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value, got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        return options;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.devproxy.benchmarks;
+
+import dev.devproxy.CookieSettings;
+import dev.devproxy.DevProxy;
+import dev.devproxy.Target;
+import dev.devproxy.WorkspaceId;
+import dev.devproxy.jetty.JettyDevProxy;
+import dev.devproxy.token.JwtTokens;
+import dev.devproxy.tomcat.TomcatDevProxy;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * devproxy as an integrator would host it, on Jetty 12 (ee10) or embedded Tomcat 11, with workspace
+ * {@value #WORKSPACE} resolved to the benchmark upstream in strip mode. Default container settings, except
+ * that Tomcat may hold more than its default 8 192 connections (the idle-connection test needs ~18 000).
+ */
+public final class ProxyHost {
+    /** The one workspace of the benchmark. */
+    public static final String WORKSPACE = "bench";
+
+    private static final Logger TOMCAT_LOG = Logger.getLogger("org.apache");
+
+    private ProxyHost() {
+    }
+
+    /** The servlet container a proxy runs in. */
+    public enum Container {
+        /** Jetty 12.1, ee10, through {@code JettyDevProxy.install}. */
+        JETTY,
+        /** Embedded Tomcat 11, through {@code TomcatDevProxy.install}. */
+        TOMCAT
+    }
+
+    /** A running proxy: its port, a bootstrap path that sets the session cookie, and how to stop it. */
+    public interface Running extends AutoCloseable {
+        /** The port on 127.0.0.1. */
+        int port();
+
+        /** {@code /api/dev/bench/ide?token=…}: one GET answers 303 with the session cookie. */
+        String bootstrapPath();
+    }
+
+    /** Builds devproxy for {@code upstream} and starts it in {@code container} on an ephemeral port. */
+    public static Running start(Container container, URI upstream) throws Exception {
+        DevProxy proxy = DevProxy.builder()
+                .resolver((workspace, caller) -> Optional.of(Target.strip(upstream)))
+                .tokens(JwtTokens.hmac("devproxy-benchmark-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8)))
+                .cookie(CookieSettings.builder().insecureForDevelopment().build())
+                .build();
+        String bootstrap = proxy.issueLaunch("bench-client", WorkspaceId.of(WORKSPACE)).url();
+        return container == Container.JETTY ? jetty(proxy, bootstrap) : tomcat(proxy, bootstrap);
+    }
+
+    private static Running jetty(DevProxy proxy, String bootstrap) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        connector.setAcceptQueueSize(4096);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        JettyDevProxy.install(context, proxy);
+        server.setHandler(context);
+        server.start();
+        return running(connector.getLocalPort(), bootstrap, server::stop);
+    }
+
+    private static Running tomcat(DevProxy proxy, String bootstrap) throws Exception {
+        TOMCAT_LOG.setLevel(Level.WARNING);
+        Path baseDir = Files.createTempDirectory("devproxy-bench-tomcat");
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("maxConnections", "20000");
+        connector.setProperty("acceptCount", "4096");
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        Context context = tomcat.addContext("", null);
+        TomcatDevProxy.install(context, proxy);
+        tomcat.start();
+        return running(connector.getLocalPort(), bootstrap, () -> {
+            tomcat.stop();
+            tomcat.destroy();
+        });
+    }
+
+    private interface Stop {
+        void stop() throws Exception;
+    }
+
+    private static Running running(int port, String bootstrap, Stop stop) {
+        return new Running() {
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public String bootstrapPath() {
+                return bootstrap;
+            }
+
+            @Override
+            public void close() throws Exception {
+                stop.stop();
+            }
+        };
+    }
+
+    /**
+     * Runs a proxy until killed: {@code ProxyHost jetty|tomcat http://127.0.0.1:<upstream port>}. Prints
+     * {@code READY <port> <bootstrap path>} once it listens.
+     */
+    public static void main(String[] args) throws Exception {
+        Container container = Container.valueOf(args[0].toUpperCase(java.util.Locale.ROOT));
+        Running running = start(container, URI.create(args[1]));
+        System.out.println("READY " + running.port() + " " + running.bootstrapPath());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+}

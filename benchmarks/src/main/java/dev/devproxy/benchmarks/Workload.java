@@ -1,0 +1,54 @@
+package dev.devproxy.benchmarks;
+
+/**
+ * The workloads of a run, each with its fixed shape. Throughput is requests or messages per second, or
+ * MB/s for the bulk workloads; the proxy's CPU is divided by the same unit.
+ */
+public enum Workload {
+    /** GET 1 KiB, 16 requests in flight. */
+    SMALL_GET("small GET 1 KiB", false, "req/s", "µs/req"),
+    /** GET 10 MiB, 2 requests in flight. */
+    LARGE_GET("large GET 10 MiB", true, "MB/s", "s/GB"),
+    /** POST 16 KiB echoed, 16 requests in flight. */
+    POST_ECHO("POST echo 16 KiB", false, "req/s", "µs/req"),
+    /** WebSocket request/response, 1 KiB text, 50 sockets, one message in flight each. */
+    WS_REQUEST_RESPONSE("WS req/resp 1 KiB ×50", false, "msg/s", "µs/msg"),
+    /** WebSocket pipelined, 16 KiB binary, 4 sockets with 8 messages in flight each. */
+    WS_PIPELINED("WS pipelined 16 KiB", true, "MB/s", "s/GB");
+
+    final String label;
+    final boolean bulk;
+    final String throughputUnit;
+    final String cpuUnit;
+
+    Workload(String label, boolean bulk, String throughputUnit, String cpuUnit) {
+        this.label = label;
+        this.bulk = bulk;
+        this.throughputUnit = throughputUnit;
+        this.cpuUnit = cpuUnit;
+    }
+
+    /** The workload's throughput in its unit. */
+    double throughput(Measured measured) {
+        return bulk ? measured.megabytesPerSecond() : measured.perSecond();
+    }
+
+    /** {@code cpuSeconds} of the proxy per unit: µs per request or message, or seconds per GB. */
+    double cpuPerUnit(double cpuSeconds, Measured measured) {
+        if (bulk) {
+            return measured.bytes() == 0 ? Double.NaN : cpuSeconds / (measured.bytes() / 1e9);
+        }
+        return measured.operations() == 0 ? Double.NaN : cpuSeconds * 1e6 / measured.operations();
+    }
+
+    /** Runs this workload once against {@code endpoint}. */
+    Measured run(HttpLoad http, WebSocketLoad ws, Endpoint endpoint, java.time.Duration duration) throws Exception {
+        return switch (this) {
+            case SMALL_GET -> http.run(HttpLoad.Kind.SMALL_GET, endpoint, 16, new Bound(duration, 5_000_000));
+            case LARGE_GET -> http.run(HttpLoad.Kind.LARGE_GET, endpoint, 2, new Bound(duration, 50_000));
+            case POST_ECHO -> http.run(HttpLoad.Kind.POST_ECHO, endpoint, 16, new Bound(duration, 5_000_000));
+            case WS_REQUEST_RESPONSE -> ws.requestResponse(endpoint, 50, 1024, new Bound(duration, 10_000_000));
+            case WS_PIPELINED -> ws.pipelined(endpoint, 4, 8, 16 * 1024, new Bound(duration, 10_000_000));
+        };
+    }
+}

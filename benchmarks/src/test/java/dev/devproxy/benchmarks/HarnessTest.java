@@ -1,0 +1,96 @@
+package dev.devproxy.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark harness measured against itself, on real sockets, for about a second per case: the load
+ * client gets clean results direct and through devproxy on Jetty, and its checks catch an upstream that
+ * corrupts, reorders or drops a message, or answers an HTTP request wrongly.
+ */
+class HarnessTest {
+    private static final Duration SHORT = Duration.ofMillis(700);
+
+    @Test
+    void loadPassesCleanlyDirectAndThroughDevproxyOnJetty() throws Exception {
+        try (Upstream upstream = new Upstream(2, Fault.NONE);
+                ProxyHost.Running proxy = ProxyHost.start(ProxyHost.Container.JETTY,
+                        URI.create("http://127.0.0.1:" + upstream.port(1)));
+                HttpLoad http = new HttpLoad(8);
+                WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(5))) {
+            String cookie = Bench.bootstrap(http, proxy.port(), proxy.bootstrapPath());
+            Endpoint direct = new Endpoint("DIRECT", upstream.port(0), "", cookie);
+            Endpoint devproxy = new Endpoint("DEVPROXY_JETTY", proxy.port(), "/__ide/" + ProxyHost.WORKSPACE, cookie);
+            for (Endpoint endpoint : new Endpoint[] {direct, devproxy}) {
+                Measured small = http.run(HttpLoad.Kind.SMALL_GET, endpoint, 4, new Bound(SHORT, 100_000));
+                Measured echo = http.run(HttpLoad.Kind.POST_ECHO, endpoint, 4, new Bound(SHORT, 100_000));
+                Measured large = http.run(HttpLoad.Kind.LARGE_GET, endpoint, 1, new Bound(SHORT, 3));
+                Measured requestResponse = ws.requestResponse(endpoint, 4, 1024, new Bound(SHORT, 100_000));
+                Measured pipelined = ws.pipelined(endpoint, 2, 4, 16 * 1024, new Bound(SHORT, 100_000));
+                for (Measured measured : new Measured[] {small, echo, large, requestResponse, pipelined}) {
+                    assertThat(measured.clean()).as(endpoint.name() + " " + measured).isTrue();
+                    assertThat(measured.operations()).as(endpoint.name() + " " + measured).isPositive();
+                }
+                assertThat(large.bytes()).isEqualTo(large.operations() * Payloads.LARGE);
+                assertThat(requestResponse.p99Micros()).isGreaterThanOrEqualTo(requestResponse.p50Micros());
+            }
+        }
+    }
+
+    @Test
+    void aCorruptEchoIsCountedOncePerSocket() throws Exception {
+        try (Upstream upstream = new Upstream(1, Fault.CORRUPT); WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(5))) {
+            Measured measured = ws.requestResponse(direct(upstream), 3, 1024, new Bound(SHORT, 100_000));
+            assertThat(measured.corrupt()).isEqualTo(3);
+            assertThat(measured.lost()).isZero();
+            assertThat(measured.misordered()).isZero();
+            assertThat(measured.clean()).isFalse();
+        }
+    }
+
+    @Test
+    void swappedEchoesAreCountedAsMisordered() throws Exception {
+        try (Upstream upstream = new Upstream(1, Fault.SWAP); WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(5))) {
+            Measured measured = ws.pipelined(direct(upstream), 1, 4, 1024, new Bound(SHORT, 100_000));
+            // Message 6 arrives where 5 was expected, then 5 where 7 was: two out of order, none lost.
+            assertThat(measured.misordered()).isEqualTo(2);
+            assertThat(measured.lost()).isZero();
+            assertThat(measured.corrupt()).isZero();
+        }
+    }
+
+    @Test
+    void aDroppedEchoIsCountedAsLostAndTheGapAsMisordered() throws Exception {
+        try (Upstream upstream = new Upstream(1, Fault.DROP); WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(1))) {
+            Measured measured = ws.pipelined(direct(upstream), 1, 4, 1024, new Bound(SHORT, 100_000));
+            assertThat(measured.lost()).isEqualTo(1);
+            assertThat(measured.misordered()).isEqualTo(1);
+            assertThat(measured.errors()).as("the socket never drained").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aWrongHttpAnswerIsAnErrorNotAResult() throws Exception {
+        try (Upstream upstream = new Upstream(1, Fault.NONE); HttpLoad http = new HttpLoad(2)) {
+            Endpoint missing = new Endpoint("DIRECT", upstream.port(0), "/missing", null);
+            Measured measured = http.run(HttpLoad.Kind.SMALL_GET, missing, 2, new Bound(SHORT, 50));
+            assertThat(measured.operations()).isZero();
+            assertThat(measured.errors()).isPositive();
+        }
+    }
+
+    @Test
+    void procStatsSeeThisProcess() {
+        long self = ProcessHandle.current().pid();
+        assertThat(ProcStats.cpuSeconds(self)).isPositive();
+        assertThat(ProcStats.rssKiB(self)).isGreaterThan(10_000);
+        assertThat(ProcStats.descriptors(self)).isPositive();
+    }
+
+    private static Endpoint direct(Upstream upstream) {
+        return new Endpoint("DIRECT", upstream.port(0), "", null);
+    }
+}
