@@ -3,8 +3,10 @@ package dev.devproxy.internal;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.spi.RejectionReason;
 import dev.devproxy.spi.VerificationResult;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Internal: not API. The value of the session cookie set at bootstrap: an HS256 JWT with {@code type} =
@@ -19,6 +21,8 @@ public final class SessionCredentials {
     private static final String TYPE = "dev-ide-session";
 
     private final JwtCodec codec;
+    private final Clock clock;
+    private final VerifiedSessions verified = new VerifiedSessions();
 
     /**
      * Creates session credentials.
@@ -29,6 +33,7 @@ public final class SessionCredentials {
      */
     public SessionCredentials(byte[] secret, Clock clock) {
         this.codec = new JwtCodec(JwtCodec.Keys.hmac256(secret, "sessionSecret"), TYPE, null, null, Duration.ZERO, clock);
+        this.clock = clock;
     }
 
     /**
@@ -45,13 +50,27 @@ public final class SessionCredentials {
 
     /**
      * Verifies a cookie value for {@code expectedWorkspace}, with the same reasons as launch tokens.
-     * Never throws for a bad value, never returns null.
+     * Never throws for a bad value, never returns null. A value verified before answers from a cache, with
+     * the same result a full verification would give ({@link VerifiedSessions}).
      *
      * @param value the cookie value as presented; null is {@link RejectionReason#MISSING}
      * @param expectedWorkspace the workspace named in the URL
      */
     public VerificationResult verify(String value, WorkspaceId expectedWorkspace) {
-        return codec.verify(value, expectedWorkspace);
+        if (value == null || value.length() > JwtCodec.MAX_TOKEN_LENGTH) {
+            return codec.verify(value, expectedWorkspace);
+        }
+        Instant now = clock.instant();
+        ByteBuffer key = VerifiedSessions.key(value);
+        VerificationResult.Verified hit = verified.get(key, expectedWorkspace, now);
+        if (hit != null) {
+            return hit;
+        }
+        VerificationResult result = codec.verify(value, expectedWorkspace);
+        if (result instanceof VerificationResult.Verified fresh) {
+            verified.put(key, fresh, now);
+        }
+        return result;
     }
 
     /** Never shows the secret. */
