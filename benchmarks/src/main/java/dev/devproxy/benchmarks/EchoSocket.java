@@ -1,6 +1,8 @@
 package dev.devproxy.benchmarks;
 
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -13,8 +15,7 @@ public final class EchoSocket implements Session.Listener.AutoDemanding {
     private final Fault fault;
     private Session session;
     private long index;
-    private ByteBuffer heldBinary;
-    private String heldText;
+    private Object held;
 
     /** An echo socket with {@code fault}. */
     public EchoSocket(Fault fault) {
@@ -29,63 +30,55 @@ public final class EchoSocket implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         long n = index++;
-        if (fault == Fault.NONE || (n != Fault.VICTIM && n != Fault.VICTIM + 1)) {
+        if (!hit(n)) {
             session.sendBinary(payload, callback);
             return;
         }
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
         callback.succeed();
-        switch (fault) {
-            case CORRUPT -> {
-                if (n == Fault.VICTIM) {
-                    int last = copy.limit() - 1;
-                    copy.put(last, (byte) (copy.get(last) ^ 1));
-                }
-                session.sendBinary(copy, Callback.NOOP);
-            }
-            case DROP -> {
-                if (n != Fault.VICTIM) {
-                    session.sendBinary(copy, Callback.NOOP);
-                }
-            }
-            default -> {
-                if (n == Fault.VICTIM) {
-                    heldBinary = copy;
-                } else {
-                    session.sendBinary(copy, Callback.NOOP);
-                    session.sendBinary(heldBinary, Callback.NOOP);
-                }
-            }
-        }
+        misbehave(n, copy, message -> session.sendBinary(message, Callback.NOOP), message -> {
+            int last = message.limit() - 1;
+            message.put(last, (byte) (message.get(last) ^ 1));
+            return message;
+        });
     }
 
     @Override
     public void onWebSocketText(String message) {
         long n = index++;
-        if (fault == Fault.NONE || (n != Fault.VICTIM && n != Fault.VICTIM + 1)) {
+        if (!hit(n)) {
             session.sendText(message, Callback.NOOP);
             return;
         }
+        misbehave(n, message, text -> session.sendText(text, Callback.NOOP), text -> {
+            char last = text.charAt(text.length() - 1);
+            return text.substring(0, text.length() - 1) + (last == 'a' ? 'b' : 'a');
+        });
+    }
+
+    private boolean hit(long n) {
+        return fault != Fault.NONE && (n == Fault.VICTIM || n == Fault.VICTIM + 1);
+    }
+
+    /** Message {@code n} (the victim or the one after it) goes out as the fault says. */
+    @SuppressWarnings("unchecked")
+    private <T> void misbehave(long n, T message, Consumer<T> send, UnaryOperator<T> corrupt) {
+        boolean victim = n == Fault.VICTIM;
         switch (fault) {
-            case CORRUPT -> session.sendText(n == Fault.VICTIM ? flipLast(message) : message, Callback.NOOP);
+            case CORRUPT -> send.accept(victim ? corrupt.apply(message) : message);
             case DROP -> {
-                if (n != Fault.VICTIM) {
-                    session.sendText(message, Callback.NOOP);
+                if (!victim) {
+                    send.accept(message);
                 }
             }
             default -> {
-                if (n == Fault.VICTIM) {
-                    heldText = message;
+                if (victim) {
+                    held = message;
                 } else {
-                    session.sendText(message, Callback.NOOP);
-                    session.sendText(heldText, Callback.NOOP);
+                    send.accept(message);
+                    send.accept((T) held);
                 }
             }
         }
-    }
-
-    private static String flipLast(String message) {
-        char last = message.charAt(message.length() - 1);
-        return message.substring(0, message.length() - 1) + (last == 'a' ? 'b' : 'a');
     }
 }

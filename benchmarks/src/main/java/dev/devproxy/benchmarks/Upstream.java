@@ -74,14 +74,22 @@ public final class Upstream implements AutoCloseable {
         upstream.server.join();
     }
 
-    /** The HTTP resources; anything else is 404. */
+    /**
+     * The HTTP resources; anything else is 404. Bodies are written from direct buffers made once: a heap
+     * buffer makes the JDK copy it into a temporary direct buffer of the whole body's size, cached per thread,
+     * and after the idle test had grown the pool, 10 MiB per thread exhausted direct memory and the upstream
+     * cut large GETs for every target alike (the first benchmark runs' large-GET errors).
+     */
     private static final class Bodies extends Handler.Abstract {
+        private static final ByteBuffer SMALL = direct(Payloads.small());
+        private static final ByteBuffer LARGE = direct(Payloads.large());
+
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             String path = Request.getPathInContext(request);
             switch (path) {
-                case "/small" -> send(response, Payloads.small(), callback);
-                case "/large" -> send(response, Payloads.large(), callback);
+                case "/small" -> send(response, SMALL, callback);
+                case "/large" -> send(response, LARGE, callback);
                 case "/echo" -> {
                     long length = request.getLength();
                     if (length >= 0) {
@@ -95,10 +103,14 @@ public final class Upstream implements AutoCloseable {
             return true;
         }
 
-        private static void send(Response response, byte[] body, Callback callback) {
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        private static void send(Response response, ByteBuffer body, Callback callback) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-            response.write(true, ByteBuffer.wrap(body).asReadOnlyBuffer(), callback);
+            response.write(true, body.asReadOnlyBuffer(), callback);
+        }
+
+        private static ByteBuffer direct(byte[] bytes) {
+            return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
         }
     }
 }
