@@ -120,6 +120,23 @@ public interface WebSocketConformance extends Conformance {
         assertThat(socket.nextText()).isEqualTo("hello from alpha");
     }
 
+    /**
+     * A burst of small upstream messages arrives whole and in order. Each one is demanded anew once the browser
+     * took the previous one, often from the thread that finished that send rather than the upstream reader's:
+     * the pattern that Jetty's client, before 12.1.10, could stall on by losing the demand (jetty#14528).
+     */
+    @Test
+    default void aBurstOfSmallUpstreamMessagesArrivesWholeAndInOrder() throws Exception {
+        ConformanceContext c = conformance();
+        int messages = 2000;
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/firehose?messages=" + messages + "&size=64", c.sessionCookie("alpha"));
+        for (long i = 0; i < messages; i++) {
+            ByteBuffer message = socket.nextBinary();
+            assertThat(message.remaining()).isEqualTo(64);
+            assertThat(message.getLong()).as("sequence number").isEqualTo(i);
+        }
+    }
+
     @Test
     default void closeCodesAndReasonsCrossInBothDirections() throws Exception {
         ConformanceContext c = conformance();
