@@ -28,8 +28,15 @@ public final class Bench {
     private Bench() {
     }
 
-    /** A target and the process that is its proxy (none for DIRECT). */
-    private record Target(Endpoint endpoint, long proxyPid, boolean jvm) {
+    /** A target, the process that is its proxy (none for DIRECT), and whether it proxies HTTP only. */
+    private record Target(Endpoint endpoint, long proxyPid, boolean jvm, boolean httpOnly) {
+        Target(Endpoint endpoint, long proxyPid, boolean jvm) {
+            this(endpoint, proxyPid, jvm, false);
+        }
+
+        boolean runs(Workload workload) {
+            return !httpOnly || !workload.webSocket;
+        }
     }
 
     /** Runs the benchmark; see the class comment for the arguments. */
@@ -52,12 +59,14 @@ public final class Bench {
         Path logs = Files.createDirectories(out.resolve(stamp + "-logs"));
         try (Fleet fleet = new Fleet(logs); HttpLoad http = new HttpLoad(64);
                 WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(30))) {
-            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "4");
+            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "5");
             Fleet.Started nginx = fleet.nginx(Integer.parseInt(upstream.ready()[2]));
             Fleet.Started jetty = fleet.java("devproxy-jetty", ProxyHost.class.getName(), "jetty",
                     "http://127.0.0.1:" + upstream.ready()[3]);
             Fleet.Started tomcat = fleet.java("devproxy-tomcat", ProxyHost.class.getName(), "tomcat",
                     "http://127.0.0.1:" + upstream.ready()[4]);
+            Fleet.Started bare = fleet.java("jetty-proxyservlet", ProxyHost.class.getName(), "jetty_proxyservlet",
+                    "http://127.0.0.1:" + upstream.ready()[5]);
             String jettyCookie = bootstrap(http, jetty);
             String tomcatCookie = bootstrap(http, tomcat);
             List<Target> all = List.of(
@@ -67,7 +76,9 @@ public final class Bench {
                     new Target(new Endpoint("DEVPROXY_JETTY", Integer.parseInt(jetty.ready()[1]), PREFIX, jettyCookie),
                             jetty.pid(), true),
                     new Target(new Endpoint("DEVPROXY_TOMCAT", Integer.parseInt(tomcat.ready()[1]), PREFIX,
-                            tomcatCookie), tomcat.pid(), true));
+                            tomcatCookie), tomcat.pid(), true),
+                    new Target(new Endpoint("JETTY_PROXYSERVLET", Integer.parseInt(bare.ready()[1]), PREFIX, jettyCookie),
+                            bare.pid(), true, true));
             String only = options.getOrDefault("targets", "ALL");
             List<Target> targets = all.stream()
                     .filter(t -> only.equals("ALL") || List.of(only.split(",")).contains(t.endpoint().name())).toList();
@@ -78,7 +89,7 @@ public final class Bench {
             System.out.println("warm-up: every workload, " + warmup.toSeconds() + " s against each JVM proxy, "
                     + duration.dividedBy(2).toSeconds() + " s against the others");
             for (Workload workload : workloads) {
-                for (Target target : targets) {
+                for (Target target : targets.stream().filter(t -> t.runs(workload)).toList()) {
                     workload.run(http, ws, target.endpoint(), target.jvm() ? warmup : duration.dividedBy(2));
                 }
             }
@@ -86,7 +97,7 @@ public final class Bench {
             List<Report.Idle> idle = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 for (Workload workload : workloads) {
-                    for (Target target : targets) {
+                    for (Target target : targets.stream().filter(t -> t.runs(workload)).toList()) {
                         Sample sample = measure(round, workload, target, http, ws, upstream.pid(), duration);
                         samples.add(sample);
                         System.out.printf("round %d %-20s %-16s %10.1f %-5s errors %d lost %d misordered %d corrupt %d"
@@ -97,7 +108,7 @@ public final class Bench {
                     }
                 }
                 if (idlePairs > 0 && round <= idleRounds) {
-                    for (Target target : targets.stream().filter(t -> t.proxyPid() != 0).toList()) {
+                    for (Target target : targets.stream().filter(t -> t.proxyPid() != 0 && !t.httpOnly()).toList()) {
                         IdleScale.Result result = IdleScale.run(ws, target.endpoint(), idlePairs, target.proxyPid(),
                                 target.jvm());
                         idle.add(new Report.Idle(round, target.endpoint().name(), result));

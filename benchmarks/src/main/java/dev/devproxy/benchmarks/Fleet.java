@@ -37,8 +37,9 @@ final class Fleet implements AutoCloseable {
         command.addAll(JVM_OPTIONS);
         String extra = System.getenv("BENCH_PROXY_JVM_OPTIONS");
         if (extra != null && !extra.isBlank() && !mainClass.equals(Upstream.class.getName())) {
-            // For profiling, e.g. -XX:StartFlightRecording=filename=proxy.jfr (see docs/benchmarks.md).
-            command.addAll(List.of(extra.trim().split("\\s+")));
+            // For profiling, e.g. -XX:StartFlightRecording=filename=/tmp/{name}.jfr (see docs/benchmarks.md):
+            // {name} becomes the process's name, so that each proxy writes a recording of its own.
+            command.addAll(List.of(extra.trim().replace("{name}", name).split("\\s+")));
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

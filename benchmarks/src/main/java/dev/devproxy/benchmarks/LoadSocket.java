@@ -70,8 +70,12 @@ public final class LoadSocket implements Session.Listener.AutoDemanding {
         closed.countDown();
     }
 
+    // The sends below are synchronized: a workload sends from its own thread (the first window) and from the
+    // socket's reader (after each echo) at once, and a sequence number taken by one thread could otherwise reach
+    // the wire after a later one taken by the other. A DIRECT run counted 2 such "misordered" echoes.
+
     /** Sends text message {@code nextToSend} of {@code size} characters. */
-    void sendText(int size) {
+    synchronized void sendText(int size) {
         long seq = nextToSend++;
         outstanding.incrementAndGet();
         check.sent();
@@ -80,7 +84,7 @@ public final class LoadSocket implements Session.Listener.AutoDemanding {
     }
 
     /** Sends binary message {@code nextToSend} of {@code size} bytes. */
-    void sendBinary(int size, byte[] filler) {
+    synchronized void sendBinary(int size, byte[] filler) {
         long seq = nextToSend++;
         outstanding.incrementAndGet();
         check.sent();

@@ -4,6 +4,7 @@ import dev.devproxy.CookieSettings;
 import dev.devproxy.DevProxy;
 import dev.devproxy.Target;
 import dev.devproxy.WorkspaceId;
+import dev.devproxy.internal.http.HttpTunnel;
 import dev.devproxy.jetty.JettyDevProxy;
 import dev.devproxy.token.JwtTokens;
 import dev.devproxy.tomcat.TomcatDevProxy;
@@ -11,13 +12,16 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -40,7 +44,13 @@ public final class ProxyHost {
         /** Jetty 12.1, ee10, through {@code JettyDevProxy.install}. */
         JETTY,
         /** Embedded Tomcat 11, through {@code TomcatDevProxy.install}. */
-        TOMCAT
+        TOMCAT,
+        /**
+         * No devproxy: Jetty's own {@code ProxyServlet.Transparent} on Jetty 12.1 with the client settings
+         * devproxy's HTTP tunnel uses, mapping the same prefix. HTTP only. The floor under devproxy's HTTP figures:
+         * what the servlet container and Jetty's proxy cost before devproxy does anything.
+         */
+        JETTY_PROXYSERVLET
     }
 
     /** A running proxy: its port, a bootstrap path that sets the session cookie, and how to stop it. */
@@ -54,6 +64,9 @@ public final class ProxyHost {
 
     /** Builds devproxy for {@code upstream} and starts it in {@code container} on an ephemeral port. */
     public static Running start(Container container, URI upstream) throws Exception {
+        if (container == Container.JETTY_PROXYSERVLET) {
+            return bareProxyServlet(upstream);
+        }
         DevProxy proxy = DevProxy.builder()
                 .resolver((workspace, caller) -> Optional.of(Target.strip(upstream)))
                 .tokens(JwtTokens.hmac("devproxy-benchmark-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8)))
@@ -64,14 +77,29 @@ public final class ProxyHost {
     }
 
     private static Running jetty(DevProxy proxy, String bootstrap) throws Exception {
+        ServletContextHandler context = new ServletContextHandler("/");
+        JettyDevProxy.install(context, proxy);
+        return startJetty(context, bootstrap);
+    }
+
+    private static Running bareProxyServlet(URI upstream) throws Exception {
+        ServletContextHandler context = new ServletContextHandler("/");
+        ServletHolder proxy = new ServletHolder(new ProxyServlet.Transparent());
+        proxy.setAsyncSupported(true);
+        proxy.setInitParameters(new java.util.HashMap<>(HttpTunnel.initParameters(64, Duration.ofSeconds(4))));
+        proxy.setInitParameter("proxyTo", upstream.toString());
+        proxy.setInitParameter("prefix", "/__ide/" + WORKSPACE);
+        context.addServlet(proxy, "/__ide/" + WORKSPACE + "/*");
+        return startJetty(context, "-");
+    }
+
+    private static Running startJetty(ServletContextHandler context, String bootstrap) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        JettyDevProxy.install(context, proxy);
         server.setHandler(context);
         server.start();
         return running(connector.getLocalPort(), bootstrap, server::stop);
@@ -122,7 +150,7 @@ public final class ProxyHost {
     }
 
     /**
-     * Runs a proxy until killed: {@code ProxyHost jetty|tomcat http://127.0.0.1:<upstream port>}. Prints
+     * Runs a proxy until killed: {@code ProxyHost jetty|tomcat|jetty_proxyservlet http://127.0.0.1:<upstream port>}. Prints
      * {@code READY <port> <bootstrap path>} once it listens.
      */
     public static void main(String[] args) throws Exception {

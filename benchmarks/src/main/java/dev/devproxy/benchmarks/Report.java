@@ -75,7 +75,7 @@ final class Report {
             for (String t : proxies()) {
                 double[] direct = ratios(w, t, DIRECT);
                 md.append(' ').append(spread(direct)).append(" | ").append(spread(ratios(w, t, NGINX))).append(" | ")
-                        .append(median(direct) >= median(nginx) ? "yes" : "**no**").append(" |");
+                        .append(verdict(median(direct) >= median(nginx), median(direct))).append(" |");
             }
             md.append('\n');
         }
@@ -106,7 +106,7 @@ final class Report {
             double nginx = median(values(w, NGINX, s -> w.cpuPerUnit(s.proxyCpu(), s.measured())));
             for (String t : proxies()) {
                 double ratio = median(values(w, t, s -> w.cpuPerUnit(s.proxyCpu(), s.measured()))) / nginx;
-                md.append(String.format(Locale.ROOT, " %.2f | %s |", ratio, ratio <= 1.5 ? "yes" : "**no**"));
+                md.append(String.format(Locale.ROOT, " %s | %s |", number(ratio), verdict(ratio <= 1.5, ratio)));
             }
             md.append('\n');
         }
@@ -206,6 +206,11 @@ final class Report {
 
     private long sum(String target, java.util.function.ToLongFunction<Measured> field) {
         return samples.stream().filter(s -> s.target().equals(target)).mapToLong(s -> field.applyAsLong(s.measured())).sum();
+    }
+
+    /** "yes", "**no**", or "–" where the target did not run the workload. */
+    private static String verdict(boolean met, double value) {
+        return Double.isNaN(value) ? "–" : met ? "yes" : "**no**";
     }
 
     static double median(double[] values) {

@@ -20,6 +20,7 @@ public enum Workload {
     final boolean bulk;
     final String throughputUnit;
     final String cpuUnit;
+    final boolean webSocket = name().startsWith("WS_");
 
     Workload(String label, boolean bulk, String throughputUnit, String cpuUnit) {
         this.label = label;
