@@ -8,6 +8,7 @@ import dev.devproxy.WorkspaceId;
 import dev.devproxy.event.SocketClosed;
 import dev.devproxy.testkit.Await;
 import dev.devproxy.testkit.ConformanceContext;
+import dev.devproxy.testkit.EagerSocketUpstream;
 import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.FixedResolver;
 import dev.devproxy.testkit.MuteUpstream;
@@ -121,6 +122,26 @@ public interface WebSocketConformance extends Conformance {
     }
 
     /**
+     * Messages an upstream sends in the same TCP segment as its {@code 101} reach the browser: the proxy's client
+     * holds them before the browser side exists. Twenty sockets in a row, each greeted twice.
+     */
+    @Test
+    default void messagesThatArriveWithTheHandshakeResponseReachTheBrowser() throws Exception {
+        ConformanceContext c = conformance();
+        try (EagerSocketUpstream eager = EagerSocketUpstream.start("hello", "state")) {
+            c.resolver().put("eager", dev.devproxy.Target.strip(eager.uri()));
+            String cookie = c.sessionCookie("eager");
+            for (int i = 0; i < 20; i++) {
+                SocketProbe socket = c.openSocket("/__ide/eager/ws", cookie);
+                assertThat(socket.nextText()).as("first greeting on socket %d", i).isEqualTo("hello");
+                assertThat(socket.nextText()).as("second greeting on socket %d", i).isEqualTo("state");
+                socket.session().close(1000, "done", Callback.NOOP);
+                socket.awaitCloseCode();
+            }
+        }
+    }
+
+    /**
      * A burst of small upstream messages arrives whole and in order. Each one is demanded anew once the browser
      * took the previous one, often from the thread that finished that send rather than the upstream reader's:
      * the pattern that Jetty's client, before 12.1.10, could stall on by losing the demand (jetty#14528).
@@ -134,6 +155,39 @@ public interface WebSocketConformance extends Conformance {
             ByteBuffer message = socket.nextBinary();
             assertThat(message.remaining()).isEqualTo(64);
             assertThat(message.getLong()).as("sequence number").isEqualTo(i);
+        }
+    }
+
+    /**
+     * The same burst to a browser that negotiated {@code permessage-deflate}, as Chromium and Firefox always offer
+     * it: the container compresses every message the relay sends, and each send's completion, which demands the next
+     * upstream frame, then comes from the compressing flusher.
+     */
+    @Test
+    default void aBurstReachesABrowserThatCompressesWholeAndInOrder() throws Exception {
+        ConformanceContext c = conformance();
+        int messages = 2000;
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/firehose?messages=" + messages + "&size=64", c.sessionCookie("alpha"),
+                upgrade -> upgrade.addExtensions("permessage-deflate"));
+        assertThat(socket.session().getUpgradeResponse().getHeader("Sec-WebSocket-Extensions")).contains("permessage-deflate");
+        for (long i = 0; i < messages; i++) {
+            ByteBuffer message = socket.nextBinary();
+            assertThat(message.getLong()).as("sequence number").isEqualTo(i);
+        }
+    }
+
+    /** A socket that compresses, to the greeting endpoint, many times in a row: the demo's second tab in Chromium. */
+    @Test
+    default void compressingBrowsersGetTheGreetingOnEverySocket() throws Exception {
+        ConformanceContext c = conformance();
+        String cookie = c.sessionCookie("alpha");
+        for (int i = 0; i < 20; i++) {
+            SocketProbe socket = c.openSocket("/__ide/alpha/ws/greet", cookie, upgrade -> upgrade.addExtensions("permessage-deflate"));
+            assertThat(socket.nextText()).as("greeting on socket %d", i).isEqualTo("hello from alpha");
+            socket.send("ping " + i);
+            assertThat(socket.nextText()).as("echo on socket %d", i).isEqualTo("ping " + i);
+            socket.session().close(1000, "done", Callback.NOOP);
+            socket.awaitCloseCode();
         }
     }
 

@@ -126,6 +126,28 @@ abstract class DemoAppTest {
         second.close();
     }
 
+    /**
+     * What the Chromium test's second tab does, many times: a socket that joins an edited scratchpad gets the
+     * server's hello and the shared text, which the scratchpad sends the moment the socket opens.
+     */
+    @Test
+    void everyEditorThatJoinsGetsTheSharedText() throws Exception {
+        signIn("ada");
+        openIde("scratchpad");
+        CookieKeepingClient.Socket first = browser.openSocket(at("/__ide/scratchpad/ws"));
+        first.awaitMessageContaining("\"type\":\"hello\"");
+        first.send("1\nshared through the tunnel");
+        first.awaitMessageContaining("shared through the tunnel");
+        for (int i = 0; i < 30; i++) {
+            CookieKeepingClient.Socket joining = browser.openSocket(at("/__ide/scratchpad/ws"));
+            assertThat(joining.awaitMessageContaining("\"type\":\"hello\"")).as("hello on joiner %d", i).isNotNull();
+            assertThat(joining.awaitMessageContaining("shared through the tunnel")).as("state on joiner %d", i)
+                    .contains("\"type\":\"state\"");
+            joining.close();
+        }
+        first.close();
+    }
+
     @Test
     void theTerminalIsServedWithThePrefixPreserved() throws Exception {
         signIn("ada");
