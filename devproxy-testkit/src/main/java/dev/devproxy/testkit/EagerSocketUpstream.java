@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,15 +23,12 @@ import java.util.Locale;
 public final class EagerSocketUpstream implements AutoCloseable {
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-    private final ServerSocket server;
     private final List<String> greetings;
+    private final RawListener listener;
 
     private EagerSocketUpstream(List<String> greetings) throws IOException {
         this.greetings = List.copyOf(greetings);
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "eager-upstream");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        listener = new RawListener("eager-upstream", this::serve);
     }
 
     /** Starts on 127.0.0.1, port 0; each socket is greeted with {@code greetings}, in order, with the 101. */
@@ -43,20 +38,7 @@ public final class EagerSocketUpstream implements AutoCloseable {
 
     /** {@code http://127.0.0.1:<port>}. */
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getLocalPort());
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                Thread connection = new Thread(() -> serve(socket), "eager-upstream-conn");
-                connection.setDaemon(true);
-                connection.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
+        return listener.uri();
     }
 
     private void serve(Socket socket) {
@@ -129,6 +111,6 @@ public final class EagerSocketUpstream implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        listener.close();
     }
 }

@@ -2,8 +2,6 @@ package dev.devproxy.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,16 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of leaving a connection open.
  */
 public final class MuteUpstream implements AutoCloseable {
-    private final ServerSocket server;
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger closedByPeer = new AtomicInteger();
-    private final Thread acceptor;
+    private final RawListener listener;
 
     private MuteUpstream() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(this::acceptLoop, "mute-upstream");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        listener = new RawListener("mute-upstream", socket -> {
+            accepted.incrementAndGet();
+            drain(socket);
+        });
     }
 
     /** Starts listening on 127.0.0.1, port 0. */
@@ -33,7 +30,7 @@ public final class MuteUpstream implements AutoCloseable {
 
     /** {@code http://127.0.0.1:<port>}. */
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        return listener.uri();
     }
 
     /** Connections accepted so far. */
@@ -44,20 +41,6 @@ public final class MuteUpstream implements AutoCloseable {
     /** Connections the other side has closed. */
     public int closedByPeer() {
         return closedByPeer.get();
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                accepted.incrementAndGet();
-                Thread reader = new Thread(() -> drain(socket), "mute-upstream-conn");
-                reader.setDaemon(true);
-                reader.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
     }
 
     private void drain(Socket socket) {
@@ -75,6 +58,6 @@ public final class MuteUpstream implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        listener.close();
     }
 }
