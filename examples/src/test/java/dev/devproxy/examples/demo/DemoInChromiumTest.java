@@ -55,7 +55,10 @@ class DemoInChromiumTest {
         demoCommand.add("-Dexec.args=--port 0 --container " + container);   // README: flags go in -Dexec.args
 
         long started = System.nanoTime();
-        Process demo = new ProcessBuilder(demoCommand).directory(repository.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder demoProcess = new ProcessBuilder(demoCommand).directory(repository.toFile()).redirectErrorStream(true);
+        // One DEBUG line per socket opened and closed, with its message counts each way: what a stalled socket needs.
+        demoProcess.environment().put("DEVPROXY_DEMO_WEBSOCKET_LOG", "DEBUG");
+        Process demo = demoProcess.start();
         demo.getOutputStream().close();
         StringBuilder demoOutput = new StringBuilder();
         CompletableFuture<String> portalUrl = new CompletableFuture<>();
