@@ -23,7 +23,6 @@ const socket = new WebSocket(url);
 
 socket.addEventListener('open', () => {
   $('ws-state').textContent = 'connected';
-  pad.disabled = false;
 });
 
 socket.addEventListener('message', (event) => {
@@ -45,6 +44,9 @@ socket.addEventListener('message', (event) => {
     mark('check-ws', 'ok');
   }
   document.body.dataset.rev = String(message.rev);
+  // Editable only once the shared text is here: a keystroke before it would be overwritten by it (a test typing
+  // right after "connected" saw its text appended to the old one).
+  pad.disabled = false;
   $('pad-status').textContent =
     `revision ${message.rev} · ${message.editors} ${message.editors === 1 ? 'editor' : 'editors'} connected`;
 });
