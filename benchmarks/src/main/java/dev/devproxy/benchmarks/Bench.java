@@ -37,6 +37,11 @@ public final class Bench {
         boolean runs(Workload workload) {
             return !httpOnly || !workload.webSocket;
         }
+
+        /** The targets of {@code targets} that run {@code workload}. */
+        static List<Target> running(List<Target> targets, Workload workload) {
+            return targets.stream().filter(t -> t.runs(workload)).toList();
+        }
     }
 
     /** Runs the benchmark; see the class comment for the arguments. */
@@ -89,7 +94,7 @@ public final class Bench {
             System.out.println("warm-up: every workload, " + warmup.toSeconds() + " s against each JVM proxy, "
                     + duration.dividedBy(2).toSeconds() + " s against the others");
             for (Workload workload : workloads) {
-                for (Target target : targets.stream().filter(t -> t.runs(workload)).toList()) {
+                for (Target target : Target.running(targets, workload)) {
                     workload.run(http, ws, target.endpoint(), target.jvm() ? warmup : duration.dividedBy(2));
                 }
             }
@@ -97,7 +102,7 @@ public final class Bench {
             List<Report.Idle> idle = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 for (Workload workload : workloads) {
-                    for (Target target : targets.stream().filter(t -> t.runs(workload)).toList()) {
+                    for (Target target : Target.running(targets, workload)) {
                         Sample sample = measure(round, workload, target, http, ws, upstream.pid(), duration);
                         samples.add(sample);
                         System.out.printf("round %d %-20s %-16s %10.1f %-5s errors %d lost %d misordered %d corrupt %d"

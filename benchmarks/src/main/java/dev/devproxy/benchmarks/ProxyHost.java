@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -86,7 +87,7 @@ public final class ProxyHost {
         ServletContextHandler context = new ServletContextHandler("/");
         ServletHolder proxy = new ServletHolder(new ProxyServlet.Transparent());
         proxy.setAsyncSupported(true);
-        proxy.setInitParameters(new java.util.HashMap<>(HttpTunnel.initParameters(64, Duration.ofSeconds(4))));
+        proxy.setInitParameters(new HashMap<>(HttpTunnel.initParameters(64, Duration.ofSeconds(4))));
         proxy.setInitParameter("proxyTo", upstream.toString());
         proxy.setInitParameter("prefix", "/__ide/" + WORKSPACE);
         context.addServlet(proxy, "/__ide/" + WORKSPACE + "/*");

@@ -3,6 +3,7 @@ package dev.devproxy.testkit.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devproxy.HeaderPolicy;
+import dev.devproxy.Target;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.event.SocketClosed;
@@ -129,7 +130,7 @@ public interface WebSocketConformance extends Conformance {
     default void messagesThatArriveWithTheHandshakeResponseReachTheBrowser() throws Exception {
         ConformanceContext c = conformance();
         try (EagerSocketUpstream eager = EagerSocketUpstream.start("hello", "state")) {
-            c.resolver().put("eager", dev.devproxy.Target.strip(eager.uri()));
+            c.resolver().put("eager", Target.strip(eager.uri()));
             String cookie = c.sessionCookie("eager");
             for (int i = 0; i < 20; i++) {
                 SocketProbe socket = c.openSocket("/__ide/eager/ws", cookie);
@@ -149,13 +150,7 @@ public interface WebSocketConformance extends Conformance {
     @Test
     default void aBurstOfSmallUpstreamMessagesArrivesWholeAndInOrder() throws Exception {
         ConformanceContext c = conformance();
-        int messages = 2000;
-        SocketProbe socket = c.openSocket("/__ide/alpha/ws/firehose?messages=" + messages + "&size=64", c.sessionCookie("alpha"));
-        for (long i = 0; i < messages; i++) {
-            ByteBuffer message = socket.nextBinary();
-            assertThat(message.remaining()).isEqualTo(64);
-            assertThat(message.getLong()).as("sequence number").isEqualTo(i);
-        }
+        assertBurstArrivesInOrder(c.openSocket("/__ide/alpha/ws/firehose?messages=2000&size=64", c.sessionCookie("alpha")));
     }
 
     /**
@@ -166,12 +161,17 @@ public interface WebSocketConformance extends Conformance {
     @Test
     default void aBurstReachesABrowserThatCompressesWholeAndInOrder() throws Exception {
         ConformanceContext c = conformance();
-        int messages = 2000;
-        SocketProbe socket = c.openSocket("/__ide/alpha/ws/firehose?messages=" + messages + "&size=64", c.sessionCookie("alpha"),
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/firehose?messages=2000&size=64", c.sessionCookie("alpha"),
                 upgrade -> upgrade.addExtensions("permessage-deflate"));
         assertThat(socket.session().getUpgradeResponse().getHeader("Sec-WebSocket-Extensions")).contains("permessage-deflate");
-        for (long i = 0; i < messages; i++) {
+        assertBurstArrivesInOrder(socket);
+    }
+
+    /** Reads the burst tests' firehose (2000 messages of 64 bytes), checking each one's length and sequence number. */
+    private static void assertBurstArrivesInOrder(SocketProbe socket) throws InterruptedException {
+        for (long i = 0; i < 2000; i++) {
             ByteBuffer message = socket.nextBinary();
+            assertThat(message.remaining()).isEqualTo(64);
             assertThat(message.getLong()).as("sequence number").isEqualTo(i);
         }
     }
