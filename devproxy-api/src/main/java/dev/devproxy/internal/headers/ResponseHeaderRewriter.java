@@ -16,6 +16,17 @@ public final class ResponseHeaderRewriter {
     }
 
     /**
+     * Whether {@link #rewrite} may change or drop a header of this name; every other header passes unchanged,
+     * so a caller may skip building the context for it.
+     *
+     * @param name the header name, any case
+     */
+    public static boolean rewrites(String name) {
+        return name.equalsIgnoreCase("Location") || name.equalsIgnoreCase("Set-Cookie")
+                || name.equalsIgnoreCase("Service-Worker-Allowed");
+    }
+
+    /**
      * Returns the value to send to the browser for one upstream header, or null to drop it.
      *
      * @param name the header name, any case

@@ -7,6 +7,7 @@ import dev.devproxy.internal.ErrorResponses;
 import dev.devproxy.internal.Exchange;
 import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.headers.RequestHeaderRewriter;
+import dev.devproxy.internal.headers.ResponseContext;
 import dev.devproxy.internal.headers.ResponseHeaderRewriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,6 +27,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,7 +168,7 @@ public final class HttpTunnel extends ProxyServlet {
             Response serverResponse) {
         Exchange exchange = exchange(clientRequest);
         tracker(clientRequest).status = serverResponse.getStatus();
-        var context = exchange.responseContext(cookieName);
+        ResponseContext context = null; // built for the first header that a rule rewrites: most responses have none
         Set<String> connectionNamed = connectionNamed(serverResponse);
         for (HttpField field : serverResponse.getHeaders()) {
             String lower = field.getName().toLowerCase(Locale.ROOT);
@@ -177,7 +179,11 @@ public final class HttpTunnel extends ProxyServlet {
             if (lower.equals("service-worker-allowed") && stripsServiceWorkerScope(exchange)) {
                 continue;
             }
-            String value = ResponseHeaderRewriter.rewrite(field.getName(), field.getValue(), context);
+            String value = field.getValue();
+            if (ResponseHeaderRewriter.rewrites(field.getName())) {
+                context = context == null ? exchange.responseContext(cookieName) : context;
+                value = ResponseHeaderRewriter.rewrite(field.getName(), value, context);
+            }
             if (value != null) {
                 proxyResponse.addHeader(field.getName(), value);
             }
@@ -324,6 +330,9 @@ public final class HttpTunnel extends ProxyServlet {
     }
 
     private static Set<String> connectionNamed(Response serverResponse) {
+        if (!serverResponse.getHeaders().contains(HttpHeader.CONNECTION)) {
+            return Set.of();
+        }
         Set<String> names = new HashSet<>();
         for (String value : serverResponse.getHeaders().getValuesList("Connection")) {
             for (String name : value.split(",")) {

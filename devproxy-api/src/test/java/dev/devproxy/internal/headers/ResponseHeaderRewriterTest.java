@@ -195,4 +195,19 @@ class ResponseHeaderRewriterTest {
         assertThatThrownBy(() -> ctx(ServiceWorkerScope.CLAMP, PathMode.STRIP, base, origin))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    // The HTTP tunnel builds a context only for the names rewrites() admits: every other name must pass as it is.
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"Location, true", "location, true", "SET-COOKIE, true", "Set-Cookie, true",
+        "service-worker-allowed, true", "Content-Type, false", "Content-Location, false", "Set-Cookie2, false",
+        "X-Location, false", "Cache-Control, false"})
+    void onlyTheNamesItAdmitsAreEverRewritten(String name, boolean rewritten) {
+        assertThat(ResponseHeaderRewriter.rewrites(name)).isEqualTo(rewritten);
+        String value = "/x; Path=/; Domain=example.com";
+        if (!rewritten) {
+            assertThat(ResponseHeaderRewriter.rewrite(name, value, ctx(PathMode.STRIP, ""))).isSameAs(value);
+        } else {
+            assertThat(ResponseHeaderRewriter.rewrite(name, value, ctx(PathMode.STRIP, ""))).isNotEqualTo(value);
+        }
+    }
 }
