@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,10 +18,11 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 
 /**
- * The side-by-side run: DIRECT, NGINX, devproxy on Jetty and devproxy on Tomcat, every workload against
- * every target, interleaved round by round (A B C D, A B C D…), then the idle-connection test per proxy.
+ * The side-by-side run: DIRECT, NGINX, devproxy on Jetty and devproxy on Tomcat, and the two floors
+ * (JETTY_PROXYSERVLET for HTTP, BYTE_RELAY_TOMCAT for WebSocket), every workload against every target that
+ * proxies it, interleaved round by round (A B C D, A B C D…), then the idle-connection test per proxy.
  * Run through {@code benchmarks/run.sh}; arguments: {@code --rounds N --seconds S --idle PAIRS --out DIR
- * [--warmup S] [--workloads SMALL_GET,…] [--targets DIRECT,NGINX,DEVPROXY_JETTY,DEVPROXY_TOMCAT] [--idle-rounds N]}.
+ * [--warmup S] [--workloads SMALL_GET,…|ALL|NONE] [--targets DIRECT,NGINX,DEVPROXY_JETTY,…] [--idle-rounds N]}.
  */
 public final class Bench {
     private static final String PREFIX = "/__ide/" + ProxyHost.WORKSPACE;
@@ -28,14 +30,25 @@ public final class Bench {
     private Bench() {
     }
 
-    /** A target, the process that is its proxy (none for DIRECT), and whether it proxies HTTP only. */
-    private record Target(Endpoint endpoint, long proxyPid, boolean jvm, boolean httpOnly) {
+    /** What a target proxies. */
+    private enum Proxies {
+        ALL, HTTP_ONLY,
+        /** WebSocket workloads only, and no idle test (the byte-relay prototype holds a thread per pair). */
+        WEBSOCKET_ONLY
+    }
+
+    /** A target, the process that is its proxy (none for DIRECT), and which workloads it runs. */
+    private record Target(Endpoint endpoint, long proxyPid, boolean jvm, Proxies proxies) {
         Target(Endpoint endpoint, long proxyPid, boolean jvm) {
-            this(endpoint, proxyPid, jvm, false);
+            this(endpoint, proxyPid, jvm, Proxies.ALL);
         }
 
         boolean runs(Workload workload) {
-            return !httpOnly || !workload.webSocket;
+            return proxies == Proxies.ALL || (proxies == Proxies.HTTP_ONLY) != workload.webSocket;
+        }
+
+        boolean runsIdle() {
+            return proxyPid != 0 && proxies == Proxies.ALL;
         }
 
         /** The targets of {@code targets} that run {@code workload}. */
@@ -55,8 +68,10 @@ public final class Bench {
         for (String name : options.getOrDefault("workloads", "ALL").split(",")) {
             if (name.equals("ALL")) {
                 workloads.addAll(EnumSet.allOf(Workload.class));
-            } else {
-                workloads.add(Workload.valueOf(name));
+            } else if (!name.equals("NONE")) { // NONE: the idle test alone
+                workloads.add(Arrays.stream(Workload.values()).filter(w -> w.name().equals(name)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("unknown workload '" + name + "'; one of ALL,"
+                                + " NONE, " + Arrays.toString(Workload.values()))));
             }
         }
         String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
@@ -64,7 +79,7 @@ public final class Bench {
         Path logs = Files.createDirectories(out.resolve(stamp + "-logs"));
         try (Fleet fleet = new Fleet(logs); HttpLoad http = new HttpLoad(64);
                 WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(30))) {
-            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "5");
+            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "6");
             Fleet.Started nginx = fleet.nginx(Integer.parseInt(upstream.ready()[2]));
             Fleet.Started jetty = fleet.java("devproxy-jetty", ProxyHost.class.getName(), "jetty",
                     "http://127.0.0.1:" + upstream.ready()[3]);
@@ -72,6 +87,8 @@ public final class Bench {
                     "http://127.0.0.1:" + upstream.ready()[4]);
             Fleet.Started bare = fleet.java("jetty-proxyservlet", ProxyHost.class.getName(), "jetty_proxyservlet",
                     "http://127.0.0.1:" + upstream.ready()[5]);
+            Fleet.Started byteRelay = fleet.java("byte-relay-tomcat", ProxyHost.class.getName(), "byte_relay_tomcat",
+                    "http://127.0.0.1:" + upstream.ready()[6]);
             String jettyCookie = bootstrap(http, jetty);
             String tomcatCookie = bootstrap(http, tomcat);
             List<Target> all = List.of(
@@ -83,7 +100,9 @@ public final class Bench {
                     new Target(new Endpoint("DEVPROXY_TOMCAT", Integer.parseInt(tomcat.ready()[1]), PREFIX,
                             tomcatCookie), tomcat.pid(), true),
                     new Target(new Endpoint("JETTY_PROXYSERVLET", Integer.parseInt(bare.ready()[1]), PREFIX, jettyCookie),
-                            bare.pid(), true, true));
+                            bare.pid(), true, Proxies.HTTP_ONLY),
+                    new Target(new Endpoint("BYTE_RELAY_TOMCAT", Integer.parseInt(byteRelay.ready()[1]), PREFIX,
+                            jettyCookie), byteRelay.pid(), true, Proxies.WEBSOCKET_ONLY));
             String only = options.getOrDefault("targets", "ALL");
             List<Target> targets = all.stream()
                     .filter(t -> only.equals("ALL") || List.of(only.split(",")).contains(t.endpoint().name())).toList();
@@ -113,9 +132,9 @@ public final class Bench {
                     }
                 }
                 if (idlePairs > 0 && round <= idleRounds) {
-                    for (Target target : targets.stream().filter(t -> t.proxyPid() != 0 && !t.httpOnly()).toList()) {
+                    for (Target target : targets.stream().filter(Target::runsIdle).toList()) {
                         IdleScale.Result result = IdleScale.run(ws, target.endpoint(), idlePairs, target.proxyPid(),
-                                target.jvm());
+                                target.jvm(), logs);
                         idle.add(new Report.Idle(round, target.endpoint().name(), result));
                         System.out.printf("round %d idle %-16s pairs %d failed %d rss/pair %.1f KiB heap/pair %.1f KiB"
                                 + " rss before %d open %d after %d KiB%n", round, target.endpoint().name(),

@@ -21,6 +21,12 @@ final class Fleet implements AutoCloseable {
     /** Options every JVM of the run gets: a 1 GiB heap cap, default (G1) collector. */
     static final List<String> JVM_OPTIONS = List.of("-Xmx1g", "-XX:+UseG1GC");
 
+    /** {@code BENCH_PROXY_JVM_OPTIONS}: more options for the proxy JVMs (not the upstream's), or "". */
+    static String extraProxyOptions() {
+        String extra = System.getenv("BENCH_PROXY_JVM_OPTIONS");
+        return extra == null ? "" : extra.trim();
+    }
+
     private final Path logs;
     private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -35,8 +41,8 @@ final class Fleet implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
-        String extra = System.getenv("BENCH_PROXY_JVM_OPTIONS");
-        if (extra != null && !extra.isBlank() && !mainClass.equals(Upstream.class.getName())) {
+        String extra = extraProxyOptions();
+        if (!extra.isEmpty() && !mainClass.equals(Upstream.class.getName())) {
             // For profiling, e.g. -XX:StartFlightRecording=filename=/tmp/{name}.jfr (see docs/benchmarks.md):
             // {name} becomes the process's name, so that each proxy writes a recording of its own.
             command.addAll(List.of(extra.trim().replace("{name}", name).split("\\s+")));

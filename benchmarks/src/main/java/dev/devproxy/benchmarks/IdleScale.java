@@ -1,5 +1,7 @@
 package dev.devproxy.benchmarks;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -42,9 +44,13 @@ public final class IdleScale {
     private IdleScale() {
     }
 
-    /** Runs the workload through {@code endpoint}, whose proxy process is {@code proxyPid}. */
-    public static Result run(WebSocketLoad load, Endpoint endpoint, int pairs, long proxyPid, boolean jvm)
-            throws Exception {
+    /**
+     * Runs the workload through {@code endpoint}, whose proxy process is {@code proxyPid}. A JVM proxy's
+     * class histogram with every socket open is written to {@code histogramDir} (what each pair's memory is
+     * made of).
+     */
+    public static Result run(WebSocketLoad load, Endpoint endpoint, int pairs, long proxyPid, boolean jvm,
+            Path histogramDir) throws Exception {
         long heapBefore = jvm ? Jvm.liveHeapKiB(proxyPid) : -1;
         long rssBefore = ProcStats.rssKiB(proxyPid);
         long descriptorsBefore = ProcStats.descriptors(proxyPid);
@@ -75,6 +81,10 @@ public final class IdleScale {
         }
         failed += check.lost();
         long heapOpen = jvm ? Jvm.liveHeapKiB(proxyPid) : -1;
+        if (jvm) {
+            Path file = histogramDir.resolve("histogram-" + endpoint.name() + "-" + pairs + ".txt");
+            Files.writeString(file, Jvm.classHistogram(proxyPid));
+        }
         long rssOpen = ProcStats.rssKiB(proxyPid);
         load.closeAll(sockets);
         long released = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

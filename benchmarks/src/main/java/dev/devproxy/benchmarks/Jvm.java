@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Asks another JVM, through {@code jcmd}, for a full GC and its live heap. */
+/** Asks another JVM, through {@code jcmd}, for a full GC and its live heap, or for its class histogram. */
 final class Jvm {
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
@@ -19,6 +19,11 @@ final class Jvm {
         String info = jcmd(pid, "GC.heap_info");
         Matcher used = USED.matcher(info);
         return used.find() ? Long.parseLong(used.group(1)) : -1;
+    }
+
+    /** The live objects of {@code pid} by class ({@code GC.class_histogram}, which runs a full GC first). */
+    static String classHistogram(long pid) throws IOException, InterruptedException {
+        return jcmd(pid, "GC.class_histogram");
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {

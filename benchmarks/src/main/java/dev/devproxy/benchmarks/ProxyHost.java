@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.catalina.Context;
@@ -29,11 +30,26 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * devproxy as an integrator would host it, on Jetty 12 (ee10) or embedded Tomcat 11, with workspace
  * {@value #WORKSPACE} resolved to the benchmark upstream in strip mode. Default container settings, except
- * that Tomcat may hold more than its default 8 192 connections (the idle-connection test needs ~18 000).
+ * that Tomcat may hold more than its default 8 192 connections (the idle-connection test needs ~18 000), and
+ * Tomcat's buffer sizes when {@value #TOMCAT_SOCKET_BUFFER} or {@value #TOMCAT_MESSAGE_BUFFER} are set.
  */
 public final class ProxyHost {
     /** The one workspace of the benchmark. */
     public static final String WORKSPACE = "bench";
+
+    private static final String PREFIX = "/__ide/" + WORKSPACE;
+
+    /**
+     * System property: bytes of Tomcat's per-connection socket read and write buffers (the connector's
+     * {@code socket.appReadBufSize}/{@code appWriteBufSize}, 8 192 by default). For the memory experiments
+     * of docs/benchmarks.md; unset, Tomcat keeps its defaults.
+     */
+    static final String TOMCAT_SOCKET_BUFFER = "bench.tomcat.socketBuffer";
+    /**
+     * System property: size of each Tomcat WebSocket session's text and binary message buffers (the context
+     * parameters {@code org.apache.tomcat.websocket.textBufferSize}/{@code binaryBufferSize}, 8 192 by default).
+     */
+    static final String TOMCAT_MESSAGE_BUFFER = "bench.tomcat.messageBuffer";
 
     private static final Logger TOMCAT_LOG = Logger.getLogger("org.apache");
 
@@ -51,7 +67,13 @@ public final class ProxyHost {
          * devproxy's HTTP tunnel uses, mapping the same prefix. HTTP only. The floor under devproxy's HTTP figures:
          * what the servlet container and Jetty's proxy cost before devproxy does anything.
          */
-        JETTY_PROXYSERVLET
+        JETTY_PROXYSERVLET,
+        /**
+         * No devproxy: {@link ByteRelayServlet}, a prototype WebSocket proxy that relays bytes after the
+         * handshake through the Servlet API's protocol upgrade, on embedded Tomcat 11. WebSocket only. (On Jetty
+         * 12.1.14 ee10 the upgraded connection's input stream reads as ended at once, so there is no Jetty twin.)
+         */
+        BYTE_RELAY_TOMCAT
     }
 
     /** A running proxy: its port, a bootstrap path that sets the session cookie, and how to stop it. */
@@ -67,6 +89,10 @@ public final class ProxyHost {
     public static Running start(Container container, URI upstream) throws Exception {
         if (container == Container.JETTY_PROXYSERVLET) {
             return bareProxyServlet(upstream);
+        }
+        if (container == Container.BYTE_RELAY_TOMCAT) {
+            return startTomcat(context -> Tomcat.addServlet(context, "relay", new ByteRelayServlet(upstream, PREFIX))
+                    .addMapping(PREFIX + "/*"), "-");
         }
         DevProxy proxy = DevProxy.builder()
                 .resolver((workspace, caller) -> Optional.of(Target.strip(upstream)))
@@ -107,6 +133,10 @@ public final class ProxyHost {
     }
 
     private static Running tomcat(DevProxy proxy, String bootstrap) throws Exception {
+        return startTomcat(context -> TomcatDevProxy.install(context, proxy), bootstrap);
+    }
+
+    private static Running startTomcat(Consumer<Context> install, String bootstrap) throws Exception {
         TOMCAT_LOG.setLevel(Level.WARNING);
         Path baseDir = Files.createTempDirectory("devproxy-bench-tomcat");
         Tomcat tomcat = new Tomcat();
@@ -116,10 +146,20 @@ public final class ProxyHost {
         connector.setProperty("address", "127.0.0.1");
         connector.setProperty("maxConnections", "20000");
         connector.setProperty("acceptCount", "4096");
+        String socketBuffer = System.getProperty(TOMCAT_SOCKET_BUFFER);
+        if (socketBuffer != null) {
+            connector.setProperty("socket.appReadBufSize", socketBuffer);
+            connector.setProperty("socket.appWriteBufSize", socketBuffer);
+        }
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", null);
-        TomcatDevProxy.install(context, proxy);
+        String messageBuffer = System.getProperty(TOMCAT_MESSAGE_BUFFER);
+        if (messageBuffer != null) {
+            context.addParameter("org.apache.tomcat.websocket.textBufferSize", messageBuffer);
+            context.addParameter("org.apache.tomcat.websocket.binaryBufferSize", messageBuffer);
+        }
+        install.accept(context);
         tomcat.start();
         return running(connector.getLocalPort(), bootstrap, () -> {
             tomcat.stop();

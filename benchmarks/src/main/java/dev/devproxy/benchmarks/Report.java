@@ -54,7 +54,8 @@ final class Report {
                 .append('\n');
         md.append("- ").append(rounds).append(" rounds of ").append(duration.toSeconds())
                 .append(" s per workload and target, interleaved; idle test with ").append(idlePairs)
-                .append(" pairs; proxy JVMs: ").append(String.join(" ", Fleet.JVM_OPTIONS)).append("\n\n");
+                .append(" pairs; proxy JVMs: ").append(String.join(" ", Fleet.JVM_OPTIONS))
+                .append(Fleet.extraProxyOptions().isEmpty() ? "" : " " + Fleet.extraProxyOptions()).append("\n\n");
         md.append("## Throughput (median [min–max] over rounds)\n\n| workload | unit |");
         targets.forEach(t -> md.append(' ').append(t).append(" |"));
         md.append("\n|---|---|").append("---|".repeat(targets.size())).append('\n');
@@ -88,8 +89,9 @@ final class Report {
             }
             md.append("| ").append(w.label).append(" |");
             for (String t : targets) {
-                md.append(String.format(Locale.ROOT, " %.0f / %.0f |", median(values(w, t, s -> s.measured().p50Micros())),
-                        median(values(w, t, s -> s.measured().p99Micros()))));
+                double p50 = median(values(w, t, s -> s.measured().p50Micros()));
+                double p99 = median(values(w, t, s -> s.measured().p99Micros()));
+                md.append(Double.isNaN(p50) ? " – |" : String.format(Locale.ROOT, " %.0f / %.0f |", p50, p99));
             }
             md.append('\n');
         }
