@@ -145,7 +145,8 @@ public final class ByteRelayServlet extends HttpServlet {
                 OutputStream toBrowser = connection.getOutputStream();
                 OutputStream toUpstream = upstream.getOutputStream();
                 toBrowser.flush(); // Jetty sends the 101 with the first flush, Tomcat before init
-                // Browser to upstream with a ReadListener: Jetty's upgraded stream reads as ended in blocking mode.
+                // Browser to upstream with a ReadListener, the non-blocking way Tomcat is built for. (Jetty 12.1.14
+                // reports the upgraded input as ended at once, blocking or not: no Jetty twin of this prototype.)
                 ServletInputStream browser = (ServletInputStream) fromBrowser;
                 browser.setReadListener(new ReadListener() {
                     private final byte[] buffer = new byte[16 * 1024];

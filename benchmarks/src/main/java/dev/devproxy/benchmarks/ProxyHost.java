@@ -71,7 +71,8 @@ public final class ProxyHost {
         /**
          * No devproxy: {@link ByteRelayServlet}, a prototype WebSocket proxy that relays bytes after the
          * handshake through the Servlet API's protocol upgrade, on embedded Tomcat 11. WebSocket only. (On Jetty
-         * 12.1.14 ee10 the upgraded connection's input stream reads as ended at once, so there is no Jetty twin.)
+         * 12.1.14, ee10 and ee11 alike, the upgraded connection's input reads as ended at once, so there is no Jetty
+         * twin.)
          */
         BYTE_RELAY_TOMCAT
     }

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark harness measured against itself, on real sockets, for about a second per case: the load
- * client gets clean results direct and through devproxy on Jetty, and its checks catch an upstream that
- * corrupts, reorders or drops a message, or answers an HTTP request wrongly.
+ * client gets clean results direct, through devproxy on Jetty and through the byte-relay floor on Tomcat, and
+ * its checks catch an upstream that corrupts, reorders or drops a message, or answers an HTTP request wrongly.
  */
 class HarnessTest {
     private static final Duration SHORT = Duration.ofMillis(700);
@@ -36,6 +36,24 @@ class HarnessTest {
                 }
                 assertThat(large.bytes()).isEqualTo(large.operations() * Payloads.LARGE);
                 assertThat(requestResponse.p99Micros()).isGreaterThanOrEqualTo(requestResponse.p50Micros());
+            }
+        }
+    }
+
+    // The WebSocket floor must relay what devproxy relays, every message back in order and intact, and pass the
+    // upstream's 101 through: its Sec-WebSocket-Accept answers the client's own key, which Jetty's client checks.
+    @Test
+    void theByteRelayFloorRelaysWebSocketsCleanlyOnTomcat() throws Exception {
+        try (Upstream upstream = new Upstream(1, Fault.NONE);
+                ProxyHost.Running relay = ProxyHost.start(ProxyHost.Container.BYTE_RELAY_TOMCAT,
+                        URI.create("http://127.0.0.1:" + upstream.port(0)));
+                WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(5))) {
+            Endpoint endpoint = new Endpoint("BYTE_RELAY_TOMCAT", relay.port(), "/__ide/" + ProxyHost.WORKSPACE, "");
+            Measured requestResponse = ws.requestResponse(endpoint, 4, 1024, new Bound(SHORT, 100_000));
+            Measured pipelined = ws.pipelined(endpoint, 2, 4, 16 * 1024, new Bound(SHORT, 100_000));
+            for (Measured measured : new Measured[] {requestResponse, pipelined}) {
+                assertThat(measured.clean()).as(measured.toString()).isTrue();
+                assertThat(measured.operations()).as(measured.toString()).isPositive();
             }
         }
     }
