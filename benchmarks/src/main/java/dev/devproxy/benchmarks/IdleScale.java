@@ -23,13 +23,14 @@ public final class IdleScale {
      * @param rssAfterKiB proxy RSS after all closed
      * @param heapBeforeKiB live heap after a full GC before opening (JVM proxies; -1 otherwise)
      * @param heapOpenKiB live heap after a full GC with every socket open (JVM proxies; -1 otherwise)
+     * @param heapAfterKiB live heap after a full GC once all are closed (JVM proxies; -1 otherwise)
      * @param openSeconds how long opening all took
      * @param lost echoes that never came back
      * @param misordered echoes out of order
      * @param corrupt echoes with a bad checksum
      */
     public record Result(int pairs, long failed, long rssBeforeKiB, long rssOpenKiB, long rssAfterKiB,
-            long heapBeforeKiB, long heapOpenKiB, double openSeconds, long lost, long misordered, long corrupt) {
+            long heapBeforeKiB, long heapOpenKiB, long heapAfterKiB, double openSeconds, long lost, long misordered, long corrupt) {
         /** Proxy RSS growth per open pair, KiB. */
         public double rssPerPairKiB() {
             return (rssOpenKiB - rssBeforeKiB) / (double) pairs;
@@ -46,8 +47,8 @@ public final class IdleScale {
 
     /**
      * Runs the workload through {@code endpoint}, whose proxy process is {@code proxyPid}. A JVM proxy's
-     * class histogram with every socket open is written to {@code histogramDir} (what each pair's memory is
-     * made of).
+     * class histograms with every socket open and after all closed are written to {@code histogramDir} (what
+     * each pair's memory is made of, and what stays).
      */
     public static Result run(WebSocketLoad load, Endpoint endpoint, int pairs, long proxyPid, boolean jvm,
             Path histogramDir) throws Exception {
@@ -82,8 +83,7 @@ public final class IdleScale {
         failed += check.lost();
         long heapOpen = jvm ? Jvm.liveHeapKiB(proxyPid) : -1;
         if (jvm) {
-            Path file = histogramDir.resolve("histogram-" + endpoint.name() + "-" + pairs + ".txt");
-            Files.writeString(file, Jvm.classHistogram(proxyPid));
+            histogram(histogramDir, endpoint, pairs, "open", proxyPid);
         }
         long rssOpen = ProcStats.rssKiB(proxyPid);
         load.closeAll(sockets);
@@ -91,11 +91,39 @@ public final class IdleScale {
         while (ProcStats.descriptors(proxyPid) > descriptorsBefore + 16 && System.nanoTime() < released) {
             Thread.sleep(200); // polling the proxy's descriptor table, bounded by the deadline above
         }
+        long heapAfter = jvm ? settledHeapKiB(proxyPid) : -1;
         if (jvm) {
-            Jvm.liveHeapKiB(proxyPid);
+            histogram(histogramDir, endpoint, pairs, "closed", proxyPid);
         }
         long rssAfter = ProcStats.rssKiB(proxyPid);
-        return new Result(pairs, failed, rssBefore, rssOpen, rssAfter, heapBefore, heapOpen, openSeconds, check.lost(),
+        return new Result(pairs, failed, rssBefore, rssOpen, rssAfter, heapBefore, heapOpen, heapAfter, openSeconds, check.lost(),
                 check.misordered(), check.corrupt());
+    }
+
+    private static void histogram(Path dir, Endpoint endpoint, int pairs, String state, long pid) throws Exception {
+        Path file = dir.resolve("histogram-" + endpoint.name() + "-" + pairs + "-" + state + ".txt");
+        if (Files.exists(file)) { // a later round of the same run
+            file = dir.resolve("histogram-" + endpoint.name() + "-" + pairs + "-" + state + "-" + System.nanoTime() + ".txt");
+        }
+        Files.writeString(file, Jvm.classHistogram(pid));
+    }
+
+    /**
+     * The live heap once it stops falling. The descriptors go first; the sessions' close callbacks finish a moment
+     * later (up to about 3 s at 9 000 pairs here: the relays are still referenced until then), so the heap is read
+     * each second until two readings are within 2% of each other, for at most 30 s.
+     */
+    private static long settledHeapKiB(long pid) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long heap = Jvm.liveHeapKiB(pid);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1000); // between two full GCs of the proxy, bounded by the deadline above
+            long next = Jvm.liveHeapKiB(pid);
+            if (next >= heap * 0.98) {
+                return Math.min(heap, next);
+            }
+            heap = next;
+        }
+        return heap;
     }
 }

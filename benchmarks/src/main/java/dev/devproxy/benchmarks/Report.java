@@ -136,12 +136,14 @@ final class Report {
         if (!idle.isEmpty()) {
             md.append("\n## Idle WebSockets through the proxy; target: ≤ 20 KiB per pair, 0 failed, memory returned\n\n")
                     .append("| round | target | pairs | failed | open s | RSS before KiB | RSS open KiB | RSS after close KiB"
-                            + " | RSS per pair KiB | live heap per pair KiB |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                            + " | RSS per pair KiB | live heap per pair KiB | live heap before / after close KiB |\n"
+                            + "|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (Idle i : idle) {
                 IdleScale.Result r = i.result();
-                md.append(String.format(Locale.ROOT, "| %d | %s | %d | %d | %.1f | %d | %d | %d | %.1f | %s |%n", i.round(),
+                md.append(String.format(Locale.ROOT, "| %d | %s | %d | %d | %.1f | %d | %d | %d | %.1f | %s | %s |%n", i.round(),
                         i.target(), r.pairs(), r.failed() + r.misordered() + r.corrupt(), r.openSeconds(),
-                        r.rssBeforeKiB(), r.rssOpenKiB(), r.rssAfterKiB(), r.rssPerPairKiB(), number(r.heapPerPairKiB())));
+                        r.rssBeforeKiB(), r.rssOpenKiB(), r.rssAfterKiB(), r.rssPerPairKiB(), number(r.heapPerPairKiB()),
+                        r.heapBeforeKiB() < 0 ? "–" : r.heapBeforeKiB() + " / " + r.heapAfterKiB()));
             }
         }
         md.append("\n## Log lines at INFO in the proxies' logs over the whole run\n\n");
@@ -167,9 +169,9 @@ final class Report {
             IdleScale.Result r = idle.get(i).result();
             json.append(String.format(Locale.ROOT, "{\"round\":%d,\"target\":\"%s\",\"pairs\":%d,\"failed\":%d,"
                     + "\"rssBeforeKiB\":%d,\"rssOpenKiB\":%d,\"rssAfterKiB\":%d,\"heapBeforeKiB\":%d,\"heapOpenKiB\":%d,"
-                    + "\"openSeconds\":%.2f,\"lost\":%d,\"misordered\":%d,\"corrupt\":%d}", idle.get(i).round(),
+                    + "\"heapAfterKiB\":%d,\"openSeconds\":%.2f,\"lost\":%d,\"misordered\":%d,\"corrupt\":%d}", idle.get(i).round(),
                     idle.get(i).target(), r.pairs(), r.failed(), r.rssBeforeKiB(), r.rssOpenKiB(), r.rssAfterKiB(),
-                    r.heapBeforeKiB(), r.heapOpenKiB(), r.openSeconds(), r.lost(), r.misordered(), r.corrupt()));
+                    r.heapBeforeKiB(), r.heapOpenKiB(), r.heapAfterKiB(), r.openSeconds(), r.lost(), r.misordered(), r.corrupt()));
             json.append(i + 1 < idle.size() ? ",\n" : "\n");
         }
         return json.append("]}\n").toString();
