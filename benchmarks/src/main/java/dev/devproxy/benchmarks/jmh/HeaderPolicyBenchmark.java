@@ -1,12 +1,18 @@
 package dev.devproxy.benchmarks.jmh;
 
+import dev.devproxy.Caller;
 import dev.devproxy.HeaderPolicy;
 import dev.devproxy.PathMode;
+import dev.devproxy.Target;
+import dev.devproxy.WorkspaceId;
+import dev.devproxy.internal.Exchange;
 import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.headers.RequestContext;
 import dev.devproxy.internal.headers.RequestHeaderRewriter;
 import dev.devproxy.internal.headers.ResponseContext;
 import dev.devproxy.internal.headers.ResponseHeaderRewriter;
+import java.net.URI;
+import java.time.Instant;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -38,6 +44,37 @@ public class HeaderPolicyBenchmark extends HotPathBenchmark {
     @Benchmark
     public HeaderList requestHeaders() {
         return RequestHeaderRewriter.rewrite(clientToProxy, request);
+    }
+
+    private final Exchange exchange = new Exchange(WorkspaceId.of("ws-1"), new Caller("alice", WorkspaceId.of("ws-1"),
+            Instant.now().plusSeconds(3600)), false, Target.strip(URI.create("http://10.0.0.5:8080")),
+            HeaderPolicy.defaults(), "/__ide/ws-1", "/static/app.js", null, 0L);
+    private final String[] assetHeaders = {"Content-Type", "Content-Length", "Cache-Control", "ETag", "Last-Modified",
+        "Date"};
+
+    /**
+     * The headers of a typical asset response, none of which a rule rewrites, the way the HTTP tunnel handles them
+     * since 2026-12-01: a name check each, and no context.
+     */
+    @Benchmark
+    public void assetResponseHeaders(Blackhole sink) {
+        ResponseContext context = null;
+        for (String name : assetHeaders) {
+            if (ResponseHeaderRewriter.rewrites(name)) {
+                context = context == null ? exchange.responseContext("devproxy_session") : context;
+                sink.consume(ResponseHeaderRewriter.rewrite(name, "v", context));
+            }
+            sink.consume(name);
+        }
+    }
+
+    /** The same headers the way the tunnel handled them before: the context built (and validated) per response. */
+    @Benchmark
+    public void assetResponseHeadersWithEagerContext(Blackhole sink) {
+        ResponseContext context = exchange.responseContext("devproxy_session");
+        for (String name : assetHeaders) {
+            sink.consume(ResponseHeaderRewriter.rewrite(name, "v", context));
+        }
     }
 
     /** The response side: a redirect, a cookie and two headers that pass unchanged. */
