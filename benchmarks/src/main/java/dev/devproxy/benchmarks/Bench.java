@@ -1,5 +1,7 @@
 package dev.devproxy.benchmarks;
 
+import static dev.devproxy.benchmarks.ProxyHost.PREFIX;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,6 @@ import org.eclipse.jetty.client.ContentResponse;
  * [--warmup S] [--workloads SMALL_GET,…|ALL|NONE] [--targets DIRECT,NGINX,DEVPROXY_JETTY,…] [--idle-rounds N]}.
  */
 public final class Bench {
-    private static final String PREFIX = "/__ide/" + ProxyHost.WORKSPACE;
 
     private Bench() {
     }
@@ -134,7 +135,8 @@ public final class Bench {
                 if (idlePairs > 0 && round <= idleRounds) {
                     for (Target target : targets.stream().filter(Target::runsIdle).toList()) {
                         IdleScale.Result result = IdleScale.run(ws, target.endpoint(), idlePairs, target.proxyPid(),
-                                target.jvm(), logs);
+                                target.jvm(), logs.resolve("histogram-" + target.endpoint().name() + "-" + idlePairs
+                                        + "-round" + round));
                         idle.add(new Report.Idle(round, target.endpoint().name(), result));
                         System.out.printf("round %d idle %-16s pairs %d failed %d rss/pair %.1f KiB heap/pair %.1f KiB"
                                 + " rss before %d open %d after %d KiB%n", round, target.endpoint().name(),

@@ -61,7 +61,7 @@ public final class ByteRelayServlet extends HttpServlet {
             socket.connect(new InetSocketAddress(upstream.getHost(), upstream.getPort()), 5000);
             socket.getOutputStream().write(handshake(request).getBytes(StandardCharsets.ISO_8859_1));
             InputStream fromUpstream = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-            Map<String, String> answer = readHead(fromUpstream);
+            Map<String, String> answer = fields(readHead(fromUpstream));
             if (!"101".equals(answer.get(":status"))) {
                 socket.close();
                 response.sendError(502);
@@ -104,19 +104,24 @@ public final class ByteRelayServlet extends HttpServlet {
         return head.append("\r\n").toString();
     }
 
-    /** The status (under ":status") and headers (lower-case names) of a response head; the body stays unread. */
-    private static Map<String, String> readHead(InputStream in) throws IOException {
+    /** An HTTP response head, read up to and including its blank line; what follows stays unread. */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
             int b = in.read();
             if (b < 0 || head.size() > 16 * 1024) {
-                throw new IOException("no response head from the upstream");
+                throw new IOException("no complete response head");
             }
             head.write(b);
             matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The status (under ":status") and headers (lower-case names) of a response head. */
+    private static Map<String, String> fields(String head) {
+        String[] lines = head.split("\r\n");
         Map<String, String> fields = new LinkedHashMap<>();
         String[] status = lines[0].split(" ");
         fields.put(":status", status.length > 1 ? status[1] : "");
@@ -141,13 +146,12 @@ public final class ByteRelayServlet extends HttpServlet {
         @Override
         public void init(WebConnection connection) {
             try {
-                InputStream fromBrowser = connection.getInputStream();
+                ServletInputStream browser = connection.getInputStream();
                 OutputStream toBrowser = connection.getOutputStream();
                 OutputStream toUpstream = upstream.getOutputStream();
                 toBrowser.flush(); // Jetty sends the 101 with the first flush, Tomcat before init
                 // Browser to upstream with a ReadListener, the non-blocking way Tomcat is built for. (Jetty 12.1.14
                 // reports the upgraded input as ended at once, blocking or not: no Jetty twin of this prototype.)
-                ServletInputStream browser = (ServletInputStream) fromBrowser;
                 browser.setReadListener(new ReadListener() {
                     private final byte[] buffer = new byte[16 * 1024];
 
@@ -173,40 +177,31 @@ public final class ByteRelayServlet extends HttpServlet {
                         close(connection);
                     }
                 });
-                start("relay-down", () -> copy(fromUpstream, toBrowser), connection);
+                Thread down = new Thread(() -> relayDown(toBrowser, connection), "relay-down");
+                down.setDaemon(true);
+                down.start();
             } catch (IOException e) {
                 close(connection);
             }
         }
 
-        private void start(String name, IoTask task, WebConnection connection) {
-            Thread thread = new Thread(() -> {
-                try {
-                    task.run();
-                } catch (IOException ended) {
-                    // either side closed: the pair ends
-                } finally {
-                    close(connection);
-                }
-            }, name);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private static void copy(InputStream in, OutputStream out) throws IOException {
+        /** Upstream to browser, blocking, until either side ends. */
+        private void relayDown(OutputStream toBrowser, WebConnection connection) {
             byte[] buffer = new byte[16 * 1024];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-                out.flush();
+            try {
+                for (int n; (n = fromUpstream.read(buffer)) >= 0; ) {
+                    toBrowser.write(buffer, 0, n);
+                    toBrowser.flush();
+                }
+            } catch (IOException ended) {
+                // either side closed: the pair ends
+            } finally {
+                close(connection);
             }
         }
 
         private void close(WebConnection connection) {
-            try {
-                upstream.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
+            destroy();
             try {
                 connection.close();
             } catch (Exception ignored) {
@@ -221,10 +216,6 @@ public final class ByteRelayServlet extends HttpServlet {
             } catch (IOException ignored) {
                 // already closed
             }
-        }
-
-        private interface IoTask {
-            void run() throws IOException;
         }
     }
 }

@@ -47,11 +47,11 @@ public final class IdleScale {
 
     /**
      * Runs the workload through {@code endpoint}, whose proxy process is {@code proxyPid}. A JVM proxy's
-     * class histograms with every socket open and after all closed are written to {@code histogramDir} (what
-     * each pair's memory is made of, and what stays).
+     * class histograms with every socket open and after all closed are written to {@code histograms}
+     * {@code + "-open.txt"} and {@code + "-closed.txt"} (what each pair's memory is made of, and what stays).
      */
     public static Result run(WebSocketLoad load, Endpoint endpoint, int pairs, long proxyPid, boolean jvm,
-            Path histogramDir) throws Exception {
+            Path histograms) throws Exception {
         long heapBefore = jvm ? Jvm.liveHeapKiB(proxyPid) : -1;
         long rssBefore = ProcStats.rssKiB(proxyPid);
         long descriptorsBefore = ProcStats.descriptors(proxyPid);
@@ -83,7 +83,7 @@ public final class IdleScale {
         failed += check.lost();
         long heapOpen = jvm ? Jvm.liveHeapKiB(proxyPid) : -1;
         if (jvm) {
-            histogram(histogramDir, endpoint, pairs, "open", proxyPid);
+            histogram(histograms, "open", proxyPid);
         }
         long rssOpen = ProcStats.rssKiB(proxyPid);
         load.closeAll(sockets);
@@ -93,19 +93,15 @@ public final class IdleScale {
         }
         long heapAfter = jvm ? settledHeapKiB(proxyPid) : -1;
         if (jvm) {
-            histogram(histogramDir, endpoint, pairs, "closed", proxyPid);
+            histogram(histograms, "closed", proxyPid);
         }
         long rssAfter = ProcStats.rssKiB(proxyPid);
         return new Result(pairs, failed, rssBefore, rssOpen, rssAfter, heapBefore, heapOpen, heapAfter, openSeconds, check.lost(),
                 check.misordered(), check.corrupt());
     }
 
-    private static void histogram(Path dir, Endpoint endpoint, int pairs, String state, long pid) throws Exception {
-        Path file = dir.resolve("histogram-" + endpoint.name() + "-" + pairs + "-" + state + ".txt");
-        if (Files.exists(file)) { // a later round of the same run
-            file = dir.resolve("histogram-" + endpoint.name() + "-" + pairs + "-" + state + "-" + System.nanoTime() + ".txt");
-        }
-        Files.writeString(file, Jvm.classHistogram(pid));
+    private static void histogram(Path stem, String state, long pid) throws Exception {
+        Files.writeString(stem.resolveSibling(stem.getFileName() + "-" + state + ".txt"), Jvm.classHistogram(pid));
     }
 
     /**

@@ -37,7 +37,8 @@ public final class ProxyHost {
     /** The one workspace of the benchmark. */
     public static final String WORKSPACE = "bench";
 
-    private static final String PREFIX = "/__ide/" + WORKSPACE;
+    /** The browser-facing path of the workspace, which every proxy maps to the upstream's root. */
+    public static final String PREFIX = "/__ide/" + WORKSPACE;
 
     /**
      * System property: bytes of Tomcat's per-connection socket read and write buffers (the connector's
@@ -116,8 +117,8 @@ public final class ProxyHost {
         proxy.setAsyncSupported(true);
         proxy.setInitParameters(new HashMap<>(HttpTunnel.initParameters(64, Duration.ofSeconds(4))));
         proxy.setInitParameter("proxyTo", upstream.toString());
-        proxy.setInitParameter("prefix", "/__ide/" + WORKSPACE);
-        context.addServlet(proxy, "/__ide/" + WORKSPACE + "/*");
+        proxy.setInitParameter("prefix", PREFIX);
+        context.addServlet(proxy, PREFIX + "/*");
         return startJetty(context, "-");
     }
 

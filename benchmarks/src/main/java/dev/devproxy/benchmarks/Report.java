@@ -54,8 +54,8 @@ final class Report {
                 .append('\n');
         md.append("- ").append(rounds).append(" rounds of ").append(duration.toSeconds())
                 .append(" s per workload and target, interleaved; idle test with ").append(idlePairs)
-                .append(" pairs; proxy JVMs: ").append(String.join(" ", Fleet.JVM_OPTIONS))
-                .append(Fleet.extraProxyOptions().isEmpty() ? "" : " " + Fleet.extraProxyOptions()).append("\n\n");
+                .append(" pairs; proxy JVMs: ").append((String.join(" ", Fleet.JVM_OPTIONS) + " " + Fleet.extraProxyOptions()).trim())
+                .append("\n\n");
         md.append("## Throughput (median [min–max] over rounds)\n\n| workload | unit |");
         targets.forEach(t -> md.append(' ').append(t).append(" |"));
         md.append("\n|---|---|").append("---|".repeat(targets.size())).append('\n');

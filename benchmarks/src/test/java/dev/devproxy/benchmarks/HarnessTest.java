@@ -23,7 +23,7 @@ class HarnessTest {
                 WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(5))) {
             String cookie = Bench.bootstrap(http, proxy.port(), proxy.bootstrapPath());
             Endpoint direct = new Endpoint("DIRECT", upstream.port(0), "", cookie);
-            Endpoint devproxy = new Endpoint("DEVPROXY_JETTY", proxy.port(), "/__ide/" + ProxyHost.WORKSPACE, cookie);
+            Endpoint devproxy = new Endpoint("DEVPROXY_JETTY", proxy.port(), ProxyHost.PREFIX, cookie);
             for (Endpoint endpoint : new Endpoint[] {direct, devproxy}) {
                 Measured small = http.run(HttpLoad.Kind.SMALL_GET, endpoint, 4, new Bound(SHORT, 100_000));
                 Measured echo = http.run(HttpLoad.Kind.POST_ECHO, endpoint, 4, new Bound(SHORT, 100_000));
@@ -48,7 +48,7 @@ class HarnessTest {
                 ProxyHost.Running relay = ProxyHost.start(ProxyHost.Container.BYTE_RELAY_TOMCAT,
                         URI.create("http://127.0.0.1:" + upstream.port(0)));
                 WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(5))) {
-            Endpoint endpoint = new Endpoint("BYTE_RELAY_TOMCAT", relay.port(), "/__ide/" + ProxyHost.WORKSPACE, "");
+            Endpoint endpoint = new Endpoint("BYTE_RELAY_TOMCAT", relay.port(), ProxyHost.PREFIX, "");
             Measured requestResponse = ws.requestResponse(endpoint, 4, 1024, new Bound(SHORT, 100_000));
             Measured pipelined = ws.pipelined(endpoint, 2, 4, 16 * 1024, new Bound(SHORT, 100_000));
             for (Measured measured : new Measured[] {requestResponse, pipelined}) {
