@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 
 /**
- * The side-by-side run: DIRECT, NGINX, devproxy on Jetty and devproxy on Tomcat, and the two floors
+ * The side-by-side run: DIRECT, NGINX, devproxy on Jetty and devproxy on Tomcat (which relays WebSockets as
+ * bytes; DEVPROXY_TOMCAT_FRAMES is the same with the frame relay, for comparison), and the two floors
  * (JETTY_PROXYSERVLET for HTTP, BYTE_RELAY_TOMCAT for WebSocket), every workload against every target that
  * proxies it, interleaved round by round (A B C D, A B C D…), then the idle-connection test per proxy.
  * Run through {@code benchmarks/run.sh}; arguments: {@code --rounds N --seconds S --idle PAIRS --out DIR
@@ -80,7 +81,7 @@ public final class Bench {
         Path logs = Files.createDirectories(out.resolve(stamp + "-logs"));
         try (Fleet fleet = new Fleet(logs); HttpLoad http = new HttpLoad(64);
                 WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(30))) {
-            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "6");
+            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "7");
             Fleet.Started nginx = fleet.nginx(Integer.parseInt(upstream.ready()[2]));
             Fleet.Started jetty = fleet.java("devproxy-jetty", ProxyHost.class.getName(), "jetty",
                     "http://127.0.0.1:" + upstream.ready()[3]);
@@ -90,8 +91,11 @@ public final class Bench {
                     "http://127.0.0.1:" + upstream.ready()[5]);
             Fleet.Started byteRelay = fleet.java("byte-relay-tomcat", ProxyHost.class.getName(), "byte_relay_tomcat",
                     "http://127.0.0.1:" + upstream.ready()[6]);
+            Fleet.Started tomcatFrames = fleet.java("devproxy-tomcat-frames", ProxyHost.class.getName(), "tomcat_frames",
+                    "http://127.0.0.1:" + upstream.ready()[7]);
             String jettyCookie = bootstrap(http, jetty);
             String tomcatCookie = bootstrap(http, tomcat);
+            String tomcatFramesCookie = bootstrap(http, tomcatFrames);
             List<Target> all = List.of(
                     new Target(new Endpoint("DIRECT", Integer.parseInt(upstream.ready()[1]), "", jettyCookie), 0, false),
                     new Target(new Endpoint("NGINX", Integer.parseInt(nginx.ready()[1]), PREFIX, jettyCookie),
@@ -100,6 +104,8 @@ public final class Bench {
                             jetty.pid(), true),
                     new Target(new Endpoint("DEVPROXY_TOMCAT", Integer.parseInt(tomcat.ready()[1]), PREFIX,
                             tomcatCookie), tomcat.pid(), true),
+                    new Target(new Endpoint("DEVPROXY_TOMCAT_FRAMES", Integer.parseInt(tomcatFrames.ready()[1]), PREFIX,
+                            tomcatFramesCookie), tomcatFrames.pid(), true, Proxies.WEBSOCKET_ONLY),
                     new Target(new Endpoint("JETTY_PROXYSERVLET", Integer.parseInt(bare.ready()[1]), PREFIX, jettyCookie),
                             bare.pid(), true, Proxies.HTTP_ONLY),
                     new Target(new Endpoint("BYTE_RELAY_TOMCAT", Integer.parseInt(byteRelay.ready()[1]), PREFIX,

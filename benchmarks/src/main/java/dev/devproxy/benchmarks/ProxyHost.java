@@ -3,6 +3,7 @@ package dev.devproxy.benchmarks;
 import dev.devproxy.CookieSettings;
 import dev.devproxy.DevProxy;
 import dev.devproxy.Target;
+import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.internal.http.HttpTunnel;
 import dev.devproxy.jetty.JettyDevProxy;
@@ -61,8 +62,10 @@ public final class ProxyHost {
     public enum Container {
         /** Jetty 12.1, ee10, through {@code JettyDevProxy.install}. */
         JETTY,
-        /** Embedded Tomcat 11, through {@code TomcatDevProxy.install}. */
+        /** Embedded Tomcat 11, through {@code TomcatDevProxy.install}: WebSockets relayed as bytes (the default). */
         TOMCAT,
+        /** As {@link #TOMCAT}, with {@code WebSocketSettings.Relaying.FRAMES}: the frame relay, for comparison. */
+        TOMCAT_FRAMES,
         /**
          * No devproxy: Jetty's own {@code ProxyServlet.Transparent} on Jetty 12.1 with the client settings
          * devproxy's HTTP tunnel uses, mapping the same prefix. HTTP only. The floor under devproxy's HTTP figures:
@@ -100,6 +103,8 @@ public final class ProxyHost {
                 .resolver((workspace, caller) -> Optional.of(Target.strip(upstream)))
                 .tokens(JwtTokens.hmac("devproxy-benchmark-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8)))
                 .cookie(CookieSettings.builder().insecureForDevelopment().build())
+                .webSocket(WebSocketSettings.builder().relaying(container == Container.TOMCAT_FRAMES
+                        ? WebSocketSettings.Relaying.FRAMES : WebSocketSettings.Relaying.AUTO).build())
                 .build();
         String bootstrap = proxy.issueLaunch("bench-client", WorkspaceId.of(WORKSPACE)).url();
         return container == Container.JETTY ? jetty(proxy, bootstrap) : tomcat(proxy, bootstrap);

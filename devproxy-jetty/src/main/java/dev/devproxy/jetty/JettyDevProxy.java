@@ -1,6 +1,7 @@
 package dev.devproxy.jetty;
 
 import dev.devproxy.DevProxy;
+import dev.devproxy.WebSocketSettings;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -36,10 +37,15 @@ public final class JettyDevProxy {
      * own servlets and filters keep working. Several proxies with different prefixes may share one context.
      *
      * @throws IllegalStateException if the context is already started
+     * @throws IllegalArgumentException if the proxy asks for {@link WebSocketSettings.Relaying#BYTES}
      */
     public static void install(ServletContextHandler context, DevProxy proxy) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(proxy, "proxy");
+        if (proxy.webSocket().relaying() == WebSocketSettings.Relaying.BYTES) {
+            throw new IllegalArgumentException("webSocket.relaying BYTES needs a Servlet protocol upgrade that delivers"
+                    + " the upgraded bytes, which Jetty 12.1 does not: use AUTO (frames on Jetty) or FRAMES");
+        }
         if (!context.isStopped()) {
             throw new IllegalStateException("install devproxy before the ServletContextHandler starts");
         }

@@ -3,6 +3,7 @@ package dev.devproxy.testkit;
 import dev.devproxy.CookieSettings;
 import dev.devproxy.DevProxy;
 import dev.devproxy.Target;
+import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.spi.LaunchDecision;
 import java.net.URI;
@@ -40,6 +41,7 @@ public final class ConformanceContext implements AutoCloseable {
     private final FixedResolver resolver = new FixedResolver();
     private final RecordingListener events = new RecordingListener();
     private final List<Consumer<DevProxy.Builder>> customizers = new ArrayList<>();
+    private WebSocketSettings.Relaying relaying;
     private FakeUpstream alpha;
     private FakeUpstream beta;
     private DevProxy proxy;
@@ -58,6 +60,18 @@ public final class ConformanceContext implements AutoCloseable {
             throw new IllegalStateException("configure before the proxy starts");
         }
         customizers.add(customizer);
+        return this;
+    }
+
+    /**
+     * Makes the proxy relay WebSockets this way whatever the test configures, so that one suite runs against
+     * each relay; only before the first request.
+     */
+    public ConformanceContext relaying(WebSocketSettings.Relaying mode) {
+        if (proxy != null) {
+            throw new IllegalStateException("configure before the proxy starts");
+        }
+        this.relaying = mode;
         return this;
     }
 
@@ -111,6 +125,10 @@ public final class ConformanceContext implements AutoCloseable {
                         return user.equals("mallory") ? LaunchDecision.forbidden() : LaunchDecision.allow(user);
                     });
             customizers.forEach(c -> c.accept(builder));
+            if (relaying != null) {
+                // Building has no side effects until installed: build once to read what the test configured.
+                builder.webSocket(builder.build().webSocket().toBuilder().relaying(relaying).build());
+            }
             proxy = builder.build();
             running = server.start(proxy);
         }

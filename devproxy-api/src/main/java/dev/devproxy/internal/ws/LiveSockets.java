@@ -12,12 +12,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Internal: not API. The open relays of one {@code DevProxy}: for closing a workspace's sockets, for
+ * Internal: not API. The open socket pairs of one {@code DevProxy}: for closing a workspace's sockets, for
  * keep-alive pings, and for shutdown (drain, then 1001).
  */
 final class LiveSockets {
+    private static final long CHECK_MILLIS = 250;
+    private static final long CLOSE_WAIT_MILLIS = 2000;
+
     private final WebSocketSettings settings;
-    private final Map<Long, Relay> relays = new ConcurrentHashMap<>();
+    private final Map<Long, LivePair> relays = new ConcurrentHashMap<>();
     private ScheduledExecutorService pinger;
     private boolean shutDown;
 
@@ -25,20 +28,20 @@ final class LiveSockets {
         this.settings = settings;
     }
 
-    void add(Relay relay) {
+    void add(LivePair relay) {
         synchronized (this) {
             // Registered under the same lock shutdown takes, so no relay can slip in after shutdown looked.
             if (!shutDown) {
                 startPinger();
-                relays.put(relay.id, relay);
+                relays.put(relay.id(), relay);
                 return;
             }
         }
         relay.closeBoth(Failure.SHUTTING_DOWN.closeCode(), Failure.SHUTTING_DOWN.title());
     }
 
-    void remove(Relay relay) {
-        relays.remove(relay.id);
+    void remove(LivePair relay) {
+        relays.remove(relay.id());
         synchronized (this) {
             notifyAll();
         }
@@ -49,9 +52,9 @@ final class LiveSockets {
     }
 
     int closeWorkspace(WorkspaceId workspace, Failure failure) {
-        List<Relay> matching = new ArrayList<>();
-        for (Relay relay : relays.values()) {
-            if (relay.exchange.workspace().equals(workspace)) {
+        List<LivePair> matching = new ArrayList<>();
+        for (LivePair relay : relays.values()) {
+            if (relay.exchange().workspace().equals(workspace)) {
                 matching.add(relay);
             }
         }
@@ -64,25 +67,32 @@ final class LiveSockets {
         long deadline = System.nanoTime() + settings.shutdownDrain().toNanos();
         synchronized (this) {
             shutDown = true;
-            try {
-                long left;
-                while (!relays.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitEmpty(deadline);
             if (pinger != null) {
                 pinger.shutdownNow();
             }
         }
-        for (Relay relay : new ArrayList<>(relays.values())) {
+        for (LivePair relay : new ArrayList<>(relays.values())) {
             relay.closeBoth(Failure.SHUTTING_DOWN.closeCode(), Failure.SHUTTING_DOWN.title());
+        }
+        awaitEmpty(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS));
+    }
+
+    // Used for the drain, and after the 1001s: close frames go out asynchronously, so give them a moment before
+    // the upstream client (and its pool) stops.
+    private synchronized void awaitEmpty(long deadline) {
+        try {
+            long left;
+            while (!relays.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void startPinger() {
-        if (pinger != null || settings.pingInterval().isZero()) {
+        if (pinger != null) {
             return;
         }
         pinger = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -90,13 +100,28 @@ final class LiveSockets {
             thread.setDaemon(true);
             return thread;
         });
-        long interval = settings.pingInterval().toMillis();
-        pinger.scheduleAtFixedRate(this::pingAll, interval, interval, TimeUnit.MILLISECONDS);
+        if (!settings.pingInterval().isZero()) {
+            long interval = settings.pingInterval().toMillis();
+            pinger.scheduleAtFixedRate(this::pingAll, interval, interval, TimeUnit.MILLISECONDS);
+        }
+        pinger.scheduleWithFixedDelay(this::checkAll, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    // Deadlines a pair keeps itself (the byte relay's idle, stalled-write and close-handshake limits).
+    private void checkAll() {
+        long now = System.nanoTime();
+        for (LivePair relay : relays.values()) {
+            try {
+                relay.check(now);
+            } catch (RuntimeException e) {
+                relay.closeBoth(1011, "check failed");
+            }
+        }
     }
 
     // A throwing task would silently cancel the schedule, so one broken socket must not stop the pings.
     private void pingAll() {
-        for (Relay relay : relays.values()) {
+        for (LivePair relay : relays.values()) {
             try {
                 relay.ping();
             } catch (RuntimeException e) {

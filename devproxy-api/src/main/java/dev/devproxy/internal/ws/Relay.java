@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * container's read thread, which waits until the upstream accepted them. Close codes cross through
  * {@link CloseCodes}; whichever side closes first, the other is closed and the pair is released once.
  */
-final class Relay {
+final class Relay implements LivePair {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
 
     /** Who started the close. */
@@ -42,7 +42,7 @@ final class Relay {
     final long maxMessageSize;
     final Duration sendTimeout;
     private final DevProxyListener listener;
-    private final Consumer<Relay> onRelease;
+    private final Consumer<LivePair> onRelease;
     private volatile String subprotocol = "";
     private final long openedNanos = System.nanoTime();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -59,7 +59,7 @@ final class Relay {
     private volatile String pendingClientReason;
 
     Relay(long id, Exchange exchange, long maxMessageSize, Duration sendTimeout, DevProxyListener listener,
-            Consumer<Relay> onRelease) {
+            Consumer<LivePair> onRelease) {
         this.id = id;
         this.exchange = exchange;
         this.maxMessageSize = maxMessageSize;
@@ -68,6 +68,16 @@ final class Relay {
         this.onRelease = onRelease;
         this.upstreamSide = new UpstreamSide(this);
         this.clientSide = new ClientSide(this);
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public Exchange exchange() {
+        return exchange;
     }
 
     /** Records the subprotocol the upstream chose ("" for none). */
@@ -135,7 +145,8 @@ final class Relay {
     }
 
     /** The proxy closes both sides with one code (failure, revocation, shutdown). */
-    void closeBoth(int code, String reason) {
+    @Override
+    public void closeBoth(int code, String reason) {
         finish(Side.PROXY, code, code, reason);
     }
 
@@ -186,7 +197,8 @@ final class Relay {
     }
 
     /** Sends a keep-alive ping to both sides; failures surface through the sessions' own error paths. */
-    void ping() {
+    @Override
+    public void ping() {
         if (closed.get()) {
             return;
         }

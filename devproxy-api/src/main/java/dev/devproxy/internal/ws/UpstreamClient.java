@@ -53,6 +53,12 @@ final class UpstreamClient {
         return client;
     }
 
+    /** The started HTTP client under the WebSocket client: the byte relay's handshakes and pool. */
+    synchronized HttpClient http() {
+        get();
+        return httpClient;
+    }
+
     synchronized void stop() {
         stopped = true;
         if (client == null) {

@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * exchange's target first, then upgrades the browser through the standard Jakarta
  * {@code ServerContainer.upgradeHttpToWebSocket} with an endpoint already bound to that upstream
  * socket: there is no shared state from which a frame could reach another target or a default one.
+ *
+ * <p>Where the settings say so ({@link WebSocketSettings.Relaying}), the browser's handshake is forwarded
+ * instead and the two sockets are relayed as bytes ({@link ByteTunnel}, {@link ByteRelay}); the checks
+ * before the upgrade and the header rules are the same either way.
  */
 public final class WebSocketTunnel {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
@@ -51,6 +55,7 @@ public final class WebSocketTunnel {
     private final DevProxyListener listener;
     private final UpstreamClient upstreamClient;
     private final LiveSockets sockets;
+    private final ByteTunnel byteTunnel;
     private final AtomicLong ids = new AtomicLong();
 
     /**
@@ -63,6 +68,7 @@ public final class WebSocketTunnel {
         this.listener = listener;
         this.upstreamClient = new UpstreamClient(proxy);
         this.sockets = new LiveSockets(settings);
+        this.byteTunnel = new ByteTunnel(upstreamClient, proxy.connectTimeout(), settings.idleTimeout());
     }
 
     /** Whether the request asks for a WebSocket upgrade. */
@@ -98,6 +104,10 @@ public final class WebSocketTunnel {
 
     /** Dials the exchange's target and, if that works, upgrades the browser into a relay bound to it. */
     public void relay(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
+        if (relaysBytes(request)) {
+            relayBytes(request, response, exchange);
+            return;
+        }
         ServerContainer container = container(request, response);
         if (container == null) {
             return;
@@ -122,21 +132,48 @@ public final class WebSocketTunnel {
         }
     }
 
+    // AUTO relays bytes where Servlet protocol upgrade is known to deliver the upgraded bytes: Tomcat. Jetty 12.1's
+    // reports the upgraded input as ended at once (benchmarks' JettyServletUpgradeTest pins that).
+    private boolean relaysBytes(HttpServletRequest request) {
+        return switch (settings.relaying()) {
+            case BYTES -> true;
+            case FRAMES -> false;
+            case AUTO -> request.getServletContext().getServerInfo().startsWith("Apache Tomcat");
+        };
+    }
+
+    private void relayBytes(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+            throws IOException {
+        ByteRelay relay = new ByteRelay(ids.incrementAndGet(), exchange, settings.maxMessageSize(),
+                settings.idleTimeout(), listener, sockets::remove, byteTunnel.http().getExecutor());
+        ByteTunnel.Answer answer;
+        try {
+            answer = byteTunnel.dial(request, exchange.upstreamUri(false), upstreamHeaders(request, exchange), relay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(request, response, exchange.workspace(), UpstreamFailure.Kind.CONNECTION_RESET);
+            return;
+        } catch (Exception e) {
+            LOG.debug("dialling the upstream of workspace {} failed: {}", exchange.workspace(), e.toString());
+            fail(request, response, exchange.workspace(), classify(e));
+            return;
+        }
+        sockets.add(relay);
+        List<String> setCookies = rewrittenSetCookies(answer.setCookies(), exchange);
+        if (!byteTunnel.upgradeBrowser(request, response, answer, setCookies, relay)) {
+            relay.abandon();
+            LOG.debug("browser upgrade failed for workspace {}", exchange.workspace());
+            ErrorResponses.send(request, response, Failure.INTERNAL_ERROR);
+        }
+    }
+
     /** The outcome of dialling: the upstream session, or why there is none. */
     private record Dialled(Session session, Throwable failure) {
     }
 
     private Dialled dial(HttpServletRequest request, Exchange exchange, Relay relay) {
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest(exchange.upstreamUri(true));
-        HeaderList clientToProxy = new HeaderList();
-        for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
-            String name = names.nextElement();
-            for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
-                clientToProxy.add(name, values.nextElement());
-            }
-        }
-        HeaderList proxyToUpstream = RequestHeaderRewriter.rewrite(clientToProxy, exchange.requestContext(
-                request.getHeader("Host"), request.getScheme(), request.getRemoteAddr(), proxy.cookie().name(), true));
+        HeaderList proxyToUpstream = upstreamHeaders(request, exchange);
         for (String name : proxyToUpstream.names()) {
             upgrade.setHeader(name, proxyToUpstream.all(name));
         }
@@ -175,6 +212,19 @@ public final class WebSocketTunnel {
         }
     }
 
+    /** The handshake headers for the upstream, by the header rules (without the WebSocket handshake's own). */
+    private HeaderList upstreamHeaders(HttpServletRequest request, Exchange exchange) {
+        HeaderList clientToProxy = new HeaderList();
+        for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
+                clientToProxy.add(name, values.nextElement());
+            }
+        }
+        return RequestHeaderRewriter.rewrite(clientToProxy, exchange.requestContext(
+                request.getHeader("Host"), request.getScheme(), request.getRemoteAddr(), proxy.cookie().name(), true));
+    }
+
     // Jetty wraps every dial failure in an UpgradeException; only a real answer other than 101 is a rejected
     // handshake, so the transport causes (timeout, refused) are looked for first.
     private static UpstreamFailure.Kind classify(Throwable failure) {
@@ -183,7 +233,7 @@ public final class WebSocketTunnel {
             return transport == UpstreamFailure.Kind.RESPONSE_TIMEOUT ? UpstreamFailure.Kind.CONNECT_TIMEOUT : transport;
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof UpgradeException) {
+            if (t instanceof UpgradeException || t instanceof ByteTunnel.Refused) {
                 return UpstreamFailure.Kind.HANDSHAKE_REJECTED;
             }
             if (t == t.getCause()) {
@@ -202,7 +252,10 @@ public final class WebSocketTunnel {
     }
 
     private List<String> upstreamSetCookies(Session upstream, Exchange exchange) {
-        List<String> values = upstream.getUpgradeResponse().getHeaders("Set-Cookie");
+        return rewrittenSetCookies(upstream.getUpgradeResponse().getHeaders("Set-Cookie"), exchange);
+    }
+
+    private List<String> rewrittenSetCookies(List<String> values, Exchange exchange) {
         if (values == null || values.isEmpty()) {
             return List.of();
         }

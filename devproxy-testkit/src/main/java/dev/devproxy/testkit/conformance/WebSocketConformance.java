@@ -364,6 +364,25 @@ public interface WebSocketConformance extends Conformance {
     }
 
     @Test
+    default void messagesOverTheSizeLimitCloseBothSidesWith1009() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.webSocket(WebSocketSettings.builder()
+                .maxMessageSize(4096).build()));
+        String cookie = c.sessionCookie("alpha");
+        SocketProbe fromBrowser = c.openSocket("/__ide/alpha/ws/echo", cookie);
+        fromBrowser.send("small");
+        assertThat(fromBrowser.nextText()).isEqualTo("small");
+        fromBrowser.session().sendBinary(ConformanceContext.payload(5000, 1), Callback.NOOP);
+        assertThat(fromBrowser.awaitCloseCode()).isEqualTo(1009);
+        FakeUpstream alpha = c.alpha();
+        Await.until(() -> alpha.sockets().closeCodes().contains(1009), Duration.ofSeconds(10), "upstream to see 1009");
+
+        SocketProbe toBrowser = c.openSocket("/__ide/alpha/ws/firehose?messages=1&size=8192", cookie);
+        assertThat(toBrowser.awaitCloseCode()).isEqualTo(1009);
+        Await.until(() -> c.events().of(SocketClosed.class).size() == 2, Duration.ofSeconds(10), "two close events");
+        assertThat(c.events().of(SocketClosed.class)).extracting(SocketClosed::clientCloseCode).containsOnly(1009);
+    }
+
+    @Test
     default void quietSocketsAreKeptAliveByPings() throws Exception {
         ConformanceContext c = conformance().configure(b -> b.webSocket(WebSocketSettings.builder()
                 .pingInterval(Duration.ofMillis(200)).idleTimeout(Duration.ofSeconds(1)).build()));

@@ -1,0 +1,320 @@
+package dev.devproxy.internal.ws;
+
+import dev.devproxy.DevProxyListener;
+import dev.devproxy.event.SocketClosed;
+import dev.devproxy.event.SocketOpened;
+import dev.devproxy.internal.Exchange;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Internal: not API. One WebSocket pair relayed as bytes after a forwarded handshake: the browser and the
+ * upstream speak one WebSocket connection end to end (key, extensions and masks are theirs), and the
+ * relay copies bytes between the two sockets without unmasking, re-masking or reassembling anything.
+ *
+ * <p>It still reads every frame header ({@link FrameScanner}), which is what keeps the frame relay's
+ * behaviour: message and byte counts for {@link SocketClosed}, the message-size limit (1009), close codes
+ * that cross through {@link CloseCodes} (close frames are re-encoded, never forwarded raw), 1011 to the
+ * browser when the upstream vanishes, 1001 to the upstream when the browser does, one code to both on
+ * revocation or shutdown, and keep-alive pings written between frames. Frames the relay writes itself go
+ * out only at a frame boundary of the direction they join.
+ *
+ * <p>Backpressure is the sockets': each wire's reading thread writes what it read to the other wire and
+ * reads again only once that write completed, so a peer that stops reading stops the other peer's sender.
+ */
+final class ByteRelay implements LivePair {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
+
+    /** How long a started close handshake may take before both sockets are closed regardless. */
+    static final Duration CLOSE_HANDSHAKE = Duration.ofSeconds(5);
+
+    private final long id;
+    private final Exchange exchange;
+    private final DevProxyListener listener;
+    private final Consumer<LivePair> onRelease;
+    private final long idleNanos;
+    private final long openedNanos = System.nanoTime();
+    private final RelayDirection toUpstream;
+    private final RelayDirection toBrowser;
+    private volatile String subprotocol = "";
+
+    // The close, decided once; guarded by this.
+    private Relay.Side closedBy;
+    private int clientCode;
+    private int upstreamCode;
+    private long closingSince;
+    private boolean browserSentClose;
+    private boolean upstreamSentClose;
+    private boolean browserEnded;
+    private boolean upstreamEnded;
+    private boolean finished;
+    private Wire browser;
+    private Wire upstream;
+
+    /**
+     * @param writer where frames the relay writes itself are written from (a pool; such a write may block)
+     */
+    ByteRelay(long id, Exchange exchange, long maxMessageSize, Duration idleTimeout, DevProxyListener listener,
+            Consumer<LivePair> onRelease, Executor writer) {
+        this.id = id;
+        this.exchange = exchange;
+        this.listener = listener;
+        this.onRelease = onRelease;
+        this.idleNanos = idleTimeout.toNanos();
+        this.toUpstream = new RelayDirection(this, Relay.Side.CLIENT, new FrameScanner(true, maxMessageSize), writer,
+                idleTimeout);
+        this.toBrowser = new RelayDirection(this, Relay.Side.UPSTREAM, new FrameScanner(false, maxMessageSize), writer,
+                idleTimeout);
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public Exchange exchange() {
+        return exchange;
+    }
+
+    String subprotocol() {
+        return subprotocol;
+    }
+
+    /** The upstream answered 101: records what it chose and where its socket is. */
+    void upstreamConnected(Wire wire, String subprotocol, boolean extensionsNegotiated) {
+        this.subprotocol = subprotocol;
+        if (extensionsNegotiated) {
+            // The extension (permessage-deflate) is the browser's and the upstream's: its RSV bits pass through.
+            toUpstream.scanner().allowReservedBits();
+            toBrowser.scanner().allowReservedBits();
+        }
+        synchronized (this) {
+            upstream = wire;
+        }
+        toUpstream.attach(wire);
+    }
+
+    /** The browser's connection is upgraded: both wires exist, so reading starts on both. */
+    void browserOpened(Wire wire) {
+        boolean closeNow;
+        synchronized (this) {
+            browser = wire;
+            closeNow = finished;
+        }
+        if (closeNow) {
+            wire.close();
+            return;
+        }
+        toBrowser.attach(wire);
+        listener.socketOpened(new SocketOpened(id, exchange.workspace(), exchange.caller().subject(), subprotocol));
+        LOG.debug("socket {} opened (byte relay): workspace {} path {} subprotocol '{}'", id, exchange.workspace(),
+                exchange.rest(), subprotocol);
+        upstreamWire().start();
+        wire.start();
+    }
+
+    private synchronized Wire upstreamWire() {
+        return upstream;
+    }
+
+    /** Bytes read from the browser, on its reading thread; what cannot be used yet stays in {@code bytes}. */
+    void fromBrowser(ByteBuffer bytes) {
+        toUpstream.carry(bytes);
+    }
+
+    /** Bytes read from the upstream, on its reading thread; what cannot be used yet stays in {@code bytes}. */
+    void fromUpstream(ByteBuffer bytes) {
+        toBrowser.carry(bytes);
+    }
+
+    /** The browser's socket ended without a close frame, or could not be written: tell the upstream 1001. */
+    void browserEnded() {
+        synchronized (this) {
+            browserEnded = true;
+            decide(Relay.Side.CLIENT, 1006, 1001);
+        }
+        toBrowser.stop();
+        toUpstream.sendClose(1001, "client went away");
+        maybeFinish();
+    }
+
+    /** The upstream's socket ended without a close frame, or could not be written: tell the browser 1011. */
+    void upstreamEnded() {
+        synchronized (this) {
+            upstreamEnded = true;
+            decide(Relay.Side.UPSTREAM, CloseCodes.toSendable(1006), 1006);
+        }
+        toUpstream.stop();
+        toBrowser.sendClose(CloseCodes.toSendable(1006), "upstream connection lost");
+        maybeFinish();
+    }
+
+    /** The browser could not be upgraded after the upstream was: close the upstream, report, release. */
+    void abandon() {
+        synchronized (this) {
+            browserEnded = true;
+            decide(Relay.Side.CLIENT, 1006, 1001);
+        }
+        finish();
+    }
+
+    /** A close frame arrived from {@code side}: the first starts the close, a later one completes it. */
+    void closeReceived(Relay.Side side, int code, String reason) {
+        int sendable = CloseCodes.toSendable(code == FrameScanner.NO_STATUS ? CloseCodes.NORMAL : code);
+        synchronized (this) {
+            if (side == Relay.Side.CLIENT) {
+                browserSentClose = true;
+                decide(side, code, sendable);
+            } else {
+                upstreamSentClose = true;
+                decide(side, sendable, code);
+            }
+        }
+        // Forwarded to the other side, and answered at once: each socket's close handshake completes on its own,
+        // as with the frame relay, so an upstream that never answers a close cannot hold the browser's socket.
+        toUpstream.sendClose(sendable, reason);
+        toBrowser.sendClose(sendable, reason);
+        maybeFinish();
+    }
+
+    @Override
+    public void closeBoth(int code, String reason) {
+        synchronized (this) {
+            decide(Relay.Side.PROXY, code, code);
+        }
+        toBrowser.sendClose(code, reason);
+        toUpstream.sendClose(code, reason);
+        maybeFinish();
+    }
+
+    // Only the first close decides who closed and with which codes; the rest just completes it.
+    private void decide(Relay.Side side, int forClient, int forUpstream) {
+        if (closedBy == null) {
+            closedBy = side;
+            clientCode = forClient;
+            upstreamCode = forUpstream;
+            closingSince = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void ping() {
+        toBrowser.inject(ControlFrames.ping(false));
+        toUpstream.inject(ControlFrames.ping(true));
+    }
+
+    @Override
+    public void check(long now) {
+        boolean closing;
+        long since;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            closing = closedBy != null;
+            since = closingSince;
+        }
+        if (closing) {
+            if (now - since > CLOSE_HANDSHAKE.toNanos()) {
+                finish();
+            }
+            return;
+        }
+        if (toBrowser.stalled(now) || toUpstream.stalled(now)) {
+            // A peer that reads nothing for the whole idle timeout while we write to it is as good as gone.
+            closeBoth(1011, "peer not reading");
+            finish();
+        } else if (idle(now, toUpstream.lastRead(), toBrowser.lastWrite())
+                || idle(now, toBrowser.lastRead(), toUpstream.lastWrite())) {
+            closeBoth(1001, "idle timeout");
+        }
+    }
+
+    // A socket is idle when nothing was read from it nor written to it for the idle timeout.
+    private boolean idle(long now, long lastRead, long lastWrite) {
+        return now - Math.max(lastRead, lastWrite) > idleNanos;
+    }
+
+    /**
+     * Called whenever a close frame was written or read: a socket whose close handshake is complete is closed
+     * (a server closes first, RFC 6455 §7.1.1), and once both are, the pair is finished.
+     */
+    void maybeFinish() {
+        Wire browserDone = null;
+        Wire upstreamDone = null;
+        boolean done;
+        synchronized (this) {
+            if (closedBy == null || finished) {
+                return;
+            }
+            boolean browserClosed = browserEnded || (browserSentClose && toBrowser.closeSent());
+            boolean upstreamClosed = upstreamEnded || (upstreamSentClose && toUpstream.closeSent());
+            done = browserClosed && upstreamClosed;
+            if (!done) {
+                browserDone = browserClosed ? browser : null;
+                upstreamDone = upstreamClosed ? upstream : null;
+            }
+        }
+        if (done) {
+            finish();
+            return;
+        }
+        if (browserDone != null) {
+            browserDone.close();
+        }
+        if (upstreamDone != null) {
+            upstreamDone.close();
+        }
+    }
+
+    /** Closes both sockets and reports the pair closed, once. */
+    private void finish() {
+        Wire browserWire;
+        Wire upstreamWire;
+        Relay.Side by;
+        int forClient;
+        int forUpstream;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            browserWire = browser;
+            upstreamWire = upstream;
+            if (closedBy == null) {
+                decide(Relay.Side.PROXY, 1011, 1011);
+            }
+            by = closedBy;
+            forClient = clientCode;
+            forUpstream = upstreamCode;
+        }
+        toBrowser.stop();
+        toUpstream.stop();
+        if (browserWire != null) {
+            browserWire.close();
+        }
+        if (upstreamWire != null) {
+            upstreamWire.close();
+        }
+        onRelease.accept(this);
+        Duration duration = Duration.ofNanos(System.nanoTime() - openedNanos);
+        FrameScanner up = toUpstream.scanner();
+        FrameScanner down = toBrowser.scanner();
+        LOG.debug("socket {} closed by {}: workspace {} client {} upstream {} in {}/{}B out {}/{}B {}ms", id,
+                by.label(), exchange.workspace(), forClient, forUpstream, up.messages(), up.payloadBytes(),
+                down.messages(), down.payloadBytes(), duration.toMillis());
+        listener.socketClosed(new SocketClosed(id, exchange.workspace(), exchange.caller().subject(), subprotocol,
+                forClient, forUpstream, by.label(), up.messages(), up.payloadBytes(), down.messages(),
+                down.payloadBytes(), duration));
+    }
+
+    /** Whether the pair was released. */
+    synchronized boolean isFinished() {
+        return finished;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.devproxy.internal.ws;
+
+import dev.devproxy.internal.headers.HeaderList;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpUpgrader;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Internal: not API. The handshakes of a {@link ByteRelay}: the browser's upgrade request, with devproxy's
+ * header rules applied, is sent to the upstream with the browser's own {@code Sec-WebSocket-Key},
+ * extensions and subprotocols (RFC 6455 §4.1); on a 101 whose {@code Sec-WebSocket-Accept} matches that key,
+ * the upstream connection becomes an {@link EndPointWire} and the browser's connection is upgraded through
+ * {@link HttpServletRequest#upgrade} with the upstream's answer.
+ */
+final class ByteTunnel {
+    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    private static final List<String> FROM_BROWSER = List.of("Sec-WebSocket-Key", "Sec-WebSocket-Version",
+            "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol");
+
+    /** The upstream's answer to a handshake that it accepted. */
+    record Answer(String subprotocol, String extensions, String accept, List<String> setCookies) {
+    }
+
+    /** A 101 that does not belong to the browser's key, or an answer other than 101: the upstream refused. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final UpstreamClient client;
+    private final Duration connectTimeout;
+    private final Duration writeTimeout;
+
+    ByteTunnel(UpstreamClient client, Duration connectTimeout, Duration writeTimeout) {
+        this.client = client;
+        this.connectTimeout = connectTimeout;
+        this.writeTimeout = writeTimeout;
+    }
+
+    /** Where relays write frames of their own from: the upstream client's pool. */
+    HttpClient http() {
+        return client.http();
+    }
+
+    /**
+     * Sends the handshake and waits for the answer, at most the connect timeout. On success the relay has
+     * its upstream wire; on failure the exception says why (a {@link Refused} for a non-101 answer).
+     */
+    Answer dial(HttpServletRequest request, URI upstream, HeaderList proxyToUpstream, ByteRelay relay)
+            throws Exception {
+        HttpClient http = client.http();
+        String key = request.getHeader("Sec-WebSocket-Key");
+        CompletableFuture<Answer> answered = new CompletableFuture<>();
+        long budget = connectTimeout.toMillis();
+        Request handshake = http.newRequest(upstream).method(HttpMethod.GET).timeout(budget, TimeUnit.MILLISECONDS)
+                .headers(headers -> {
+                    for (String name : proxyToUpstream.names()) {
+                        headers.put(name, proxyToUpstream.all(name));
+                    }
+                    for (String name : FROM_BROWSER) {
+                        List<String> values = Collections.list(request.getHeaders(name));
+                        if (!values.isEmpty()) {
+                            headers.put(name, values);
+                        }
+                    }
+                    headers.put("Upgrade", "websocket");
+                    headers.put("Connection", "Upgrade");
+                });
+        handshake.attribute(HttpUpgrader.Factory.class.getName(), (HttpUpgrader.Factory) version -> new HttpUpgrader() {
+            @Override
+            public void prepare(Request ignored) {
+                // the headers are all set above
+            }
+
+            @Override
+            public void upgrade(Response response, EndPoint endPoint, Callback callback) {
+                String accept = response.getHeaders().get("Sec-WebSocket-Accept");
+                if (accept == null || !accept.equals(acceptFor(key))) {
+                    callback.failed(new Refused("101 without the Sec-WebSocket-Accept of the browser's key"));
+                    return;
+                }
+                String subprotocol = response.getHeaders().get("Sec-WebSocket-Protocol");
+                String extensions = response.getHeaders().get("Sec-WebSocket-Extensions");
+                EndPointWire wire = new EndPointWire(endPoint, http.getExecutor(), http.getByteBufferPool(), relay,
+                        writeTimeout);
+                endPoint.upgrade(wire);
+                relay.upstreamConnected(wire, subprotocol == null ? "" : subprotocol, extensions != null);
+                if (!answered.complete(new Answer(subprotocol, extensions, accept,
+                        response.getHeaders().getValuesList("Set-Cookie")))) {
+                    wire.close(); // the browser's request gave up waiting meanwhile
+                }
+                callback.succeeded();
+            }
+        });
+        handshake.send(result -> {
+            if (result.isFailed()) {
+                answered.completeExceptionally(result.getFailure());
+            } else if (result.getResponse().getStatus() != 101) {
+                answered.completeExceptionally(new Refused("upstream answered " + result.getResponse().getStatus()));
+            }
+        });
+        try {
+            return answered.get(budget + 1000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            handshake.abort(e);
+            answered.completeExceptionally(e);
+            throw e;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            handshake.abort(e);
+            answered.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /** The 101 to the browser, with the upstream's answer; false if the container would not upgrade. */
+    boolean upgradeBrowser(HttpServletRequest request, HttpServletResponse response, Answer answer,
+            List<String> setCookies, ByteRelay relay) {
+        response.setStatus(101);
+        response.setHeader("Upgrade", "websocket");
+        response.setHeader("Connection", "Upgrade");
+        response.setHeader("Sec-WebSocket-Accept", answer.accept());
+        if (answer.subprotocol() != null) {
+            response.setHeader("Sec-WebSocket-Protocol", answer.subprotocol());
+        }
+        if (answer.extensions() != null) {
+            response.setHeader("Sec-WebSocket-Extensions", answer.extensions());
+        }
+        for (String cookie : setCookies) {
+            response.addHeader("Set-Cookie", cookie);
+        }
+        try {
+            request.upgrade(UpgradedBrowser.class).bind(relay, client.http().getByteBufferPool());
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The {@code Sec-WebSocket-Accept} that answers {@code key} (RFC 6455 §4.2.2). */
+    static String acceptFor(String key) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            byte[] digest = sha1.digest((key + ACCEPT_GUID).getBytes(StandardCharsets.ISO_8859_1));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required of every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.devproxy.internal.ws;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.FutureCallback;
+
+/**
+ * Internal: not API. The upstream socket of a {@link ByteRelay}: the Jetty client connection the 101 left
+ * behind, upgraded to this byte-reading connection. Its read buffer is taken from the pool only while
+ * bytes are waiting, so an idle socket holds none. Bytes that came in with the 101 are relayed first.
+ */
+final class EndPointWire extends AbstractConnection implements Connection.UpgradeTo, Wire {
+    private static final int BUFFER_SIZE = 16 * 1024;
+
+    private final ByteRelay relay;
+    private final ByteBufferPool pool;
+    private final long writeTimeoutMillis;
+    private ByteBuffer prefilled;
+    private RetainableByteBuffer buffer;
+
+    EndPointWire(EndPoint endPoint, Executor executor, ByteBufferPool pool, ByteRelay relay, Duration writeTimeout) {
+        super(endPoint, executor);
+        this.relay = relay;
+        this.pool = pool;
+        this.writeTimeoutMillis = writeTimeout.toMillis();
+        // The relay enforces its own idle timeout, with keep-alive pings; the client's must not cut in first.
+        endPoint.setIdleTimeout(0);
+    }
+
+    @Override
+    public void onUpgradeTo(ByteBuffer bytes) {
+        if (BufferUtil.hasContent(bytes)) {
+            prefilled = BufferUtil.copy(bytes);
+        }
+    }
+
+    @Override
+    public void start() {
+        getExecutor().execute(this::onFillable);
+    }
+
+    @Override
+    public void onFillable() {
+        try {
+            while (true) {
+                if (buffer == null) {
+                    buffer = pool.acquire(BUFFER_SIZE, false);
+                    BufferUtil.clear(buffer.getByteBuffer());
+                }
+                ByteBuffer bytes = buffer.getByteBuffer();
+                if (prefilled != null) {
+                    BufferUtil.append(bytes, prefilled);
+                    if (!prefilled.hasRemaining()) {
+                        prefilled = null;
+                    }
+                } else {
+                    int read = getEndPoint().fill(bytes);
+                    if (read < 0) {
+                        release();
+                        relay.upstreamEnded();
+                        return;
+                    }
+                    if (read == 0) {
+                        if (!bytes.hasRemaining()) {
+                            release();
+                        }
+                        fillInterested();
+                        return;
+                    }
+                }
+                relay.fromUpstream(bytes);
+                if (bytes.hasRemaining()) {
+                    BufferUtil.compact(bytes); // an incomplete frame header waits for the rest
+                } else {
+                    BufferUtil.clear(bytes);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            release();
+            relay.upstreamEnded();
+        }
+    }
+
+    private void release() {
+        if (buffer != null) {
+            buffer.release();
+            buffer = null;
+        }
+    }
+
+    @Override
+    public boolean onIdleExpired(TimeoutException timeout) {
+        return false;
+    }
+
+    @Override
+    public void write(ByteBuffer bytes) throws IOException {
+        FutureCallback written = new FutureCallback();
+        getEndPoint().write(written, bytes);
+        try {
+            written.get(writeTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            close();
+            throw new IOException("upstream not reading", e);
+        } catch (ExecutionException e) {
+            throw new IOException("upstream write failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        getEndPoint().close();
+    }
+}

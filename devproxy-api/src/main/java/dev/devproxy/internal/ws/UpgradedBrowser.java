@@ -1,0 +1,148 @@
+package dev.devproxy.internal.ws;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.WebConnection;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+
+/**
+ * Internal: not API. The browser socket of a {@link ByteRelay}: the connection the container hands over
+ * after {@code HttpServletRequest.upgrade}. Reads with a {@link ReadListener} (no thread while idle, and the
+ * read buffer only while bytes are waiting); writes block, which is what holds the upstream back when the
+ * browser reads slowly. Public, with a public constructor, because the container instantiates it.
+ */
+public final class UpgradedBrowser implements HttpUpgradeHandler {
+    private static final int BUFFER_SIZE = 16 * 1024;
+
+    private volatile ByteRelay relay;
+    private volatile ByteBufferPool pool;
+
+    /** For the container. */
+    public UpgradedBrowser() {
+    }
+
+    void bind(ByteRelay relay, ByteBufferPool pool) {
+        this.relay = relay;
+        this.pool = pool;
+    }
+
+    @Override
+    public void init(WebConnection connection) {
+        ByteRelay bound = relay;
+        try {
+            bound.browserOpened(new ServletWire(connection, connection.getInputStream(), connection.getOutputStream(),
+                    bound, pool));
+        } catch (IOException | RuntimeException e) {
+            bound.browserEnded();
+            try {
+                connection.close();
+            } catch (Exception ignored) {
+                // already gone
+            }
+        }
+    }
+
+    @Override
+    public void destroy() {
+        ByteRelay bound = relay;
+        if (bound != null) {
+            bound.browserEnded(); // no-op once the pair is closing
+        }
+    }
+
+    /** The upgraded streams as a {@link Wire}. */
+    private static final class ServletWire implements Wire, ReadListener {
+        private final WebConnection connection;
+        private final ServletInputStream in;
+        private final ServletOutputStream out;
+        private final ByteRelay relay;
+        private final ByteBufferPool pool;
+        private RetainableByteBuffer buffer;
+
+        ServletWire(WebConnection connection, ServletInputStream in, ServletOutputStream out, ByteRelay relay,
+                ByteBufferPool pool) {
+            this.connection = connection;
+            this.in = in;
+            this.out = out;
+            this.relay = relay;
+            this.pool = pool;
+        }
+
+        @Override
+        public void start() {
+            in.setReadListener(this);
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (in.isReady()) {
+                if (buffer == null) {
+                    buffer = pool.acquire(BUFFER_SIZE, false);
+                    buffer.getByteBuffer().clear().limit(0);
+                }
+                ByteBuffer bytes = buffer.getByteBuffer();
+                int end = bytes.limit();
+                int read = in.read(bytes.array(), bytes.arrayOffset() + end, bytes.capacity() - end);
+                if (read < 0) {
+                    release();
+                    relay.browserEnded();
+                    return;
+                }
+                bytes.limit(end + read);
+                relay.fromBrowser(bytes);
+                if (bytes.hasRemaining()) {
+                    bytes.compact().flip(); // an incomplete frame header waits for the rest
+                } else {
+                    bytes.clear().limit(0);
+                }
+            }
+            if (buffer != null && !buffer.getByteBuffer().hasRemaining()) {
+                release();
+            }
+        }
+
+        private void release() {
+            if (buffer != null) {
+                buffer.release();
+                buffer = null;
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            relay.browserEnded();
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            relay.browserEnded();
+        }
+
+        @Override
+        public void write(ByteBuffer bytes) throws IOException {
+            if (bytes.hasArray()) {
+                out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            } else {
+                byte[] copy = new byte[bytes.remaining()];
+                bytes.duplicate().get(copy);
+                out.write(copy);
+            }
+            bytes.position(bytes.limit());
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (Exception ignored) {
+                // already closed
+            }
+        }
+    }
+}
