@@ -2,6 +2,7 @@ package dev.devproxy.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.devproxy.DevProxy;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.event.SocketClosed;
 import dev.devproxy.testkit.Await;
@@ -72,6 +73,39 @@ class TomcatByteRelayTest {
             }
             assertThat(raw.readFrame()).isEqualTo(unmaskedFrame(0x1, "split everywhere".getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    @Test
+    void afterTheCloseHandshakeTheProxyClosesBothConnections() throws Exception {
+        context = new ConformanceContext(TomcatServers::start);
+        try (RawSocket raw = RawSocket.open(context, "/__ide/alpha/ws/echo")) {
+            raw.out.write(maskedFrame(0x8, new byte[] {0x03, (byte) 0xE8})); // close 1000
+            raw.out.flush();
+            byte[] close = raw.readFrame();
+            assertThat(close[0] & 0x0F).as("opcode").isEqualTo(0x8);
+            assertThat(((close[2] & 0xFF) << 8) | (close[3] & 0xFF)).isEqualTo(1000);
+            assertThat(raw.in.read()).as("the proxy closed the connection (RFC 6455 §7.1.1: the server first)")
+                    .isEqualTo(-1);
+        }
+        FakeUpstream alpha = context.alpha();
+        Await.until(() -> alpha.sockets().openSessions() == 0, Duration.ofSeconds(10), "the upstream socket closed");
+        assertThat(context.proxy().openSockets()).isZero();
+    }
+
+    /** The browser never answers the proxy's close: the connection is closed anyway, from the proxy's own timer. */
+    @Test
+    void aBrowserThatNeverAnswersTheCloseIsDisconnectedAfterTheCloseHandshakeTimeout() throws Exception {
+        context = new ConformanceContext(TomcatServers::start);
+        try (RawSocket raw = RawSocket.open(context, "/__ide/alpha/ws/echo")) {
+            context.alpha().close();
+            byte[] close = raw.readFrame();
+            assertThat(((close[2] & 0xFF) << 8) | (close[3] & 0xFF)).isEqualTo(1011);
+            long start = System.nanoTime();
+            assertThat(raw.in.read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(9));
+        }
+        DevProxy proxy = context.proxy();
+        Await.until(() -> proxy.openSockets() == 0, Duration.ofSeconds(10), "the pair released");
     }
 
     @Test

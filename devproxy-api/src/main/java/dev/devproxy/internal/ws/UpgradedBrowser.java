@@ -3,6 +3,7 @@ package dev.devproxy.internal.ws;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
@@ -63,6 +64,7 @@ public final class UpgradedBrowser implements HttpUpgradeHandler {
         private final ByteRelay relay;
         private final ByteBufferPool pool;
         private RetainableByteBuffer buffer;
+        private boolean closing;
 
         ServletWire(WebConnection connection, ServletInputStream in, ServletOutputStream out, ByteRelay relay,
                 ByteBufferPool pool) {
@@ -136,8 +138,38 @@ public final class UpgradedBrowser implements HttpUpgradeHandler {
             out.flush();
         }
 
+        /**
+         * Closes the upgraded connection. Closing its streams is not enough on Tomcat: the container closes the
+         * socket when it next dispatches the connection, and after a close handshake the browser sends nothing
+         * that would cause one. A write listener asks for a dispatch (the socket is writable at once), and the
+         * streams are closed from it, on a container thread.
+         */
         @Override
         public void close() {
+            synchronized (this) {
+                if (closing) {
+                    return;
+                }
+                closing = true;
+            }
+            try {
+                out.setWriteListener(new WriteListener() {
+                    @Override
+                    public void onWritePossible() {
+                        closeStreams();
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                        closeStreams();
+                    }
+                });
+            } catch (RuntimeException e) {
+                closeStreams(); // a container that refuses the listener closes on the streams' close alone
+            }
+        }
+
+        private void closeStreams() {
             try {
                 connection.close();
             } catch (Exception ignored) {
