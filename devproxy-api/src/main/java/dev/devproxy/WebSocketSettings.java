@@ -33,21 +33,25 @@ public final class WebSocketSettings {
      * holds, and keep-alive pings, revocation and shutdown behave the same.
      */
     public enum Relaying {
-        /** {@link #BYTES} where the container delivers upgraded connections (Tomcat), else {@link #FRAMES}. */
+        /**
+         * {@link #BYTES} on the containers devproxy's adapters install into (Jetty 12.1, Tomcat 10.1 and 11),
+         * {@link #FRAMES} on any other.
+         */
         AUTO,
         /**
          * Terminate both WebSockets in the proxy and relay frames: the browser's socket is the container's
          * Jakarta WebSocket session, the upstream's a Jetty client session, each with its own extensions.
-         * Works on every container; costs unmasking and re-masking every frame.
+         * Works on every container; costs unmasking and re-masking every frame, and the container's
+         * per-session buffers.
          */
         FRAMES,
         /**
          * Forward the browser's handshake (key, extensions, subprotocols) and then relay bytes, reading only frame
          * headers, the way nginx does: several times less CPU per byte and less memory per idle socket. The browser
          * and the upstream negotiate extensions between themselves, so with permessage-deflate the size limit
-         * and the byte counts apply to compressed payloads. Needs Servlet protocol upgrade
-         * ({@code HttpServletRequest.upgrade}) that delivers bytes: Tomcat 10.1 and 11; not Jetty 12.1, whose
-         * adapter refuses this setting.
+         * and the byte counts apply to compressed payloads. On Tomcat through Servlet protocol upgrade
+         * ({@code HttpServletRequest.upgrade}); on Jetty through Jetty's own connection upgrade, which the Jetty
+         * adapters enable (Jetty 12.1's Servlet upgrade does not deliver the upgraded bytes).
          */
         BYTES
     }

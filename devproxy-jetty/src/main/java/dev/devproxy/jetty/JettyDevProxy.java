@@ -1,14 +1,17 @@
 package dev.devproxy.jetty;
 
 import dev.devproxy.DevProxy;
-import dev.devproxy.WebSocketSettings;
+import dev.devproxy.internal.ws.JettyConnectionUpgrade;
+import dev.devproxy.internal.ws.JettyCore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 
@@ -37,21 +40,28 @@ public final class JettyDevProxy {
      * own servlets and filters keep working. Several proxies with different prefixes may share one context.
      *
      * @throws IllegalStateException if the context is already started
-     * @throws IllegalArgumentException if the proxy asks for {@link WebSocketSettings.Relaying#BYTES}
      */
     public static void install(ServletContextHandler context, DevProxy proxy) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(proxy, "proxy");
-        if (proxy.webSocket().relaying() == WebSocketSettings.Relaying.BYTES) {
-            throw new IllegalArgumentException("webSocket.relaying BYTES needs a Servlet protocol upgrade that delivers"
-                    + " the upgraded bytes, which Jetty 12.1 does not: use AUTO (frames on Jetty) or FRAMES");
-        }
         if (!context.isStopped()) {
             throw new IllegalStateException("install devproxy before the ServletContextHandler starts");
         }
         // Creates the Jakarta ServerContainer at start-up (idempotent if the application also uses Jakarta
         // WebSocket). devproxy never registers endpoints in it: it upgrades from its own servlet.
         JakartaWebSocketServletContainerInitializer.configure(context, null);
+        // Lets the byte relay take over the browser's connection through Jetty's core API (see JettyCore).
+        context.setAttribute(JettyCore.ATTRIBUTE, new JettyConnectionUpgrade() {
+            @Override
+            protected org.eclipse.jetty.server.Request coreRequest(HttpServletRequest request) {
+                return ServletContextRequest.getServletContextRequest(request);
+            }
+
+            @Override
+            protected org.eclipse.jetty.server.Response coreResponse(HttpServletRequest request) {
+                return ServletContextRequest.getServletContextRequest(request).getServletContextResponse();
+            }
+        });
 
         String name = "devproxy" + proxy.tunnelPrefix().replace('/', '-');
         FilterHolder bootstrap = new FilterHolder(proxy.bootstrapFilter());

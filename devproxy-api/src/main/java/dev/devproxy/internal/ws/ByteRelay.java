@@ -7,6 +7,7 @@ import dev.devproxy.internal.Exchange;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ final class ByteRelay implements LivePair {
     private final DevProxyListener listener;
     private final Consumer<LivePair> onRelease;
     private final long idleNanos;
+    private final Executor writer;
     private final long openedNanos = System.nanoTime();
     private final RelayDirection toUpstream;
     private final RelayDirection toBrowser;
@@ -47,8 +49,9 @@ final class ByteRelay implements LivePair {
     private int clientCode;
     private int upstreamCode;
     private long closingSince;
-    private boolean browserSentClose;
-    private boolean upstreamSentClose;
+    // Whether the side's close frame arrived, or its input is not read any more.
+    private boolean doneWithBrowserInput;
+    private boolean doneWithUpstreamInput;
     private boolean browserEnded;
     private boolean upstreamEnded;
     private boolean finished;
@@ -65,6 +68,7 @@ final class ByteRelay implements LivePair {
         this.listener = listener;
         this.onRelease = onRelease;
         this.idleNanos = idleTimeout.toNanos();
+        this.writer = writer;
         this.toUpstream = new RelayDirection(this, Relay.Side.CLIENT, new FrameScanner(true, maxMessageSize), writer,
                 idleTimeout);
         this.toBrowser = new RelayDirection(this, Relay.Side.UPSTREAM, new FrameScanner(false, maxMessageSize), writer,
@@ -122,6 +126,46 @@ final class ByteRelay implements LivePair {
         return upstream;
     }
 
+    /** What the upstream's Jetty connection reports. */
+    EndPointWire.Events upstreamEvents() {
+        return new EndPointWire.Events() {
+            @Override
+            public void opened(EndPointWire wire) {
+                // reading starts when the browser's side opens
+            }
+
+            @Override
+            public void received(ByteBuffer bytes) {
+                fromUpstream(bytes);
+            }
+
+            @Override
+            public void ended() {
+                upstreamEnded();
+            }
+        };
+    }
+
+    /** What the browser's Jetty connection reports (the byte relay on Jetty). */
+    EndPointWire.Events browserEvents() {
+        return new EndPointWire.Events() {
+            @Override
+            public void opened(EndPointWire wire) {
+                browserOpened(wire);
+            }
+
+            @Override
+            public void received(ByteBuffer bytes) {
+                fromBrowser(bytes);
+            }
+
+            @Override
+            public void ended() {
+                browserEnded();
+            }
+        };
+    }
+
     /** Bytes read from the browser, on its reading thread; what cannot be used yet stays in {@code bytes}. */
     void fromBrowser(ByteBuffer bytes) {
         toUpstream.carry(bytes);
@@ -168,10 +212,10 @@ final class ByteRelay implements LivePair {
         int sendable = CloseCodes.toSendable(code == FrameScanner.NO_STATUS ? CloseCodes.NORMAL : code);
         synchronized (this) {
             if (side == Relay.Side.CLIENT) {
-                browserSentClose = true;
+                doneWithBrowserInput = true;
                 decide(side, code, sendable);
             } else {
-                upstreamSentClose = true;
+                doneWithUpstreamInput = true;
                 decide(side, sendable, code);
             }
         }
@@ -180,6 +224,17 @@ final class ByteRelay implements LivePair {
         toUpstream.sendClose(sendable, reason);
         toBrowser.sendClose(sendable, reason);
         maybeFinish();
+    }
+
+    /** Nothing more will be read from {@code side}: once a close frame is written to it, it counts as closed. */
+    void stopListening(Relay.Side side) {
+        synchronized (this) {
+            if (side == Relay.Side.CLIENT) {
+                doneWithBrowserInput = true;
+            } else {
+                doneWithUpstreamInput = true;
+            }
+        }
     }
 
     @Override
@@ -219,16 +274,18 @@ final class ByteRelay implements LivePair {
             closing = closedBy != null;
             since = closingSince;
         }
+        // Checks run on the proxy's one timer thread for every pair: closing a socket is left to the pool, since
+        // closing one that a stalled write holds may wait for that write.
         if (closing) {
             if (now - since > CLOSE_HANDSHAKE.toNanos()) {
-                finish();
+                finishLater();
             }
             return;
         }
         if (toBrowser.stalled(now) || toUpstream.stalled(now)) {
             // A peer that reads nothing for the whole idle timeout while we write to it is as good as gone.
             closeBoth(1011, "peer not reading");
-            finish();
+            finishLater();
         } else if (idle(now, toUpstream.lastRead(), toBrowser.lastWrite())
                 || idle(now, toBrowser.lastRead(), toUpstream.lastWrite())) {
             closeBoth(1001, "idle timeout");
@@ -252,8 +309,8 @@ final class ByteRelay implements LivePair {
             if (closedBy == null || finished) {
                 return;
             }
-            boolean browserClosed = browserEnded || (browserSentClose && toBrowser.closeSent());
-            boolean upstreamClosed = upstreamEnded || (upstreamSentClose && toUpstream.closeSent());
+            boolean browserClosed = browserEnded || (doneWithBrowserInput && toBrowser.closeSent());
+            boolean upstreamClosed = upstreamEnded || (doneWithUpstreamInput && toUpstream.closeSent());
             done = browserClosed && upstreamClosed;
             if (!done) {
                 browserDone = browserClosed ? browser : null;
@@ -269,6 +326,14 @@ final class ByteRelay implements LivePair {
         }
         if (upstreamDone != null) {
             upstreamDone.close();
+        }
+    }
+
+    private void finishLater() {
+        try {
+            writer.execute(this::finish);
+        } catch (RejectedExecutionException e) {
+            finish();
         }
     }
 

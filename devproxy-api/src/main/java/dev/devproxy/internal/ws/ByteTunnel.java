@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpUpgrader;
 import org.eclipse.jetty.client.Request;
@@ -27,8 +29,9 @@ import org.eclipse.jetty.util.Callback;
  * Internal: not API. The handshakes of a {@link ByteRelay}: the browser's upgrade request, with devproxy's
  * header rules applied, is sent to the upstream with the browser's own {@code Sec-WebSocket-Key},
  * extensions and subprotocols (RFC 6455 §4.1); on a 101 whose {@code Sec-WebSocket-Accept} matches that key,
- * the upstream connection becomes an {@link EndPointWire} and the browser's connection is upgraded through
- * {@link HttpServletRequest#upgrade} with the upstream's answer.
+ * the upstream connection becomes an {@link EndPointWire} and the browser's connection is upgraded with the
+ * upstream's answer: through {@link HttpServletRequest#upgrade} on Tomcat, through Jetty's own connection
+ * upgrade on Jetty ({@link JettyCore}).
  */
 final class ByteTunnel {
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -102,8 +105,8 @@ final class ByteTunnel {
                 }
                 String subprotocol = response.getHeaders().get("Sec-WebSocket-Protocol");
                 String extensions = response.getHeaders().get("Sec-WebSocket-Extensions");
-                EndPointWire wire = new EndPointWire(endPoint, http.getExecutor(), http.getByteBufferPool(), relay,
-                        writeTimeout);
+                EndPointWire wire = new EndPointWire(endPoint, http.getExecutor(), http.getByteBufferPool(),
+                        relay.upstreamEvents(), writeTimeout);
                 endPoint.upgrade(wire);
                 relay.upstreamConnected(wire, subprotocol == null ? "" : subprotocol, extensions != null);
                 if (!answered.complete(new Answer(subprotocol, extensions, accept,
@@ -136,27 +139,47 @@ final class ByteTunnel {
         }
     }
 
-    /** The 101 to the browser, with the upstream's answer; false if the container would not upgrade. */
+    /**
+     * The 101 to the browser, with the upstream's answer; false if the container would not upgrade. On Jetty
+     * (whose adapter provides {@link JettyCore}) the connection is upgraded the way Jetty's own WebSocket
+     * server does it; elsewhere through {@link HttpServletRequest#upgrade}.
+     */
     boolean upgradeBrowser(HttpServletRequest request, HttpServletResponse response, Answer answer,
             List<String> setCookies, ByteRelay relay) {
+        Object jetty = request.getServletContext().getAttribute(JettyCore.ATTRIBUTE);
+        if (jetty instanceof JettyCore core) {
+            return upgradeOnJetty(core, request, answer, setCookies, relay);
+        }
         response.setStatus(101);
-        response.setHeader("Upgrade", "websocket");
-        response.setHeader("Connection", "Upgrade");
-        response.setHeader("Sec-WebSocket-Accept", answer.accept());
-        if (answer.subprotocol() != null) {
-            response.setHeader("Sec-WebSocket-Protocol", answer.subprotocol());
-        }
-        if (answer.extensions() != null) {
-            response.setHeader("Sec-WebSocket-Extensions", answer.extensions());
-        }
-        for (String cookie : setCookies) {
-            response.addHeader("Set-Cookie", cookie);
-        }
+        forEachHeader(answer, setCookies, response::addHeader);
         try {
             request.upgrade(UpgradedBrowser.class).bind(relay, client.http().getByteBufferPool());
             return true;
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    private boolean upgradeOnJetty(JettyCore core, HttpServletRequest request, Answer answer, List<String> setCookies,
+            ByteRelay relay) {
+        List<String[]> headers = new ArrayList<>();
+        forEachHeader(answer, setCookies, (name, value) -> headers.add(new String[] {name, value}));
+        return core.upgrade(request, headers, (endPoint, executor, pool) -> new EndPointWire(endPoint, executor, pool,
+                relay.browserEvents(), writeTimeout));
+    }
+
+    private static void forEachHeader(Answer answer, List<String> setCookies, BiConsumer<String, String> add) {
+        add.accept("Upgrade", "websocket");
+        add.accept("Connection", "Upgrade");
+        add.accept("Sec-WebSocket-Accept", answer.accept());
+        if (answer.subprotocol() != null) {
+            add.accept("Sec-WebSocket-Protocol", answer.subprotocol());
+        }
+        if (answer.extensions() != null) {
+            add.accept("Sec-WebSocket-Extensions", answer.extensions());
+        }
+        for (String cookie : setCookies) {
+            add.accept("Set-Cookie", cookie);
         }
     }
 

@@ -16,22 +16,35 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.FutureCallback;
 
 /**
- * Internal: not API. The upstream socket of a {@link ByteRelay}: the Jetty client connection the 101 left
- * behind, upgraded to this byte-reading connection. Its read buffer is taken from the pool only while
- * bytes are waiting, so an idle socket holds none. Bytes that came in with the 101 are relayed first.
+ * Internal: not API. A socket of a {@link ByteRelay} that Jetty owns: the upstream's (the Jetty client
+ * connection the 101 left behind) or, on Jetty, the browser's (the server connection that sent the 101),
+ * upgraded to this byte-reading connection. Its read buffer is taken from the pool only while bytes are
+ * waiting, so an idle socket holds none. Bytes that came in with the handshake are relayed first.
  */
 final class EndPointWire extends AbstractConnection implements Connection.UpgradeTo, Wire {
     private static final int BUFFER_SIZE = 16 * 1024;
 
-    private final ByteRelay relay;
+    /** What the wire tells its relay. */
+    interface Events {
+        /** The connection now carries WebSocket bytes. */
+        void opened(EndPointWire wire);
+
+        /** Bytes arrived; what cannot be used yet stays in {@code bytes}. */
+        void received(ByteBuffer bytes);
+
+        /** The socket ended or failed. */
+        void ended();
+    }
+
+    private final Events events;
     private final ByteBufferPool pool;
     private final long writeTimeoutMillis;
     private ByteBuffer prefilled;
     private RetainableByteBuffer buffer;
 
-    EndPointWire(EndPoint endPoint, Executor executor, ByteBufferPool pool, ByteRelay relay, Duration writeTimeout) {
+    EndPointWire(EndPoint endPoint, Executor executor, ByteBufferPool pool, Events events, Duration writeTimeout) {
         super(endPoint, executor);
-        this.relay = relay;
+        this.events = events;
         this.pool = pool;
         this.writeTimeoutMillis = writeTimeout.toMillis();
         // The relay enforces its own idle timeout, with keep-alive pings; the client's must not cut in first.
@@ -43,6 +56,12 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
         if (BufferUtil.hasContent(bytes)) {
             prefilled = BufferUtil.copy(bytes);
         }
+    }
+
+    @Override
+    public void onOpen() {
+        super.onOpen();
+        events.opened(this); // reading starts only with start()
     }
 
     @Override
@@ -68,7 +87,7 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
                     int read = getEndPoint().fill(bytes);
                     if (read < 0) {
                         release();
-                        relay.upstreamEnded();
+                        events.ended();
                         return;
                     }
                     if (read == 0) {
@@ -79,7 +98,7 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
                         return;
                     }
                 }
-                relay.fromUpstream(bytes);
+                events.received(bytes);
                 if (bytes.hasRemaining()) {
                     BufferUtil.compact(bytes); // an incomplete frame header waits for the rest
                 } else {
@@ -88,7 +107,7 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
             }
         } catch (IOException | RuntimeException e) {
             release();
-            relay.upstreamEnded();
+            events.ended();
         }
     }
 

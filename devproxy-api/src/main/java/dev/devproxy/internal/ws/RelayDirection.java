@@ -82,11 +82,19 @@ final class RelayDirection {
                     sourceClosed = true;
                     relay.closeReceived(source, scanner.closeCode(), scanner.closeReason());
                 }
-                case TOO_BIG -> relay.closeBoth(1009, "message too big");
-                case PROTOCOL_ERROR -> relay.closeBoth(CloseCodes.PROTOCOL_ERROR, "protocol error");
+                case TOO_BIG -> giveUpOnSource(1009, "message too big");
+                case PROTOCOL_ERROR -> giveUpOnSource(CloseCodes.PROTOCOL_ERROR, "protocol error");
                 default -> throw new IllegalStateException(verdict.name());
             }
         }
+    }
+
+    // The rest of the source's stream is not read any more (so neither would its close be): both sides get the
+    // code, and the source's connection is closed once that close frame is written (RFC 6455 §7.1.7).
+    private void giveUpOnSource(int code, String reason) {
+        sourceClosed = true;
+        relay.stopListening(source);
+        relay.closeBoth(code, reason);
     }
 
     private void write(ByteBuffer bytes, int from, int to, boolean endsAtBoundary) {

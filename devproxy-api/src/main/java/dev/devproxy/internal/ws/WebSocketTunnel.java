@@ -132,13 +132,15 @@ public final class WebSocketTunnel {
         }
     }
 
-    // AUTO relays bytes where Servlet protocol upgrade is known to deliver the upgraded bytes: Tomcat. Jetty 12.1's
-    // reports the upgraded input as ended at once (benchmarks' JettyServletUpgradeTest pins that).
+    // AUTO relays bytes where devproxy knows how to take the browser's connection over: on Jetty through its adapter's
+    // JettyCore, on Tomcat through Servlet protocol upgrade. (Jetty 12.1's Servlet upgrade reports the upgraded input
+    // as ended at once: benchmarks' JettyServletUpgradeTest pins that, so Jetty is never asked for it.)
     private boolean relaysBytes(HttpServletRequest request) {
         return switch (settings.relaying()) {
             case BYTES -> true;
             case FRAMES -> false;
-            case AUTO -> request.getServletContext().getServerInfo().startsWith("Apache Tomcat");
+            case AUTO -> request.getServletContext().getAttribute(JettyCore.ATTRIBUTE) != null
+                    || request.getServletContext().getServerInfo().startsWith("Apache Tomcat");
         };
     }
 

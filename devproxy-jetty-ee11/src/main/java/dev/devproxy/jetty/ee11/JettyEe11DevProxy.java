@@ -1,14 +1,17 @@
 package dev.devproxy.jetty.ee11;
 
 import dev.devproxy.DevProxy;
-import dev.devproxy.WebSocketSettings;
+import dev.devproxy.internal.ws.JettyConnectionUpgrade;
+import dev.devproxy.internal.ws.JettyCore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.Objects;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 
@@ -31,19 +34,26 @@ public final class JettyEe11DevProxy {
      * WebSocket container, and closing the proxy when the context stops.
      *
      * @throws IllegalStateException if the context is already started
-     * @throws IllegalArgumentException if the proxy asks for {@link WebSocketSettings.Relaying#BYTES}
      */
     public static void install(ServletContextHandler context, DevProxy proxy) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(proxy, "proxy");
-        if (proxy.webSocket().relaying() == WebSocketSettings.Relaying.BYTES) {
-            throw new IllegalArgumentException("webSocket.relaying BYTES needs a Servlet protocol upgrade that delivers"
-                    + " the upgraded bytes, which Jetty 12.1 does not: use AUTO (frames on Jetty) or FRAMES");
-        }
         if (!context.isStopped()) {
             throw new IllegalStateException("install devproxy before the ServletContextHandler starts");
         }
         JakartaWebSocketServletContainerInitializer.configure(context, null);
+        // Lets the byte relay take over the browser's connection through Jetty's core API (see JettyCore).
+        context.setAttribute(JettyCore.ATTRIBUTE, new JettyConnectionUpgrade() {
+            @Override
+            protected org.eclipse.jetty.server.Request coreRequest(HttpServletRequest request) {
+                return ServletContextRequest.getServletContextRequest(request);
+            }
+
+            @Override
+            protected org.eclipse.jetty.server.Response coreResponse(HttpServletRequest request) {
+                return ServletContextRequest.getServletContextRequest(request).getServletContextResponse();
+            }
+        });
         String name = "devproxy" + proxy.tunnelPrefix().replace('/', '-');
         FilterHolder bootstrap = new FilterHolder(proxy.bootstrapFilter());
         bootstrap.setName(name + "-bootstrap");

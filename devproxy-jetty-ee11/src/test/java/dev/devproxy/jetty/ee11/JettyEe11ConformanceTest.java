@@ -1,13 +1,9 @@
 package dev.devproxy.jetty.ee11;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.devproxy.DevProxy;
-import dev.devproxy.WebSocketSettings;
 import dev.devproxy.testkit.ConformanceContext;
-import dev.devproxy.testkit.FixedResolver;
 import dev.devproxy.testkit.ProxyServer;
-import dev.devproxy.testkit.TestTokens;
+import dev.devproxy.testkit.conformance.ByteRelayConformance;
 import dev.devproxy.testkit.conformance.DevProxyConformance;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,25 +14,14 @@ import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.Test;
 
 /** The whole conformance suite on embedded Jetty 12.1 ee11 (Servlet 6.1, WebSocket 2.2). */
-class JettyEe11ConformanceTest implements DevProxyConformance {
+class JettyEe11ConformanceTest implements DevProxyConformance, ByteRelayConformance {
     private final ConformanceContext context = new ConformanceContext(JettyEe11ConformanceTest::start);
 
     @Override
     public ConformanceContext conformance() {
         return context;
-    }
-
-    /** Jetty 12.1's Servlet upgrade does not deliver upgraded bytes, so the byte relay is refused up front. */
-    @Test
-    void theByteRelayIsRefusedAtInstallWithTheWayOut() {
-        DevProxy proxy = DevProxy.builder().resolver(new FixedResolver()).tokens(TestTokens.tokens())
-                .webSocket(WebSocketSettings.builder().relaying(WebSocketSettings.Relaying.BYTES).build()).build();
-        assertThatThrownBy(() -> JettyEe11DevProxy.install(new ServletContextHandler("/"), proxy))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("BYTES").hasMessageContaining("AUTO").hasMessageContaining("FRAMES");
     }
 
     static ProxyServer.Running start(DevProxy proxy) throws Exception {

@@ -1,0 +1,113 @@
+package dev.devproxy.testkit.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.devproxy.DevProxy;
+import dev.devproxy.WebSocketSettings;
+import dev.devproxy.event.SocketClosed;
+import dev.devproxy.testkit.Await;
+import dev.devproxy.testkit.ConformanceContext;
+import dev.devproxy.testkit.FakeUpstream;
+import dev.devproxy.testkit.RawWebSocket;
+import dev.devproxy.testkit.SocketProbe;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What only the byte relay ({@link WebSocketSettings.Relaying#BYTES}) does, spoken by hand on raw sockets: the
+ * browser's own handshake reaches the upstream, frame headers split across reads are reassembled, a frame that
+ * breaks RFC 6455 closes both sides with 1002, and the proxy closes the connections itself once a close handshake
+ * is over or has timed out. What both relays share is {@link WebSocketConformance}'s. Not part of
+ * {@link DevProxyConformance}: {@link #byDefaultTheBrowsersHandshakeKeyIsForwarded} holds where {@code AUTO}
+ * means bytes, which is with devproxy's own Jetty and Tomcat adapters.
+ */
+public interface ByteRelayConformance extends Conformance {
+
+    @Test
+    default void byDefaultTheBrowsersHandshakeKeyIsForwarded() throws Exception {
+        assertThat(upstreamSeesTheBrowsersKey(conformance())).isTrue();
+    }
+
+    @Test
+    default void withFramesTheUpstreamHandshakeIsTheProxysOwn() throws Exception {
+        assertThat(upstreamSeesTheBrowsersKey(conformance().relaying(WebSocketSettings.Relaying.FRAMES))).isFalse();
+    }
+
+    private static boolean upstreamSeesTheBrowsersKey(ConformanceContext context) throws Exception {
+        SocketProbe socket = context.openSocket("/__ide/alpha/ws/echo", context.sessionCookie("alpha"));
+        socket.send("hi");
+        assertThat(socket.nextText()).isEqualTo("hi");
+        String browserKey = socket.session().getUpgradeRequest().getHeader("Sec-WebSocket-Key");
+        List<String> upstreamKey = context.alpha().lastRequest().headers("Sec-WebSocket-Key");
+        assertThat(browserKey).isNotBlank();
+        assertThat(upstreamKey).hasSize(1);
+        return upstreamKey.get(0).equals(browserKey);
+    }
+
+    @Test
+    default void framesWrittenOneByteAtATimeArriveWhole() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES);
+        try (RawWebSocket raw = RawWebSocket.open(context, "/__ide/alpha/ws/echo")) {
+            byte[] frame = RawWebSocket.maskedFrame(0x1, "split everywhere".getBytes(StandardCharsets.UTF_8));
+            for (byte b : frame) {
+                raw.out().write(b);
+                raw.out().flush();
+            }
+            assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, "split everywhere".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
+    default void afterTheCloseHandshakeTheProxyClosesBothConnections() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES);
+        try (RawWebSocket raw = RawWebSocket.open(context, "/__ide/alpha/ws/echo")) {
+            raw.out().write(RawWebSocket.maskedFrame(0x8, new byte[] {0x03, (byte) 0xE8})); // close 1000
+            raw.out().flush();
+            byte[] close = raw.readFrame();
+            assertThat(close[0] & 0x0F).as("opcode").isEqualTo(0x8);
+            assertThat(((close[2] & 0xFF) << 8) | (close[3] & 0xFF)).isEqualTo(1000);
+            assertThat(raw.in().read()).as("the proxy closed the connection (RFC 6455 §7.1.1: the server first)")
+                    .isEqualTo(-1);
+        }
+        FakeUpstream alpha = context.alpha();
+        Await.until(() -> alpha.sockets().openSessions() == 0, Duration.ofSeconds(10), "the upstream socket closed");
+        DevProxy proxy = context.proxy();
+        Await.until(() -> proxy.openSockets() == 0, Duration.ofSeconds(10), "the pair released");
+    }
+
+    /** The browser never answers the proxy's close: the connection is closed anyway, from the proxy's own timer. */
+    @Test
+    default void aBrowserThatNeverAnswersTheCloseIsDisconnectedAfterTheCloseHandshakeTimeout() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES);
+        try (RawWebSocket raw = RawWebSocket.open(context, "/__ide/alpha/ws/echo")) {
+            context.alpha().close();
+            byte[] close = raw.readFrame();
+            assertThat(((close[2] & 0xFF) << 8) | (close[3] & 0xFF)).isEqualTo(1011);
+            long start = System.nanoTime();
+            assertThat(raw.in().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(9));
+        }
+        DevProxy proxy = context.proxy();
+        Await.until(() -> proxy.openSockets() == 0, Duration.ofSeconds(10), "the pair released");
+    }
+
+    @Test
+    default void anUnmaskedFrameFromTheBrowserClosesBothSidesWith1002() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES);
+        try (RawWebSocket raw = RawWebSocket.open(context, "/__ide/alpha/ws/echo")) {
+            raw.out().write(RawWebSocket.unmaskedFrame(0x1, "not masked".getBytes(StandardCharsets.UTF_8)));
+            raw.out().flush();
+            byte[] close = raw.readFrame();
+            assertThat(close[0] & 0x0F).as("opcode").isEqualTo(0x8);
+            assertThat(((close[2] & 0xFF) << 8) | (close[3] & 0xFF)).isEqualTo(1002);
+        }
+        FakeUpstream alpha = context.alpha();
+        Await.until(() -> alpha.sockets().closeCodes().contains(1002), Duration.ofSeconds(10),
+                "the upstream to see 1002");
+        Await.until(() -> !context.events().of(SocketClosed.class).isEmpty(), Duration.ofSeconds(10), "close event");
+        assertThat(context.events().of(SocketClosed.class).get(0).closedBy()).isEqualTo("proxy");
+        assertThat(alpha.sockets().texts()).as("nothing of the bad frame reached the upstream").isEmpty();
+    }
+}
