@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 
 /**
- * The side-by-side run: DIRECT, NGINX, devproxy on Jetty and devproxy on Tomcat (which relays WebSockets as
- * bytes; DEVPROXY_TOMCAT_FRAMES is the same with the frame relay, for comparison), and the two floors
+ * The side-by-side run: DIRECT, NGINX, devproxy on Jetty and devproxy on Tomcat (both relay WebSockets as
+ * bytes; DEVPROXY_JETTY_FRAMES and DEVPROXY_TOMCAT_FRAMES are the same with the frame relay, for comparison), and the two floors
  * (JETTY_PROXYSERVLET for HTTP, BYTE_RELAY_TOMCAT for WebSocket), every workload against every target that
  * proxies it, interleaved round by round (A B C D, A B C D…), then the idle-connection test per proxy.
  * Run through {@code benchmarks/run.sh}; arguments: {@code --rounds N --seconds S --idle PAIRS --out DIR
@@ -81,7 +81,7 @@ public final class Bench {
         Path logs = Files.createDirectories(out.resolve(stamp + "-logs"));
         try (Fleet fleet = new Fleet(logs); HttpLoad http = new HttpLoad(64);
                 WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(30))) {
-            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "7");
+            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "8");
             Fleet.Started nginx = fleet.nginx(Integer.parseInt(upstream.ready()[2]));
             Fleet.Started jetty = fleet.java("devproxy-jetty", ProxyHost.class.getName(), "jetty",
                     "http://127.0.0.1:" + upstream.ready()[3]);
@@ -93,7 +93,10 @@ public final class Bench {
                     "http://127.0.0.1:" + upstream.ready()[6]);
             Fleet.Started tomcatFrames = fleet.java("devproxy-tomcat-frames", ProxyHost.class.getName(), "tomcat_frames",
                     "http://127.0.0.1:" + upstream.ready()[7]);
+            Fleet.Started jettyFrames = fleet.java("devproxy-jetty-frames", ProxyHost.class.getName(), "jetty_frames",
+                    "http://127.0.0.1:" + upstream.ready()[8]);
             String jettyCookie = bootstrap(http, jetty);
+            String jettyFramesCookie = bootstrap(http, jettyFrames);
             String tomcatCookie = bootstrap(http, tomcat);
             String tomcatFramesCookie = bootstrap(http, tomcatFrames);
             List<Target> all = List.of(
@@ -104,6 +107,8 @@ public final class Bench {
                             jetty.pid(), true),
                     new Target(new Endpoint("DEVPROXY_TOMCAT", Integer.parseInt(tomcat.ready()[1]), PREFIX,
                             tomcatCookie), tomcat.pid(), true),
+                    new Target(new Endpoint("DEVPROXY_JETTY_FRAMES", Integer.parseInt(jettyFrames.ready()[1]), PREFIX,
+                            jettyFramesCookie), jettyFrames.pid(), true, Proxies.WEBSOCKET_ONLY),
                     new Target(new Endpoint("DEVPROXY_TOMCAT_FRAMES", Integer.parseInt(tomcatFrames.ready()[1]), PREFIX,
                             tomcatFramesCookie), tomcatFrames.pid(), true, Proxies.WEBSOCKET_ONLY),
                     new Target(new Endpoint("JETTY_PROXYSERVLET", Integer.parseInt(bare.ready()[1]), PREFIX, jettyCookie),

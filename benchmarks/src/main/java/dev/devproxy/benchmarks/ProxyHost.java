@@ -60,8 +60,10 @@ public final class ProxyHost {
 
     /** The servlet container a proxy runs in. */
     public enum Container {
-        /** Jetty 12.1, ee10, through {@code JettyDevProxy.install}. */
+        /** Jetty 12.1, ee10, through {@code JettyDevProxy.install}: WebSockets relayed as bytes (the default). */
         JETTY,
+        /** As {@link #JETTY}, with {@code WebSocketSettings.Relaying.FRAMES}: the frame relay, for comparison. */
+        JETTY_FRAMES,
         /** Embedded Tomcat 11, through {@code TomcatDevProxy.install}: WebSockets relayed as bytes (the default). */
         TOMCAT,
         /** As {@link #TOMCAT}, with {@code WebSocketSettings.Relaying.FRAMES}: the frame relay, for comparison. */
@@ -103,11 +105,13 @@ public final class ProxyHost {
                 .resolver((workspace, caller) -> Optional.of(Target.strip(upstream)))
                 .tokens(JwtTokens.hmac("devproxy-benchmark-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8)))
                 .cookie(CookieSettings.builder().insecureForDevelopment().build())
-                .webSocket(WebSocketSettings.builder().relaying(container == Container.TOMCAT_FRAMES
-                        ? WebSocketSettings.Relaying.FRAMES : WebSocketSettings.Relaying.AUTO).build())
+                .webSocket(WebSocketSettings.builder().relaying(
+                        container == Container.TOMCAT_FRAMES || container == Container.JETTY_FRAMES
+                                ? WebSocketSettings.Relaying.FRAMES : WebSocketSettings.Relaying.AUTO).build())
                 .build();
         String bootstrap = proxy.issueLaunch("bench-client", WorkspaceId.of(WORKSPACE)).url();
-        return container == Container.JETTY ? jetty(proxy, bootstrap) : tomcat(proxy, bootstrap);
+        return container == Container.JETTY || container == Container.JETTY_FRAMES ? jetty(proxy, bootstrap)
+                : tomcat(proxy, bootstrap);
     }
 
     private static Running jetty(DevProxy proxy, String bootstrap) throws Exception {
