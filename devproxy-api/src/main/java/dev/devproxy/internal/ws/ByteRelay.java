@@ -330,10 +330,15 @@ final class ByteRelay implements LivePair {
     }
 
     private void finishLater() {
+        runSoon(writer, this::finish);
+    }
+
+    /** Runs {@code task} on {@code pool}, or here if the pool refuses it (stopping). */
+    static void runSoon(Executor pool, Runnable task) {
         try {
-            writer.execute(this::finish);
+            pool.execute(task);
         } catch (RejectedExecutionException e) {
-            finish();
+            task.run();
         }
     }
 

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -142,11 +141,7 @@ final class RelayDirection {
 
     // An injected frame may meet a sink that cannot take it at once: a pool thread waits for it, not the caller.
     private void flushLater() {
-        try {
-            writer.execute(this::flushInjected);
-        } catch (RejectedExecutionException e) {
-            flushInjected();
-        }
+        ByteRelay.runSoon(writer, this::flushInjected);
     }
 
     private void flushInjected() {
