@@ -22,8 +22,6 @@ import org.eclipse.jetty.util.FutureCallback;
  * waiting, so an idle socket holds none. Bytes that came in with the handshake are relayed first.
  */
 final class EndPointWire extends AbstractConnection implements Connection.UpgradeTo, Wire {
-    private static final int BUFFER_SIZE = 16 * 1024;
-
     /** What the wire tells its relay. */
     interface Events {
         /** The connection now carries WebSocket bytes. */
@@ -74,7 +72,7 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
         try {
             while (true) {
                 if (buffer == null) {
-                    buffer = pool.acquire(BUFFER_SIZE, false);
+                    buffer = pool.acquire(ByteRelay.READ_BUFFER_SIZE, false);
                     BufferUtil.clear(buffer.getByteBuffer());
                 }
                 ByteBuffer bytes = buffer.getByteBuffer();
@@ -125,6 +123,12 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
 
     @Override
     public void write(ByteBuffer bytes) throws IOException {
+        // Mostly the socket takes it all at once: one non-blocking flush, no callback and no write-flusher states.
+        // Writes on a wire never overlap (each direction writes under its lock, and only its direction writes
+        // here), so flushing directly cannot jump a pending write.
+        if (getEndPoint().flush(bytes)) {
+            return;
+        }
         FutureCallback written = new FutureCallback();
         getEndPoint().write(written, bytes);
         try {

@@ -18,8 +18,6 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
  * browser reads slowly. Public, with a public constructor, because the container instantiates it.
  */
 public final class UpgradedBrowser implements HttpUpgradeHandler {
-    private static final int BUFFER_SIZE = 16 * 1024;
-
     private volatile ByteRelay relay;
     private volatile ByteBufferPool pool;
 
@@ -84,7 +82,7 @@ public final class UpgradedBrowser implements HttpUpgradeHandler {
         public void onDataAvailable() throws IOException {
             while (in.isReady()) {
                 if (buffer == null) {
-                    buffer = pool.acquire(BUFFER_SIZE, false);
+                    buffer = pool.acquire(ByteRelay.READ_BUFFER_SIZE, false);
                     buffer.getByteBuffer().clear().limit(0);
                 }
                 ByteBuffer bytes = buffer.getByteBuffer();
