@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * revocation or shutdown, and keep-alive pings written between frames. Frames the relay writes itself go
  * out only at a frame boundary of the direction they join.
  *
- * <p>Backpressure is the sockets': each wire's reading thread writes what it read to the other wire and
- * reads again only once that write completed, so a peer that stops reading stops the other peer's sender.
+ * <p>Backpressure is the sockets': a wire reads again only once what it read was written to the other wire,
+ * so a peer that stops reading stops the other peer's sender. Where the other wire writes without blocking
+ * (a Jetty endpoint), nothing waits for it: the reading wire is resumed when the write completes, and its
+ * reads may run on the container's selector thread.
  */
 final class ByteRelay implements LivePair {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
@@ -66,7 +68,8 @@ final class ByteRelay implements LivePair {
     private Wire upstream;
 
     /**
-     * @param writer where frames the relay writes itself are written from (a pool; such a write may block)
+     * @param writer where frames the relay writes itself are written from, and closes are reported from (a pool;
+     *     such a write may block)
      */
     ByteRelay(long id, Exchange exchange, long maxMessageSize, Duration idleTimeout, DevProxyListener listener,
             Consumer<LivePair> onRelease, Executor writer) {
@@ -121,12 +124,15 @@ final class ByteRelay implements LivePair {
             wire.close();
             return;
         }
+        Wire upstreamWire = upstreamWire();
+        toUpstream.readFrom(wire);
+        toBrowser.readFrom(upstreamWire);
         toBrowser.attach(wire);
         listener.socketOpened(new SocketOpened(id, exchange.workspace(), exchange.caller().subject(), subprotocol));
         LOG.debug("socket {} opened (byte relay): workspace {} path {} subprotocol '{}'", id, exchange.workspace(),
                 exchange.rest(), subprotocol);
-        upstreamWire().start();
-        wire.start();
+        upstreamWire.start(wire.writesWithoutBlocking());
+        wire.start(upstreamWire.writesWithoutBlocking());
     }
 
     private synchronized Wire upstreamWire() {
@@ -142,8 +148,8 @@ final class ByteRelay implements LivePair {
             }
 
             @Override
-            public void received(ByteBuffer bytes) {
-                fromUpstream(bytes);
+            public boolean received(ByteBuffer bytes) {
+                return fromUpstream(bytes);
             }
 
             @Override
@@ -162,8 +168,8 @@ final class ByteRelay implements LivePair {
             }
 
             @Override
-            public void received(ByteBuffer bytes) {
-                fromBrowser(bytes);
+            public boolean received(ByteBuffer bytes) {
+                return fromBrowser(bytes);
             }
 
             @Override
@@ -173,14 +179,17 @@ final class ByteRelay implements LivePair {
         };
     }
 
-    /** Bytes read from the browser, on its reading thread; what cannot be used yet stays in {@code bytes}. */
-    void fromBrowser(ByteBuffer bytes) {
-        toUpstream.carry(bytes);
+    /**
+     * Bytes read from the browser, on its reading thread; what cannot be used yet stays in {@code bytes}. False
+     * if the browser's wire must wait to be resumed before it reads again (see {@link RelayDirection#carry}).
+     */
+    boolean fromBrowser(ByteBuffer bytes) {
+        return toUpstream.carry(bytes);
     }
 
-    /** Bytes read from the upstream, on its reading thread; what cannot be used yet stays in {@code bytes}. */
-    void fromUpstream(ByteBuffer bytes) {
-        toBrowser.carry(bytes);
+    /** Bytes read from the upstream, as {@link #fromBrowser} for the browser's. */
+    boolean fromUpstream(ByteBuffer bytes) {
+        return toBrowser.carry(bytes);
     }
 
     /** The browser's socket ended without a close frame, or could not be written: tell the upstream 1001. */
@@ -289,10 +298,19 @@ final class ByteRelay implements LivePair {
             }
             return;
         }
-        if (toBrowser.stalled(now) || toUpstream.stalled(now)) {
-            // A peer that reads nothing for the whole idle timeout while we write to it is as good as gone.
+        boolean browserStalled = toBrowser.stalled(now);
+        boolean upstreamStalled = toUpstream.stalled(now);
+        if (browserStalled || upstreamStalled) {
+            // A peer that reads nothing for the whole idle timeout while we write to it is as good as gone: the
+            // other is told 1011 and closes as usual, the stalled one's socket is closed at once (from the pool,
+            // since closing a socket that a write holds may wait for that write).
             closeBoth(1011, "peer not reading");
-            finishLater();
+            if (browserStalled) {
+                runSoon(writer, this::browserEnded);
+            }
+            if (upstreamStalled) {
+                runSoon(writer, this::upstreamEnded);
+            }
         } else if (idle(now, toUpstream.lastRead(), toBrowser.lastWrite())
                 || idle(now, toBrowser.lastRead(), toUpstream.lastWrite())) {
             closeBoth(1001, "idle timeout");
@@ -325,7 +343,9 @@ final class ByteRelay implements LivePair {
             }
         }
         if (done) {
-            finish();
+            // This may run on a selector thread (a write that completed there): reporting the close runs the
+            // integrator's listener, which is left to the pool.
+            finishLater();
             return;
         }
         if (browserDone != null) {

@@ -53,12 +53,10 @@ final class ByteTunnel {
 
     private final UpstreamClient client;
     private final Duration connectTimeout;
-    private final Duration writeTimeout;
 
-    ByteTunnel(UpstreamClient client, Duration connectTimeout, Duration writeTimeout) {
+    ByteTunnel(UpstreamClient client, Duration connectTimeout) {
         this.client = client;
         this.connectTimeout = connectTimeout;
-        this.writeTimeout = writeTimeout;
     }
 
     /** Where relays write frames of their own from: the upstream client's pool. */
@@ -106,7 +104,7 @@ final class ByteTunnel {
                 String subprotocol = response.getHeaders().get("Sec-WebSocket-Protocol");
                 String extensions = response.getHeaders().get("Sec-WebSocket-Extensions");
                 EndPointWire wire = new EndPointWire(endPoint, http.getExecutor(), http.getByteBufferPool(),
-                        relay.upstreamEvents(), writeTimeout);
+                        relay.upstreamEvents());
                 endPoint.upgrade(wire);
                 relay.upstreamConnected(wire, subprotocol == null ? "" : subprotocol, extensions != null);
                 if (!answered.complete(new Answer(subprotocol, extensions, accept,
@@ -165,7 +163,7 @@ final class ByteTunnel {
         List<String[]> headers = new ArrayList<>();
         forEachHeader(answer, setCookies, (name, value) -> headers.add(new String[] {name, value}));
         return core.upgrade(request, headers, (endPoint, executor, pool) -> new EndPointWire(endPoint, executor, pool,
-                relay.browserEvents(), writeTimeout));
+                relay.browserEvents()));
     }
 
     private static void forEachHeader(Answer answer, List<String> setCookies, BiConsumer<String, String> add) {

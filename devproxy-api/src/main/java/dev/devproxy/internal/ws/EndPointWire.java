@@ -2,18 +2,17 @@ package dev.devproxy.internal.ws;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
-import org.eclipse.jetty.util.FutureCallback;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * Internal: not API. A socket of a {@link ByteRelay} that Jetty owns: the upstream's (the Jetty client
@@ -27,8 +26,11 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
         /** The connection now carries WebSocket bytes. */
         void opened(EndPointWire wire);
 
-        /** Bytes arrived; what cannot be used yet stays in {@code bytes}. */
-        void received(ByteBuffer bytes);
+        /**
+         * Bytes arrived; what cannot be used yet stays in {@code bytes}. False if the wire must not read again
+         * until it is {@linkplain Wire#resume resumed} (and then hands the same bytes over again).
+         */
+        boolean received(ByteBuffer bytes);
 
         /** The socket ended or failed. */
         void ended();
@@ -36,15 +38,17 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
 
     private final Events events;
     private final ByteBufferPool pool;
-    private final long writeTimeoutMillis;
+    private final Callback readWithoutBlocking =
+            Callback.from(Invocable.InvocationType.NON_BLOCKING, this::onFillable, this::onFillInterestedFailed);
+    private volatile boolean readsWithoutBlocking;
     private ByteBuffer prefilled;
     private RetainableByteBuffer buffer;
+    private boolean resuming; // only the thread that runs the read loop touches it
 
-    EndPointWire(EndPoint endPoint, Executor executor, ByteBufferPool pool, Events events, Duration writeTimeout) {
+    EndPointWire(EndPoint endPoint, Executor executor, ByteBufferPool pool, Events events) {
         super(endPoint, executor);
         this.events = events;
         this.pool = pool;
-        this.writeTimeoutMillis = writeTimeout.toMillis();
         // The relay enforces its own idle timeout, with keep-alive pings; the client's must not cut in first.
         endPoint.setIdleTimeout(0);
     }
@@ -63,8 +67,33 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
     }
 
     @Override
-    public void start() {
+    public void start(boolean sinkWritesWithoutBlocking) {
+        readsWithoutBlocking = sinkWritesWithoutBlocking;
         getExecutor().execute(this::onFillable);
+    }
+
+    @Override
+    public boolean writesWithoutBlocking() {
+        return true;
+    }
+
+    /**
+     * Asks for the next read. When what is read is written without blocking, the read may run on the selector
+     * thread (no hand-off to a pool thread), as Jetty's own tunnels do.
+     */
+    @Override
+    public void fillInterested() {
+        if (readsWithoutBlocking) {
+            getEndPoint().fillInterested(readWithoutBlocking);
+        } else {
+            super.fillInterested();
+        }
+    }
+
+    @Override
+    public void resume() {
+        resuming = true;
+        onFillable();
     }
 
     @Override
@@ -76,7 +105,9 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
                     BufferUtil.clear(buffer.getByteBuffer());
                 }
                 ByteBuffer bytes = buffer.getByteBuffer();
-                if (prefilled != null) {
+                if (resuming) {
+                    resuming = false; // the bytes of the last read are carried on
+                } else if (prefilled != null) {
                     BufferUtil.append(bytes, prefilled);
                     if (!prefilled.hasRemaining()) {
                         prefilled = null;
@@ -96,7 +127,9 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
                         return;
                     }
                 }
-                events.received(bytes);
+                if (!events.received(bytes)) {
+                    return; // a write is under way: resume() goes on from here, with these bytes
+                }
                 if (bytes.hasRemaining()) {
                     BufferUtil.compact(bytes); // an incomplete frame header waits for the rest
                 } else {
@@ -122,26 +155,64 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
     }
 
     @Override
-    public void write(ByteBuffer bytes) throws IOException {
+    public boolean write(ByteBuffer bytes, Completion whenDone) throws IOException {
         // Mostly the socket takes it all at once: one non-blocking flush, no callback and no write-flusher states.
-        // Writes on a wire never overlap (each direction writes under its lock, and only its direction writes
-        // here), so flushing directly cannot jump a pending write.
+        // Writes on a wire never overlap (see Wire#write), so flushing directly cannot jump a pending write.
         if (getEndPoint().flush(bytes)) {
-            return;
+            return true;
         }
-        FutureCallback written = new FutureCallback();
-        getEndPoint().write(written, bytes);
-        try {
-            written.get(writeTimeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            close();
-            throw new IOException("upstream not reading", e);
-        } catch (ExecutionException e) {
-            throw new IOException("upstream write failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-            throw new IOException("interrupted", e);
+        PendingWrite pending = new PendingWrite(whenDone);
+        getEndPoint().write(pending, bytes);
+        return pending.completedInline();
+    }
+
+    /**
+     * A write the socket could not take at once. Its callback runs on the selector thread (it only continues the
+     * relay, which does not block); if it completed before {@code write} returned, the caller is told so instead.
+     */
+    private static final class PendingWrite implements Callback {
+        private static final int WRITING = 0;
+        private static final int DONE_INLINE = 1;
+        private static final int FAILED_INLINE = 2;
+        private static final int RETURNED = 3;
+
+        private final Completion whenDone;
+        private final AtomicInteger state = new AtomicInteger(WRITING);
+        private volatile Throwable failure;
+
+        PendingWrite(Completion whenDone) {
+            this.whenDone = whenDone;
+        }
+
+        // True if done already; false if the completion will be told; throws if it failed already.
+        boolean completedInline() throws IOException {
+            if (state.compareAndSet(WRITING, RETURNED)) {
+                return false;
+            }
+            if (state.get() == FAILED_INLINE) {
+                throw new IOException("write failed", failure);
+            }
+            return true;
+        }
+
+        @Override
+        public void succeeded() {
+            if (!state.compareAndSet(WRITING, DONE_INLINE)) {
+                whenDone.written();
+            }
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            failure = cause;
+            if (!state.compareAndSet(WRITING, FAILED_INLINE)) {
+                whenDone.failed(cause);
+            }
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
         }
     }
 

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Internal: not API. One direction of a {@link ByteRelay}: bytes read from one socket (the source) and
@@ -13,21 +12,38 @@ import java.util.concurrent.locks.ReentrantLock;
  * frames the relay writes itself are {@linkplain #inject injected} from any thread and go out only where
  * the bytes written so far end between two frames. After a close frame was written towards the sink,
  * nothing more is.
+ *
+ * <p>One write to the sink is in flight at a time, and whoever started it owns the sink until nothing is
+ * left to write: the source's thread, a pool thread with an injected frame, or the thread that saw a write
+ * complete. A write the sink cannot finish at once does not block anyone: the source stops reading (its
+ * {@link #carry} returns false) and is {@linkplain Wire#resume resumed} once its bytes are written, so a
+ * sink that reads slowly holds the source back, and the source reads nothing more meanwhile.
  */
 final class RelayDirection {
     /** A frame the relay wrote itself, waiting for a frame boundary. */
     private record Injected(ByteBuffer frame, boolean close) {
     }
 
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+
     private final ByteRelay relay;
     private final Relay.Side source;
     private final FrameScanner scanner;
     private final Executor writer;
     private final long stallNanos;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final Object lock = new Object();
     private final ConcurrentLinkedQueue<Injected> queued = new ConcurrentLinkedQueue<>();
     private volatile Wire sink;
-    private boolean atBoundary = true; // guarded by lock
+    private volatile Wire sourceWire;
+    // Guarded by lock.
+    private boolean owned; // a thread is writing to the sink, or about to
+    private boolean atBoundary = true; // whether the bytes handed to the sink so far end between frames
+    private ByteBuffer sourceBytes; // the source's bytes waiting for the sink (empty: only the boundary moves)
+    private boolean sourceBytesEndAtBoundary;
+    private boolean sourceParked; // the source waits for resume() until its bytes are written
+    private boolean sourceBytesDone; // its bytes left the queue before it could park
+    // The source's thread only: what carry still has to act on after its write completes.
+    private FrameScanner.Verdict pendingVerdict;
     private volatile boolean closeQueued;
     private volatile boolean closeSent;
     private volatile boolean stopped;
@@ -39,7 +55,7 @@ final class RelayDirection {
     /**
      * @param source whose bytes this direction carries (CLIENT: browser to upstream)
      * @param writer where injected frames are written from when no source thread is at hand
-     * @param stallTimeout how long one write may block before the sink counts as not reading
+     * @param stallTimeout how long one write may stay incomplete before the sink counts as not reading
      */
     RelayDirection(ByteRelay relay, Relay.Side source, FrameScanner scanner, Executor writer, Duration stallTimeout) {
         this.relay = relay;
@@ -59,32 +75,55 @@ final class RelayDirection {
         flushInjected();
     }
 
+    /** The wire this direction's bytes are read from, which it resumes after a write that had to wait. */
+    void readFrom(Wire wire) {
+        sourceWire = wire;
+    }
+
     /**
      * Writes what {@code bytes} holds to the sink as far as whole frame headers allow, on the source's reading
-     * thread; an incomplete header stays in {@code bytes} for the next read.
+     * thread; an incomplete header stays in {@code bytes} for the next read. False if a write is still under
+     * way: the source must not read, nor touch {@code bytes}, until it is resumed, and then carries the same
+     * buffer again.
      */
-    void carry(ByteBuffer bytes) {
+    boolean carry(ByteBuffer bytes) {
         lastRead = System.nanoTime();
+        FrameScanner.Verdict pending = pendingVerdict;
+        if (pending != null) {
+            pendingVerdict = null;
+            if (pending == FrameScanner.Verdict.MORE) {
+                return true;
+            }
+            act(pending);
+        }
         while (bytes.hasRemaining()) {
             if (sourceClosed) {
                 bytes.position(bytes.limit()); // nothing may follow a close frame (RFC 6455 §5.5.1)
-                return;
+                return true;
             }
             int start = bytes.position();
             FrameScanner.Verdict verdict = scanner.scan(bytes);
-            write(bytes, start, scanner.forwardEnd(), scanner.forwardEndsAtBoundary());
-            switch (verdict) {
-                case MORE -> {
-                    return;
-                }
-                case CLOSE -> {
-                    sourceClosed = true;
-                    relay.closeReceived(source, scanner.closeCode(), scanner.closeReason());
-                }
-                case TOO_BIG -> giveUpOnSource(1009, "message too big");
-                case PROTOCOL_ERROR -> giveUpOnSource(CloseCodes.PROTOCOL_ERROR, "protocol error");
-                default -> throw new IllegalStateException(verdict.name());
+            if (!offer(bytes, start, scanner.forwardEnd(), scanner.forwardEndsAtBoundary())) {
+                pendingVerdict = verdict;
+                return false;
             }
+            if (verdict == FrameScanner.Verdict.MORE) {
+                return true;
+            }
+            act(verdict);
+        }
+        return true;
+    }
+
+    private void act(FrameScanner.Verdict verdict) {
+        switch (verdict) {
+            case CLOSE -> {
+                sourceClosed = true;
+                relay.closeReceived(source, scanner.closeCode(), scanner.closeReason());
+            }
+            case TOO_BIG -> giveUpOnSource(1009, "message too big");
+            case PROTOCOL_ERROR -> giveUpOnSource(CloseCodes.PROTOCOL_ERROR, "protocol error");
+            default -> throw new IllegalStateException(verdict.name());
         }
     }
 
@@ -96,27 +135,35 @@ final class RelayDirection {
         relay.closeBoth(code, reason);
     }
 
-    private void write(ByteBuffer bytes, int from, int to, boolean endsAtBoundary) {
-        boolean failed = false;
-        lock.lock();
-        try {
-            Wire out = sink;
-            if (closeSent || stopped || out == null) {
-                return;
-            }
-            if (to > from) {
-                ByteBuffer slice = bytes.duplicate();
-                slice.limit(to).position(from);
-                failed = !send(out, slice);
-            }
-            atBoundary = endsAtBoundary;
-            if (!failed && atBoundary) {
-                failed = !drainLocked(out);
-            }
-        } finally {
-            lock.unlock();
+    // Hands bytes[from, to) to the sink; true if they are written (or dropped) by the time it returns.
+    private boolean offer(ByteBuffer bytes, int from, int to, boolean endsAtBoundary) {
+        ByteBuffer slice = NOTHING;
+        if (to > from) {
+            slice = bytes.duplicate();
+            slice.limit(to).position(from);
         }
-        afterWrite(failed);
+        synchronized (lock) {
+            if (closeSent || stopped || sink == null) {
+                return true;
+            }
+            sourceBytes = slice;
+            sourceBytesEndAtBoundary = endsAtBoundary;
+            sourceBytesDone = false;
+            if (owned) {
+                sourceParked = true; // the owner writes them, then resumes the source
+                return false;
+            }
+            owned = true;
+        }
+        pump();
+        synchronized (lock) {
+            if (sourceBytesDone) {
+                sourceBytesDone = false;
+                return true;
+            }
+            sourceParked = true;
+            return false;
+        }
     }
 
     /** Queues a ping (or any non-close frame) for the next frame boundary; dropped once closing. */
@@ -139,74 +186,152 @@ final class RelayDirection {
         flushLater();
     }
 
-    // An injected frame may meet a sink that cannot take it at once: a pool thread waits for it, not the caller.
+    // A sink that blocks may not take an injected frame at once: a pool thread waits for it, not the caller.
     private void flushLater() {
         ByteRelay.runSoon(writer, this::flushInjected);
     }
 
     private void flushInjected() {
-        while (!queued.isEmpty() && lock.tryLock()) {
-            boolean failed;
-            try {
-                Wire out = sink;
-                if (out == null || !atBoundary) {
-                    return; // the source thread writes them at the next boundary, or attach does
-                }
-                failed = !drainLocked(out);
-            } finally {
-                lock.unlock();
+        synchronized (lock) {
+            if (owned || sink == null || !atBoundary || queued.isEmpty()) {
+                return; // the owner writes them, or the source at its next boundary, or attach
             }
-            afterWrite(failed);
-            if (failed) {
+            owned = true;
+        }
+        pump();
+    }
+
+    /**
+     * Writes what waits, in order (injected frames only at a frame boundary), while writes complete at once;
+     * called by the sink's owner, and returns when nothing is left (ownership released) or a write is under way
+     * (its completion goes on from here).
+     */
+    private void pump() {
+        while (true) {
+            ByteBuffer next;
+            boolean close = false;
+            boolean fromSource = false;
+            boolean wake = false;
+            Wire out;
+            synchronized (lock) {
+                out = sink;
+                if (closeSent || stopped) {
+                    queued.clear();
+                    next = null;
+                    if (sourceBytes != null) {
+                        sourceBytes = null;
+                        wake = sourceBytesLeftLocked();
+                    }
+                } else if (atBoundary && !queued.isEmpty()) {
+                    Injected injected = queued.poll();
+                    next = injected.frame();
+                    close = injected.close();
+                } else if (sourceBytes != null) {
+                    next = sourceBytes;
+                    sourceBytes = null;
+                    atBoundary = sourceBytesEndAtBoundary;
+                    fromSource = true;
+                } else {
+                    next = null;
+                }
+                if (next == null) {
+                    owned = false;
+                }
+            }
+            if (next == null) {
+                if (wake) {
+                    sourceWire.resume();
+                }
+                return;
+            }
+            if (!write(out, next, close, fromSource)) {
                 return;
             }
         }
     }
 
-    // Called with the lock held; false if the sink failed.
-    private boolean drainLocked(Wire out) {
-        for (Injected next; (next = queued.poll()) != null; ) {
-            if (closeSent || stopped) {
-                queued.clear();
-                return true;
-            }
-            if (!send(out, next.frame())) {
-                return false;
-            }
-            if (next.close()) {
-                closeSent = true;
-            }
-        }
-        return true;
-    }
-
-    private boolean send(Wire out, ByteBuffer bytes) {
-        writingSince = System.nanoTime();
-        try {
-            out.write(bytes);
+    // True if the write completed (or failed) here; false if its completion continues the pump later.
+    private boolean write(Wire out, ByteBuffer bytes, boolean close, boolean fromSource) {
+        if (!bytes.hasRemaining()) {
+            written(close, fromSource);
             return true;
-        } catch (IOException e) {
-            return false;
-        } finally {
-            writingSince = 0;
-            lastWrite = System.nanoTime();
         }
+        writingSince = System.nanoTime();
+        boolean done;
+        try {
+            done = out.write(bytes, new Wire.Completion() {
+                @Override
+                public void written() {
+                    RelayDirection.this.written(close, fromSource);
+                    pump();
+                }
+
+                @Override
+                public void failed(Throwable failure) {
+                    writeFailed(fromSource);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            writeFailed(fromSource);
+            return false;
+        }
+        if (done) {
+            written(close, fromSource);
+        }
+        return done;
     }
 
-    // Outside the lock: reporting a dead sink reaches the other direction, which takes its own lock.
-    private void afterWrite(boolean failed) {
-        if (failed) {
-            stopped = true;
-            if (source == Relay.Side.CLIENT) {
-                relay.upstreamEnded();
-            } else {
-                relay.browserEnded();
+    private void written(boolean close, boolean fromSource) {
+        writingSince = 0;
+        lastWrite = System.nanoTime();
+        boolean wake = false;
+        if (fromSource) {
+            synchronized (lock) {
+                wake = sourceBytesLeftLocked();
             }
-        } else if (closeSent) {
+        }
+        if (close) {
+            closeSent = true;
             relay.maybeFinish();
         }
-        if (!failed && !queued.isEmpty()) {
-            flushInjected();
+        if (wake) {
+            sourceWire.resume();
+        }
+    }
+
+    // The source's bytes were written or dropped: true if the source is parked and must be resumed.
+    private boolean sourceBytesLeftLocked() {
+        if (sourceParked) {
+            sourceParked = false;
+            return true;
+        }
+        sourceBytesDone = true;
+        return false;
+    }
+
+    // The sink failed: nothing more is written, the source (if waiting) goes on to find that out, and the relay
+    // hears that the sink's socket ended.
+    private void writeFailed(boolean fromSource) {
+        writingSince = 0;
+        boolean wake = false;
+        synchronized (lock) {
+            stopped = true;
+            owned = false;
+            queued.clear();
+            if (fromSource) {
+                wake = sourceBytesLeftLocked();
+            } else if (sourceBytes != null) {
+                sourceBytes = null;
+                wake = sourceBytesLeftLocked();
+            }
+        }
+        if (wake) {
+            sourceWire.resume();
+        }
+        if (source == Relay.Side.CLIENT) {
+            relay.upstreamEnded();
+        } else {
+            relay.browserEnded();
         }
     }
 
@@ -220,7 +345,7 @@ final class RelayDirection {
         return closeSent;
     }
 
-    /** Whether a write to the sink has been blocked for longer than the stall timeout. */
+    /** Whether a write to the sink has been under way for longer than the stall timeout. */
     boolean stalled(long now) {
         long since = writingSince;
         return since != 0 && now - since > stallNanos;

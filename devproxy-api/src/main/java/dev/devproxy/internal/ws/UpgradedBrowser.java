@@ -7,7 +7,10 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 
@@ -15,7 +18,7 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
  * Internal: not API. The browser socket of a {@link ByteRelay}: the connection the container hands over
  * after {@code HttpServletRequest.upgrade}. Reads with a {@link ReadListener} (no thread while idle, and the
  * read buffer only while bytes are waiting); writes block, which is what holds the upstream back when the
- * browser reads slowly. Public, with a public constructor, because the container instantiates it.
+ * browser reads slowly, and a read waits for the upstream to take what it read. Public, with a public constructor, because the container instantiates it.
  */
 public final class UpgradedBrowser implements HttpUpgradeHandler {
     private volatile ByteRelay relay;
@@ -61,6 +64,7 @@ public final class UpgradedBrowser implements HttpUpgradeHandler {
         private final ServletOutputStream out;
         private final ByteRelay relay;
         private final ByteBufferPool pool;
+        private final Semaphore resumed = new Semaphore(0);
         private RetainableByteBuffer buffer;
         private boolean closing;
 
@@ -74,8 +78,34 @@ public final class UpgradedBrowser implements HttpUpgradeHandler {
         }
 
         @Override
-        public void start() {
+        public void start(boolean sinkWritesWithoutBlocking) {
             in.setReadListener(this);
+        }
+
+        @Override
+        public boolean writesWithoutBlocking() {
+            return false;
+        }
+
+        @Override
+        public void resume() {
+            resumed.release();
+        }
+
+        // The container's thread waits while the upstream takes what it read: a read listener may not read again
+        // before it returns, and this is the backpressure towards the browser.
+        private boolean awaitResume() throws InterruptedIOException {
+            try {
+                while (!resumed.tryAcquire(1, TimeUnit.SECONDS)) {
+                    if (relay.isFinished()) {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while the upstream was being written to");
+            }
         }
 
         @Override
@@ -94,7 +124,13 @@ public final class UpgradedBrowser implements HttpUpgradeHandler {
                     return;
                 }
                 bytes.limit(end + read);
-                relay.fromBrowser(bytes);
+                boolean carried = relay.fromBrowser(bytes);
+                while (!carried) {
+                    if (!awaitResume()) {
+                        return; // the pair finished meanwhile
+                    }
+                    carried = relay.fromBrowser(bytes);
+                }
                 if (bytes.hasRemaining()) {
                     bytes.compact().flip(); // an incomplete frame header waits for the rest
                 } else {
@@ -124,7 +160,7 @@ public final class UpgradedBrowser implements HttpUpgradeHandler {
         }
 
         @Override
-        public void write(ByteBuffer bytes) throws IOException {
+        public boolean write(ByteBuffer bytes, Completion whenDone) throws IOException {
             if (bytes.hasArray()) {
                 out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
             } else {
@@ -134,6 +170,7 @@ public final class UpgradedBrowser implements HttpUpgradeHandler {
             }
             bytes.position(bytes.limit());
             out.flush();
+            return true;
         }
 
         /**

@@ -68,7 +68,7 @@ public final class WebSocketTunnel {
         this.listener = listener;
         this.upstreamClient = new UpstreamClient(proxy);
         this.sockets = new LiveSockets(settings);
-        this.byteTunnel = new ByteTunnel(upstreamClient, proxy.connectTimeout(), settings.idleTimeout());
+        this.byteTunnel = new ByteTunnel(upstreamClient, proxy.connectTimeout());
     }
 
     /** Whether the request asks for a WebSocket upgrade. */

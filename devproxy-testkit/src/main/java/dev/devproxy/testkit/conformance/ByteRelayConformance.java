@@ -93,6 +93,36 @@ public interface ByteRelayConformance extends Conformance {
         Await.until(() -> proxy.openSockets() == 0, Duration.ofSeconds(10), "the pair released");
     }
 
+    /**
+     * A browser that reads nothing while the upstream keeps sending: once the proxy's write to it has waited for
+     * the whole idle timeout, the upstream is sent 1011 and both connections are released. What the upstream
+     * reports depends on the container: where the stalled write can be abandoned (Jetty) the relay reads on, the
+     * upstream's close handshake completes and it reports 1011; on Tomcat a blocking write to an upgraded
+     * connection cannot be abandoned, so the upstream's reply is never read and it reports 1006 once the close
+     * handshake timeout releases the pair.
+     */
+    @Test
+    default void aBrowserThatStopsReadingIsDisconnectedAndTheUpstreamReleased() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES)
+                .configure(b -> b.webSocket(WebSocketSettings.builder()
+                        .pingInterval(Duration.ofMillis(200)).idleTimeout(Duration.ofSeconds(1)).build()));
+        try (RawWebSocket raw = RawWebSocket.open(context, "/__ide/alpha/ws/firehose?messages=2000&size=1048576")) {
+            FakeUpstream alpha = context.alpha();
+            Await.until(() -> !alpha.sockets().closeCodes().isEmpty(), Duration.ofSeconds(30),
+                    "the upstream socket closed");
+            assertThat(alpha.sockets().closeCodes()).containsAnyOf(1011, 1006);
+            DevProxy proxy = context.proxy();
+            Await.until(() -> proxy.openSockets() == 0, Duration.ofSeconds(10), "the pair released");
+            assertThat(alpha.sockets().firehoseSent()).as("1 MiB messages sent before the browser was given up")
+                    .isLessThan(2000);
+            Await.until(() -> !context.events().of(SocketClosed.class).isEmpty(), Duration.ofSeconds(10),
+                    "the close reported");
+            SocketClosed closed = context.events().of(SocketClosed.class).get(0);
+            assertThat(closed.upstreamCloseCode()).isEqualTo(1011);
+            assertThat(closed.closedBy()).isEqualTo("proxy");
+        }
+    }
+
     @Test
     default void anUnmaskedFrameFromTheBrowserClosesBothSidesWith1002() throws Exception {
         ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES);
