@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -23,6 +24,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
@@ -212,6 +214,16 @@ public final class ConformanceContext implements AutoCloseable {
      */
     public SocketProbe openSocket(String path, String cookie, Consumer<ClientUpgradeRequest> customizer) throws Exception {
         SocketProbe probe = new SocketProbe();
+        startSocket(probe, path, cookie, customizer).get(15, TimeUnit.SECONDS);
+        return probe;
+    }
+
+    /**
+     * Starts opening a WebSocket like {@link #openSocket(String, String, Consumer)} without waiting for the
+     * upgrade: the future completes when {@code probe} is open, or fails with the upgrade's failure.
+     */
+    public CompletableFuture<Session> startSocket(SocketProbe probe, String path, String cookie,
+            Consumer<ClientUpgradeRequest> customizer) throws Exception {
         URI target = URI.create("ws://127.0.0.1:" + port() + path);
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest(target);
         upgrade.setHeader("Origin", uri().toString());
@@ -219,8 +231,7 @@ public final class ConformanceContext implements AutoCloseable {
             upgrade.setHeader("Cookie", cookie);
         }
         customizer.accept(upgrade);
-        webSocketClient().connect(probe, upgrade).get(15, TimeUnit.SECONDS);
-        return probe;
+        return webSocketClient().connect(probe, upgrade);
     }
 
     /** Opens a WebSocket with the default browser-like request. */

@@ -55,8 +55,11 @@ final class Relay implements LivePair {
     private volatile Session upstream;
     private volatile jakarta.websocket.Session client;
     private volatile boolean abandoned;
-    private volatile int pendingClientCode;
-    private volatile String pendingClientReason;
+    // Hands a close that came before the browser side opened over to clientOpened: a close and an open racing
+    // must not leave the browser side open, nor close it with a code that was not written yet.
+    private final Object clientHandoff = new Object();
+    private int pendingClientCode;
+    private String pendingClientReason;
 
     Relay(long id, Exchange exchange, long maxMessageSize, Duration sendTimeout, DevProxyListener listener,
             Consumer<LivePair> onRelease) {
@@ -120,9 +123,17 @@ final class Relay implements LivePair {
 
     /** The browser side is open: start reading upstream, unless the pair was closed meanwhile. */
     void clientOpened(jakarta.websocket.Session session) {
-        this.client = session;
-        if (closed.get()) {
+        boolean closeNow;
+        synchronized (clientHandoff) {
+            this.client = session;
+            closeNow = pendingClientReason != null;
+        }
+        if (closeNow) {
             closeClient(pendingClientCode, pendingClientReason);
+            return;
+        }
+        if (closed.get()) {
+            // A close is under way and has not reached the browser side yet: it will find this session.
             return;
         }
         listener.socketOpened(new SocketOpened(id, exchange.workspace(), exchange.caller().subject(), subprotocol));
@@ -180,12 +191,15 @@ final class Relay implements LivePair {
     }
 
     private void closeClient(int code, String reason) {
-        jakarta.websocket.Session session = client;
-        if (session == null) {
-            // The browser side is still being upgraded: close it as soon as it opens.
-            pendingClientCode = code;
-            pendingClientReason = reason;
-            return;
+        jakarta.websocket.Session session;
+        synchronized (clientHandoff) {
+            session = client;
+            if (session == null) {
+                // The browser side is still being upgraded: close it as soon as it opens.
+                pendingClientCode = code;
+                pendingClientReason = reason;
+                return;
+            }
         }
         if (session.isOpen()) {
             try {

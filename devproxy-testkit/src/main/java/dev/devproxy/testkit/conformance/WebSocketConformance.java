@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -403,6 +404,39 @@ public interface WebSocketConformance extends Conformance {
         FakeUpstream alpha = c.alpha();
         Await.until(() -> alpha.sockets().openSessions() == 0, Duration.ofSeconds(10), "upstream socket closed");
         assertThat(alpha.sockets().closeCodes()).containsExactly(1001);
+    }
+
+    // The close races the browser sides still being upgraded: each socket that opened must still be told 1001
+    // (not left to die with 1006), and each that did not is refused with a status, not a dropped connection.
+    @Test
+    default void shutdownDuringABurstOfUpgradesClosesEveryOpenedSocketWith1001() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.webSocket(
+                WebSocketSettings.builder().shutdownDrain(Duration.ZERO).build()));
+        String cookie = c.sessionCookie("alpha");
+        List<SocketProbe> probes = new ArrayList<>();
+        List<CompletableFuture<Session>> upgrades = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            SocketProbe probe = new SocketProbe();
+            probes.add(probe);
+            upgrades.add(c.startSocket(probe, "/__ide/alpha/ws/echo", cookie, upgrade -> { }));
+        }
+        upgrades.get(0).get(15, TimeUnit.SECONDS);
+        c.proxy().close();
+        int opened = 0;
+        for (int i = 0; i < probes.size(); i++) {
+            try {
+                upgrades.get(i).get(15, TimeUnit.SECONDS);
+            } catch (ExecutionException refused) {
+                assertThat(refused.getCause()).isInstanceOf(UpgradeException.class);
+                assertThat(((UpgradeException) refused.getCause()).getResponseStatusCode()).isBetween(500, 599);
+                continue;
+            }
+            opened++;
+            assertThat(probes.get(i).awaitCloseCode()).as("socket %d", i).isEqualTo(1001);
+        }
+        assertThat(opened).isPositive();
+        FakeUpstream alpha = c.alpha();
+        Await.until(() -> alpha.sockets().openSessions() == 0, Duration.ofSeconds(10), "upstream sockets closed");
     }
 
     @Test
