@@ -28,16 +28,17 @@ final class LiveSockets {
         this.settings = settings;
     }
 
-    void add(LivePair relay) {
+    /** Registers a pair; false (and the pair is not registered) once shutdown has begun. */
+    boolean add(LivePair relay) {
         synchronized (this) {
             // Registered under the same lock shutdown takes, so no relay can slip in after shutdown looked.
             if (!shutDown) {
                 startPinger();
                 relays.put(relay.id(), relay);
-                return;
+                return true;
             }
         }
-        relay.closeBoth(Failure.SHUTTING_DOWN.closeCode(), Failure.SHUTTING_DOWN.title());
+        return false;
     }
 
     void remove(LivePair relay) {

@@ -55,11 +55,13 @@ final class Relay implements LivePair {
     private volatile Session upstream;
     private volatile jakarta.websocket.Session client;
     private volatile boolean abandoned;
-    // Hands a close that came before the browser side opened over to clientOpened: a close and an open racing
-    // must not leave the browser side open, nor close it with a code that was not written yet.
-    private final Object clientHandoff = new Object();
+    // Hands a close that came before a side opened over to that side's open (upstreamOpened, clientOpened): a
+    // close and an open racing must not leave the side open, nor close it with a code not written yet.
+    private final Object handoff = new Object();
     private int pendingClientCode;
     private String pendingClientReason;
+    private int pendingUpstreamCode;
+    private String pendingUpstreamReason;
 
     Relay(long id, Exchange exchange, long maxMessageSize, Duration sendTimeout, DevProxyListener listener,
             Consumer<LivePair> onRelease) {
@@ -105,10 +107,17 @@ final class Relay implements LivePair {
     }
 
     void upstreamOpened(Session session) {
-        this.upstream = session;
+        boolean closeNow;
+        synchronized (handoff) {
+            this.upstream = session;
+            closeNow = pendingUpstreamReason != null;
+        }
         if (abandoned) {
             // The dial was given up (timeout) but the upstream answered after all: do not leave it open.
             session.close(1001, "gave up waiting", Callback.NOOP);
+        } else if (closeNow) {
+            // The pair was closed while it was being dialled (shutdown, revocation).
+            closeUpstream(pendingUpstreamCode, pendingUpstreamReason);
         }
     }
 
@@ -124,7 +133,7 @@ final class Relay implements LivePair {
     /** The browser side is open: start reading upstream, unless the pair was closed meanwhile. */
     void clientOpened(jakarta.websocket.Session session) {
         boolean closeNow;
-        synchronized (clientHandoff) {
+        synchronized (handoff) {
             this.client = session;
             closeNow = pendingClientReason != null;
         }
@@ -184,15 +193,24 @@ final class Relay implements LivePair {
     }
 
     private void closeUpstream(int code, String reason) {
-        Session session = upstream;
-        if (session != null && session.isOpen()) {
+        Session session;
+        synchronized (handoff) {
+            session = upstream;
+            if (session == null) {
+                // Still being dialled: closed as soon as it opens.
+                pendingUpstreamCode = code;
+                pendingUpstreamReason = reason;
+                return;
+            }
+        }
+        if (session.isOpen()) {
             session.close(code, reason, Callback.NOOP);
         }
     }
 
     private void closeClient(int code, String reason) {
         jakarta.websocket.Session session;
-        synchronized (clientHandoff) {
+        synchronized (handoff) {
             session = client;
             if (session == null) {
                 // The browser side is still being upgraded: close it as soon as it opens.

@@ -114,9 +114,16 @@ public final class WebSocketTunnel {
         }
         Relay relay = new Relay(ids.incrementAndGet(), exchange, settings.maxMessageSize(), settings.idleTimeout(),
                 listener, sockets::remove);
+        // Known to the live sockets before dialling: a shutdown (or revocation) while the pair is being set up
+        // closes it with its own code, each side as it opens, rather than racing the upstream client's stop.
+        if (!sockets.add(relay)) {
+            ErrorResponses.send(request, response, Failure.SHUTTING_DOWN);
+            return;
+        }
         Dialled dialled = dial(request, exchange, relay);
         if (dialled.session() == null) {
             relay.abandon();
+            sockets.remove(relay);
             LOG.debug("dialling the upstream of workspace {} failed: {}", exchange.workspace(),
                     String.valueOf(dialled.failure()));
             fail(request, response, exchange.workspace(), classify(dialled.failure()));
@@ -125,7 +132,6 @@ public final class WebSocketTunnel {
         String subprotocol = dialled.session().getUpgradeResponse().getAcceptedSubProtocol();
         relay.negotiated(subprotocol == null ? "" : subprotocol);
         List<String> setCookies = upstreamSetCookies(dialled.session(), exchange);
-        sockets.add(relay);
         boolean upgraded = upgrade(container, request, response, relay.clientSide, relay.subprotocol(), setCookies);
         if (!upgraded) {
             relay.closeBoth(1001, "client upgrade failed");
@@ -148,19 +154,24 @@ public final class WebSocketTunnel {
             throws IOException {
         ByteRelay relay = new ByteRelay(ids.incrementAndGet(), exchange, settings.maxMessageSize(),
                 settings.idleTimeout(), listener, sockets::remove, byteTunnel.http().getExecutor());
+        if (!sockets.add(relay)) { // before dialling, as for the frame relay
+            ErrorResponses.send(request, response, Failure.SHUTTING_DOWN);
+            return;
+        }
         ByteTunnel.Answer answer;
         try {
             answer = byteTunnel.dial(request, exchange.upstreamUri(false), upstreamHeaders(request, exchange), relay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            sockets.remove(relay);
             fail(request, response, exchange.workspace(), UpstreamFailure.Kind.CONNECTION_RESET);
             return;
         } catch (Exception e) {
+            sockets.remove(relay);
             LOG.debug("dialling the upstream of workspace {} failed: {}", exchange.workspace(), e.toString());
             fail(request, response, exchange.workspace(), classify(e));
             return;
         }
-        sockets.add(relay);
         List<String> setCookies = rewrittenSetCookies(answer.setCookies(), exchange);
         if (!byteTunnel.upgradeBrowser(request, response, answer, setCookies, relay)) {
             relay.abandon();
