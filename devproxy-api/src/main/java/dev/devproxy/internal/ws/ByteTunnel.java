@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -59,9 +60,10 @@ final class ByteTunnel {
         this.connectTimeout = connectTimeout;
     }
 
-    /** Where relays write frames of their own from: the upstream client's pool. */
-    HttpClient http() {
-        return client.http();
+    /** Where relays write frames of their own from: the upstream client's pool; null once the proxy is closed. */
+    Executor writerOrNull() {
+        HttpClient http = client.httpIfOpen();
+        return http == null ? null : http.getExecutor();
     }
 
     /**

@@ -59,6 +59,11 @@ final class UpstreamClient {
         return httpClient;
     }
 
+    /** The HTTP client, or null once stopped (instead of throwing). */
+    synchronized HttpClient httpIfOpen() {
+        return stopped ? null : http();
+    }
+
     synchronized void stop() {
         stopped = true;
         if (client == null) {

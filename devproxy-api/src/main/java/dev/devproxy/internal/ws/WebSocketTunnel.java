@@ -23,6 +23,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -152,9 +153,10 @@ public final class WebSocketTunnel {
 
     private void relayBytes(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
             throws IOException {
-        ByteRelay relay = new ByteRelay(ids.incrementAndGet(), exchange, settings.maxMessageSize(),
-                settings.idleTimeout(), listener, sockets::remove, byteTunnel.http().getExecutor());
-        if (!sockets.add(relay)) { // before dialling, as for the frame relay
+        Executor writer = byteTunnel.writerOrNull();
+        ByteRelay relay = writer == null ? null : new ByteRelay(ids.incrementAndGet(), exchange,
+                settings.maxMessageSize(), settings.idleTimeout(), listener, sockets::remove, writer);
+        if (relay == null || !sockets.add(relay)) { // before dialling, as for the frame relay
             ErrorResponses.send(request, response, Failure.SHUTTING_DOWN);
             return;
         }

@@ -404,6 +404,8 @@ public interface WebSocketConformance extends Conformance {
         FakeUpstream alpha = c.alpha();
         Await.until(() -> alpha.sockets().openSessions() == 0, Duration.ofSeconds(10), "upstream socket closed");
         assertThat(alpha.sockets().closeCodes()).containsExactly(1001);
+        assertThat(upgradeStatus(c, "/__ide/alpha/ws/echo", c.sessionCookie("alpha"))).as("upgrade after shutdown")
+                .isEqualTo(503);
     }
 
     // The close races the browser sides still being upgraded: each socket that opened must still be told 1001
