@@ -105,6 +105,7 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
                     BufferUtil.clear(buffer.getByteBuffer());
                 }
                 ByteBuffer bytes = buffer.getByteBuffer();
+                boolean drained = false;
                 if (resuming) {
                     resuming = false; // the bytes of the last read are carried on
                 } else if (prefilled != null) {
@@ -113,6 +114,7 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
                         prefilled = null;
                     }
                 } else {
+                    int space = BufferUtil.space(bytes);
                     int read = getEndPoint().fill(bytes);
                     if (read < 0) {
                         release();
@@ -120,12 +122,13 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
                         return;
                     }
                     if (read == 0) {
-                        if (!bytes.hasRemaining()) {
-                            release();
-                        }
-                        fillInterested();
+                        awaitBytes(bytes);
                         return;
                     }
+                    // A read that did not fill the buffer most likely emptied the socket: the next read would
+                    // only say so (a read that returns nothing, one system call per message), so ask the selector
+                    // instead, as nginx does. Bytes that arrive meanwhile wake the selector at once.
+                    drained = read < space;
                 }
                 if (!events.received(bytes)) {
                     return; // a write is under way: resume() goes on from here, with these bytes
@@ -135,11 +138,23 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
                 } else {
                     BufferUtil.clear(bytes);
                 }
+                if (drained) {
+                    awaitBytes(bytes);
+                    return;
+                }
             }
         } catch (IOException | RuntimeException e) {
             release();
             events.ended();
         }
+    }
+
+    // Nothing to read now: the read buffer goes back to the pool unless it holds part of a frame header.
+    private void awaitBytes(ByteBuffer bytes) {
+        if (!bytes.hasRemaining()) {
+            release();
+        }
+        fillInterested();
     }
 
     private void release() {
