@@ -25,6 +25,10 @@ import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.proxy.ProxyHandler;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -75,6 +79,13 @@ public final class ProxyHost {
          */
         JETTY_PROXYSERVLET,
         /**
+         * No devproxy and no servlet container: Jetty's own reverse proxy below the Servlet API
+         * ({@code org.eclipse.jetty.proxy.ProxyHandler.Reverse}, a core {@code Handler}) on Jetty 12.1, with the
+         * same client settings, stripping the same prefix. HTTP only. How much of {@link #JETTY_PROXYSERVLET}'s
+         * cost is the servlet layer: the floor for an HTTP path of devproxy's own on Jetty's server and client.
+         */
+        JETTY_CORE_PROXY,
+        /**
          * No devproxy: {@link ByteRelayServlet}, a prototype WebSocket proxy that relays bytes after the
          * handshake through the Servlet API's protocol upgrade, on embedded Tomcat 11. WebSocket only. (On Jetty
          * 12.1.14, ee10 and ee11 alike, the upgraded connection's input reads as ended at once, so there is no Jetty
@@ -96,6 +107,9 @@ public final class ProxyHost {
     public static Running start(Container container, URI upstream) throws Exception {
         if (container == Container.JETTY_PROXYSERVLET) {
             return bareProxyServlet(upstream);
+        }
+        if (container == Container.JETTY_CORE_PROXY) {
+            return coreProxyHandler(upstream);
         }
         if (container == Container.BYTE_RELAY_TOMCAT) {
             return startTomcat(context -> Tomcat.addServlet(context, "relay", new ByteRelayServlet(upstream, PREFIX))
@@ -131,14 +145,35 @@ public final class ProxyHost {
         return startJetty(context, "-");
     }
 
-    private static Running startJetty(ServletContextHandler context, String bootstrap) throws Exception {
+    private static Running coreProxyHandler(URI upstream) throws Exception {
+        String base = upstream.toString().replaceAll("/$", "");
+        ProxyHandler.Reverse proxy = new ProxyHandler.Reverse(request -> {
+            String path = request.getHttpURI().getPathQuery();
+            if (!path.startsWith(PREFIX + "/")) {
+                return null; // answered 502 by the handler: the benchmark sends nothing else
+            }
+            return HttpURI.from(base + path.substring(PREFIX.length()));
+        }) {
+            @Override
+            protected void configureHttpClient(HttpClient client) {
+                super.configureHttpClient(client);
+                // What HttpTunnel.initParameters sets for devproxy's and ProxyServlet's clients.
+                client.setMaxConnectionsPerDestination(1024);
+                client.setIdleTimeout(Duration.ofSeconds(4).toMillis());
+                client.setResponseBufferSize(64 * 1024);
+            }
+        };
+        return startJetty(proxy, "-");
+    }
+
+    private static Running startJetty(Handler handler, String bootstrap) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
-        server.setHandler(context);
+        server.setHandler(handler);
         server.start();
         return running(connector.getLocalPort(), bootstrap, server::stop);
     }
@@ -202,7 +237,7 @@ public final class ProxyHost {
     }
 
     /**
-     * Runs a proxy until killed: {@code ProxyHost jetty|tomcat|jetty_proxyservlet http://127.0.0.1:<upstream port>}. Prints
+     * Runs a proxy until killed: {@code ProxyHost <container> http://127.0.0.1:<upstream port>}. Prints
      * {@code READY <port> <bootstrap path>} once it listens.
      */
     public static void main(String[] args) throws Exception {

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark harness measured against itself, on real sockets, for about a second per case: the load
- * client gets clean results direct, through devproxy on Jetty and through the byte-relay floor on Tomcat, and
- * its checks catch an upstream that corrupts, reorders or drops a message, or answers an HTTP request wrongly.
+ * client gets clean results direct, through devproxy on Jetty, through Jetty's core proxy and through the
+ * byte-relay floor on Tomcat, and its checks catch an upstream that corrupts, reorders or drops a message, or answers an HTTP request wrongly.
  */
 class HarnessTest {
     private static final Duration SHORT = Duration.ofMillis(700);
@@ -37,6 +37,26 @@ class HarnessTest {
                 assertThat(large.bytes()).isEqualTo(large.operations() * Payloads.LARGE);
                 assertThat(requestResponse.p99Micros()).isGreaterThanOrEqualTo(requestResponse.p50Micros());
             }
+        }
+    }
+
+    // The HTTP floor below the Servlet API must do the same work as devproxy: every body complete and checked,
+    // the prefix stripped (the upstream answers 404 anywhere else, which the load counts as an error).
+    @Test
+    void theCoreProxyFloorServesTheHttpWorkloadsCleanlyOnJetty() throws Exception {
+        try (Upstream upstream = new Upstream(1, Fault.NONE);
+                ProxyHost.Running proxy = ProxyHost.start(ProxyHost.Container.JETTY_CORE_PROXY,
+                        URI.create("http://127.0.0.1:" + upstream.port(0)));
+                HttpLoad http = new HttpLoad(8)) {
+            Endpoint endpoint = new Endpoint("JETTY_CORE_PROXY", proxy.port(), ProxyHost.PREFIX, "");
+            Measured small = http.run(HttpLoad.Kind.SMALL_GET, endpoint, 4, new Bound(SHORT, 100_000));
+            Measured echo = http.run(HttpLoad.Kind.POST_ECHO, endpoint, 4, new Bound(SHORT, 100_000));
+            Measured large = http.run(HttpLoad.Kind.LARGE_GET, endpoint, 1, new Bound(SHORT, 3));
+            for (Measured measured : new Measured[] {small, echo, large}) {
+                assertThat(measured.clean()).as(measured.toString()).isTrue();
+                assertThat(measured.operations()).as(measured.toString()).isPositive();
+            }
+            assertThat(large.bytes()).isEqualTo(large.operations() * Payloads.LARGE);
         }
     }
 
