@@ -164,6 +164,17 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
         }
     }
 
+    /**
+     * The socket closed while the wire waited for bytes, without a read to say so (the container's connector
+     * closing its endpoints, say): the relay is told as for any other end, or the pair would stay registered
+     * with this side gone. Jetty's default would only shut the output.
+     */
+    @Override
+    public void onFillInterestedFailed(Throwable cause) {
+        release();
+        events.ended();
+    }
+
     @Override
     public boolean onIdleExpired(TimeoutException timeout) {
         return false;
