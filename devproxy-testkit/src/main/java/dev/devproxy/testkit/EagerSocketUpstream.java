@@ -7,11 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A raw WebSocket upstream that answers every upgrade with the {@code 101} response and its first text messages
@@ -21,8 +17,6 @@ import java.util.Locale;
  * After that it reads and ignores whatever comes, until the proxy closes the connection.
  */
 public final class EagerSocketUpstream implements AutoCloseable {
-    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
     private final List<String> greetings;
     private final RawListener listener;
 
@@ -44,10 +38,8 @@ public final class EagerSocketUpstream implements AutoCloseable {
     private void serve(Socket socket) {
         try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
             socket.setSoTimeout(60_000);
-            String key = webSocketKey(readHead(in));
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            answer.writeBytes(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            answer.writeBytes(RawHandshake.acceptUpgrade(in));
             for (String greeting : greetings) {
                 answer.writeBytes(textFrame(greeting));
             }
@@ -59,40 +51,6 @@ public final class EagerSocketUpstream implements AutoCloseable {
             }
         } catch (IOException e) {
             // The proxy went away: nothing to do.
-        }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < end.length) {
-            int b = in.read();
-            if (b == -1) {
-                throw new IOException("connection closed inside the request head");
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static String webSocketKey(String head) throws IOException {
-        for (String line : head.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("sec-websocket-key")) {
-                return line.substring(colon + 1).trim();
-            }
-        }
-        throw new IOException("no Sec-WebSocket-Key in the upgrade request");
-    }
-
-    private static String accept(String key) {
-        try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha1);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required of every JVM", e);
         }
     }
 

@@ -52,16 +52,9 @@ final class Relay implements LivePair {
     final AtomicLong upstreamToClientBytes = new AtomicLong();
     final UpstreamSide upstreamSide;
     final ClientSide clientSide;
-    private volatile Session upstream;
-    private volatile jakarta.websocket.Session client;
+    private final RelaySide<Session> upstream = new RelaySide<>();
+    private final RelaySide<jakarta.websocket.Session> client = new RelaySide<>();
     private volatile boolean abandoned;
-    // Hands a close that came before a side opened over to that side's open (upstreamOpened, clientOpened): a
-    // close and an open racing must not leave the side open, nor close it with a code not written yet.
-    private final Object handoff = new Object();
-    private int pendingClientCode;
-    private String pendingClientReason;
-    private int pendingUpstreamCode;
-    private String pendingUpstreamReason;
 
     Relay(long id, Exchange exchange, long maxMessageSize, Duration sendTimeout, DevProxyListener listener,
             Consumer<LivePair> onRelease) {
@@ -95,11 +88,11 @@ final class Relay implements LivePair {
     }
 
     Session upstream() {
-        return upstream;
+        return upstream.session();
     }
 
     jakarta.websocket.Session client() {
-        return client;
+        return client.session();
     }
 
     boolean isClosed() {
@@ -107,24 +100,20 @@ final class Relay implements LivePair {
     }
 
     void upstreamOpened(Session session) {
-        boolean closeNow;
-        synchronized (handoff) {
-            this.upstream = session;
-            closeNow = pendingUpstreamReason != null;
-        }
+        RelaySide.Close pending = upstream.opened(session);
         if (abandoned) {
             // The dial was given up (timeout) but the upstream answered after all: do not leave it open.
             session.close(1001, "gave up waiting", Callback.NOOP);
-        } else if (closeNow) {
+        } else if (pending != null) {
             // The pair was closed while it was being dialled (shutdown, revocation).
-            closeUpstream(pendingUpstreamCode, pendingUpstreamReason);
+            closeUpstream(pending.code(), pending.reason());
         }
     }
 
     /** The dial failed or timed out: a late upstream session must be closed as soon as it appears. */
     void abandon() {
         abandoned = true;
-        Session session = upstream;
+        Session session = upstream.session();
         if (session != null) {
             session.close(1001, "gave up waiting", Callback.NOOP);
         }
@@ -132,13 +121,9 @@ final class Relay implements LivePair {
 
     /** The browser side is open: start reading upstream, unless the pair was closed meanwhile. */
     void clientOpened(jakarta.websocket.Session session) {
-        boolean closeNow;
-        synchronized (handoff) {
-            this.client = session;
-            closeNow = pendingClientReason != null;
-        }
-        if (closeNow) {
-            closeClient(pendingClientCode, pendingClientReason);
+        RelaySide.Close pending = client.opened(session);
+        if (pending != null) {
+            closeClient(pending.code(), pending.reason());
             return;
         }
         if (closed.get()) {
@@ -148,7 +133,7 @@ final class Relay implements LivePair {
         listener.socketOpened(new SocketOpened(id, exchange.workspace(), exchange.caller().subject(), subprotocol));
         LOG.debug("socket {} opened: workspace {} path {} subprotocol '{}'", id, exchange.workspace(), exchange.rest(),
                 subprotocol);
-        upstream.demand();
+        upstream.session().demand();
     }
 
     /** The browser closed (or vanished: 1006, which tells the upstream 1001 "going away"). */
@@ -192,34 +177,18 @@ final class Relay implements LivePair {
                 upstreamToClientMessages.get(), upstreamToClientBytes.get(), duration));
     }
 
+    // Still being dialled, the upstream is closed as soon as it opens.
     private void closeUpstream(int code, String reason) {
-        Session session;
-        synchronized (handoff) {
-            session = upstream;
-            if (session == null) {
-                // Still being dialled: closed as soon as it opens.
-                pendingUpstreamCode = code;
-                pendingUpstreamReason = reason;
-                return;
-            }
-        }
-        if (session.isOpen()) {
+        Session session = upstream.closeOrKeep(code, reason);
+        if (session != null && session.isOpen()) {
             session.close(code, reason, Callback.NOOP);
         }
     }
 
+    // Still being upgraded, the browser's side is closed as soon as it opens.
     private void closeClient(int code, String reason) {
-        jakarta.websocket.Session session;
-        synchronized (handoff) {
-            session = client;
-            if (session == null) {
-                // The browser side is still being upgraded: close it as soon as it opens.
-                pendingClientCode = code;
-                pendingClientReason = reason;
-                return;
-            }
-        }
-        if (session.isOpen()) {
+        jakarta.websocket.Session session = client.closeOrKeep(code, reason);
+        if (session != null && session.isOpen()) {
             try {
                 session.close(new CloseReason(() -> code, reason));
             } catch (Exception e) {
@@ -234,11 +203,11 @@ final class Relay implements LivePair {
         if (closed.get()) {
             return;
         }
-        Session up = upstream;
+        Session up = upstream.session();
         if (up != null && up.isOpen()) {
             up.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
         }
-        jakarta.websocket.Session down = client;
+        jakarta.websocket.Session down = client.session();
         if (down != null && down.isOpen()) {
             try {
                 down.getAsyncRemote().sendPing(ByteBuffer.allocate(0));

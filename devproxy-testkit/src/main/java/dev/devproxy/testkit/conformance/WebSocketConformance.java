@@ -2,6 +2,7 @@ package dev.devproxy.testkit.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.devproxy.DevProxy;
 import dev.devproxy.HeaderPolicy;
 import dev.devproxy.Target;
 import dev.devproxy.WebSocketSettings;
@@ -12,6 +13,7 @@ import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.EagerSocketUpstream;
 import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.FixedResolver;
+import dev.devproxy.testkit.HeldHandshakeUpstream;
 import dev.devproxy.testkit.MuteUpstream;
 import dev.devproxy.testkit.SocketProbe;
 import dev.devproxy.testkit.TestResponse;
@@ -341,6 +343,28 @@ public interface WebSocketConformance extends Conformance {
         assertThat(alpha.awaitCloseCode()).isEqualTo(4410);
         beta.send("still here");
         assertThat(beta.nextText()).isEqualTo("still here");
+    }
+
+    // The pair is known to the live sockets before its upstream is dialled: a revocation that arrives meanwhile is
+    // not lost, each side is told 4410 as it opens, and nothing is left open or counted as live.
+    @Test
+    default void closingAWorkspaceWhileItsUpstreamIsDialledClosesBothSidesWith4410() throws Exception {
+        ConformanceContext c = conformance();
+        try (HeldHandshakeUpstream held = HeldHandshakeUpstream.start()) {
+            c.resolver().put("held", Target.strip(held.uri()));
+            SocketProbe probe = new SocketProbe();
+            CompletableFuture<Session> upgrade = c.startSocket(probe, "/__ide/held/ws", c.sessionCookie("held"),
+                    request -> { });
+            Await.until(() -> held.handshakesReceived() == 1, Duration.ofSeconds(10),
+                    "the upgrade to reach the upstream");
+            DevProxy proxy = c.proxy();
+            assertThat(proxy.closeWorkspace(WorkspaceId.of("held"))).as("pairs being dialled").isEqualTo(1);
+            held.release();
+            assertThat(held.closeCodeReceived().get(10, TimeUnit.SECONDS)).as("upstream's close").isEqualTo(4410);
+            upgrade.get(15, TimeUnit.SECONDS);
+            assertThat(probe.awaitCloseCode()).as("browser's close").isEqualTo(4410);
+            Await.until(() -> proxy.openSockets() == 0, Duration.ofSeconds(10), "the pair to be released");
+        }
     }
 
     @Test
