@@ -32,4 +32,7 @@ fi
 # The idle test holds ~18 000 descriptors in each proxy and ~9 000 in the client.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 mkdir -p benchmarks/results
-exec java -Xmx2g -cp "$CP" dev.devproxy.benchmarks.Bench --out benchmarks/results "$@"
+# Which engine was measured: the commit, and whether the working tree differed from it.
+SOURCE="$(git rev-parse --short HEAD 2>/dev/null || echo 'no git checkout')"
+git diff --quiet HEAD 2>/dev/null || SOURCE="$SOURCE with uncommitted changes"
+exec java -Xmx2g -Ddevproxy.bench.source="$SOURCE" -cp "$CP" dev.devproxy.benchmarks.Bench --out benchmarks/results "$@"

@@ -48,6 +48,8 @@ final class Report {
         StringBuilder md = new StringBuilder();
         md.append("# devproxy benchmark ").append(stamp).append(" UTC\n\n");
         md.append("- machine: ").append(machine()).append('\n');
+        md.append("- engine: ").append(System.getProperty("devproxy.bench.source", "unknown (not run by run.sh)"))
+                .append('\n');
         md.append("- versions: Java ").append(System.getProperty("java.version")).append(", Jetty ")
                 .append(org.eclipse.jetty.util.Jetty.VERSION).append(", Tomcat ")
                 .append(org.apache.catalina.util.ServerInfo.getServerNumber()).append(", ").append(nginxVersion())
