@@ -101,7 +101,10 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
         try {
             while (true) {
                 if (buffer == null) {
-                    buffer = pool.acquire(ByteRelay.READ_BUFFER_SIZE, false);
+                    // A direct buffer when the bytes go to another endpoint: the socket reads into it and the
+                    // other socket writes from it, with no copy through the JDK's temporary direct buffer on
+                    // either side. A servlet stream (Tomcat's browser side) writes from an array: heap then.
+                    buffer = pool.acquire(ByteRelay.READ_BUFFER_SIZE, readsWithoutBlocking);
                     BufferUtil.clear(buffer.getByteBuffer());
                 }
                 ByteBuffer bytes = buffer.getByteBuffer();
