@@ -13,6 +13,8 @@ import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteArrayEndPoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The byte relay's Jetty wire on Jetty's in-memory endpoint: it must tell its relay whenever the socket ends,
@@ -30,11 +32,15 @@ class EndPointWireTest {
         executor.shutdownNow();
     }
 
-    @Test
-    void bytesThatArriveAreHandedToTheRelay() throws Exception {
-        EndPointWire wire = open();
+    /** Both buffer kinds: direct when the other side is a Jetty endpoint too, heap when it is a servlet stream. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void bytesThatArriveAreHandedToTheRelayInOrder(boolean otherSideWritesWithoutBlocking) throws Exception {
+        EndPointWire wire = open(otherSideWritesWithoutBlocking);
         endPoint.addInput("hello");
         assertThat(events.received.poll(5, TimeUnit.SECONDS)).isEqualTo("hello");
+        endPoint.addInput(" again");
+        assertThat(events.received.poll(5, TimeUnit.SECONDS)).isEqualTo(" again");
         assertThat(events.ended.getCount()).isEqualTo(1);
         wire.close();
     }
@@ -56,10 +62,14 @@ class EndPointWireTest {
     }
 
     private EndPointWire open() {
+        return open(false);
+    }
+
+    private EndPointWire open(boolean otherSideWritesWithoutBlocking) {
         EndPointWire wire = new EndPointWire(endPoint, executor, new ArrayByteBufferPool(), events);
         endPoint.setConnection(wire);
         wire.onOpen();
-        wire.start(false);
+        wire.start(otherSideWritesWithoutBlocking);
         return wire;
     }
 
