@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -73,9 +74,8 @@ public final class HeldHandshakeUpstream implements AutoCloseable {
                 return;
             }
             closeCode.complete(frame.closeCode());
-            byte[] payload = frame.payload();
-            out.write(payload.length < 2 ? new byte[] {(byte) 0x88, 0}
-                    : new byte[] {(byte) 0x88, 2, payload[0], payload[1]});
+            byte[] code = Arrays.copyOf(frame.payload(), Math.min(frame.payload().length, 2));
+            out.write(RawWebSocket.unmaskedFrame(RawHandshake.Frame.CLOSE, code));
             out.flush();
         } catch (IOException e) {
             closeCode.complete(NO_CLOSE_FRAME);
