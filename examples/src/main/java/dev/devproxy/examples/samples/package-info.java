@@ -4,7 +4,9 @@
  *
  * <ul>
  *   <li>{@link dev.devproxy.examples.samples.InstallIntoExistingJettyApp}: one {@code install} call next to
- *       the routes an application already has;</li>
+ *       the routes a Jetty 12 application already has;</li>
+ *   <li>{@link dev.devproxy.examples.samples.InstallIntoExistingTomcatApp}: the same for an embedded Tomcat
+ *       10.1 or 11 {@code Context};</li>
  *   <li>{@link dev.devproxy.examples.samples.InMemoryWorkspaceRegistry}: a {@code TargetResolver} over a map
  *       that the application updates as workspaces start and stop;</li>
  *   <li>{@link dev.devproxy.examples.samples.CachingStoreResolver}: a {@code TargetResolver} that looks the
@@ -14,8 +16,5 @@
  *   <li>{@link dev.devproxy.examples.samples.AsymmetricLaunchKeys}: ES256 keys, the private one on the API
  *       that signs, only the public one on the gateway nodes that verify.</li>
  * </ul>
- *
- * <p>Tomcat: a sample installing devproxy into an embedded Tomcat {@code Context} belongs here as
- * {@code InstallIntoExistingTomcatApp}, next to its Jetty twin, once {@code devproxy-tomcat} exists.
  */
 package dev.devproxy.examples.samples;
