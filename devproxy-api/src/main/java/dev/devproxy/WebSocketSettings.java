@@ -49,7 +49,8 @@ public final class WebSocketSettings {
          * Forward the browser's handshake (key, extensions, subprotocols) and then relay bytes, reading only frame
          * headers, the way nginx does: several times less CPU per byte and less memory per idle socket. The browser
          * and the upstream negotiate extensions between themselves, so with permessage-deflate the size limit
-         * and the byte counts apply to compressed payloads. On Tomcat through Servlet protocol upgrade
+         * and the byte counts apply to compressed payloads. On Tomcat through Tomcat's own upgrade interface (the
+         * one its WebSocket server uses), which the Tomcat adapter enables, else through Servlet protocol upgrade
          * ({@code HttpServletRequest.upgrade}); on Jetty through Jetty's own connection upgrade, which the Jetty
          * adapters enable (Jetty 12.1's Servlet upgrade does not deliver the upgraded bytes).
          */

@@ -6,6 +6,7 @@ import dev.devproxy.Target;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.internal.http.HttpTunnel;
+import dev.devproxy.internal.ws.TomcatUpgrade;
 import dev.devproxy.jetty.JettyDevProxy;
 import dev.devproxy.token.JwtTokens;
 import dev.devproxy.tomcat.TomcatDevProxy;
@@ -73,6 +74,12 @@ public final class ProxyHost {
         /** As {@link #TOMCAT}, with {@code WebSocketSettings.Relaying.FRAMES}: the frame relay, for comparison. */
         TOMCAT_FRAMES,
         /**
+         * As {@link #TOMCAT}, with the byte relay's browser side on the Servlet API's upgraded streams (blocking
+         * writes) instead of Tomcat's own upgrade interface, as before 2026-12-03 and on a Tomcat without the
+         * adapter's request for it: for comparison.
+         */
+        TOMCAT_SERVLET_UPGRADE,
+        /**
          * No devproxy: Jetty's own {@code ProxyServlet.Transparent} on Jetty 12.1 with the client settings
          * devproxy's HTTP tunnel uses, mapping the same prefix. HTTP only. The floor under devproxy's HTTP figures:
          * what the servlet container and Jetty's proxy cost before devproxy does anything.
@@ -124,8 +131,13 @@ public final class ProxyHost {
                                 ? WebSocketSettings.Relaying.FRAMES : WebSocketSettings.Relaying.AUTO).build())
                 .build();
         String bootstrap = proxy.issueLaunch("bench-client", WorkspaceId.of(WORKSPACE)).url();
-        return container == Container.JETTY || container == Container.JETTY_FRAMES ? jetty(proxy, bootstrap)
-                : tomcat(proxy, bootstrap);
+        if (container == Container.JETTY || container == Container.JETTY_FRAMES) {
+            return jetty(proxy, bootstrap);
+        }
+        return startTomcat(context -> TomcatDevProxy.install(context, proxy), bootstrap,
+                container == Container.TOMCAT_SERVLET_UPGRADE
+                        ? context -> context.getServletContext().removeAttribute(TomcatUpgrade.ATTRIBUTE)
+                        : context -> { });
     }
 
     private static Running jetty(DevProxy proxy, String bootstrap) throws Exception {
@@ -178,11 +190,12 @@ public final class ProxyHost {
         return running(connector.getLocalPort(), bootstrap, server::stop);
     }
 
-    private static Running tomcat(DevProxy proxy, String bootstrap) throws Exception {
-        return startTomcat(context -> TomcatDevProxy.install(context, proxy), bootstrap);
+    private static Running startTomcat(Consumer<Context> install, String bootstrap) throws Exception {
+        return startTomcat(install, bootstrap, context -> { });
     }
 
-    private static Running startTomcat(Consumer<Context> install, String bootstrap) throws Exception {
+    private static Running startTomcat(Consumer<Context> install, String bootstrap, Consumer<Context> started)
+            throws Exception {
         TOMCAT_LOG.setLevel(Level.WARNING);
         Path baseDir = Files.createTempDirectory("devproxy-bench-tomcat");
         Tomcat tomcat = new Tomcat();
@@ -207,6 +220,7 @@ public final class ProxyHost {
         }
         install.accept(context);
         tomcat.start();
+        started.accept(context);
         return running(connector.getLocalPort(), bootstrap, () -> {
             tomcat.stop();
             tomcat.destroy();

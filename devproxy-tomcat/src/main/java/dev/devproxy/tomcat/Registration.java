@@ -1,6 +1,7 @@
 package dev.devproxy.tomcat;
 
 import dev.devproxy.DevProxy;
+import dev.devproxy.internal.ws.TomcatUpgrade;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -48,6 +49,10 @@ final class Registration {
             throw new IllegalStateException("the tunnel prefix " + proxy.tunnelPrefix() + "/* is already mapped to"
                     + " another servlet; choose another with DevProxy.builder().tunnelPrefix(...)");
         }
+
+        // WebSockets relayed as bytes take the browser's socket over through Tomcat's own upgrade interface, which
+        // holds no thread while a socket is slow; the Servlet API's upgraded streams block on writes.
+        servletContext.setAttribute(TomcatUpgrade.ATTRIBUTE, Boolean.TRUE);
 
         servletContext.addListener(new ServletContextListener() {
             @Override

@@ -1,6 +1,7 @@
 package dev.devproxy.tomcat;
 
 import dev.devproxy.DevProxy;
+import dev.devproxy.internal.ws.TomcatUpgrade;
 import dev.devproxy.testkit.ProxyServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +26,18 @@ public final class TomcatServers {
 
     /** Starts Tomcat on 127.0.0.1, port 0, root context, with the suite's two host routes and {@code proxies}. */
     public static ProxyServer.Running start(DevProxy... proxies) throws Exception {
+        return start(true, proxies);
+    }
+
+    /**
+     * As {@link #start}, but with WebSockets relayed as bytes through the Servlet API's protocol upgrade, as on a
+     * Tomcat without the adapter's request for Tomcat's own upgrade interface ({@link TomcatUpgrade}).
+     */
+    public static ProxyServer.Running startWithServletUpgrade(DevProxy... proxies) throws Exception {
+        return start(false, proxies);
+    }
+
+    private static ProxyServer.Running start(boolean tomcatUpgrade, DevProxy... proxies) throws Exception {
         Path baseDir = Files.createTempDirectory("devproxy-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
@@ -42,6 +55,9 @@ public final class TomcatServers {
             TomcatDevProxy.install(context, proxy);
         }
         tomcat.start();
+        if (!tomcatUpgrade) {
+            context.getServletContext().removeAttribute(TomcatUpgrade.ATTRIBUTE);
+        }
         return new ProxyServer.Running() {
             @Override
             public URI uri() {

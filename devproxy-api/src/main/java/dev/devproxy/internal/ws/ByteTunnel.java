@@ -31,8 +31,9 @@ import org.eclipse.jetty.util.Callback;
  * header rules applied, is sent to the upstream with the browser's own {@code Sec-WebSocket-Key},
  * extensions and subprotocols (RFC 6455 §4.1); on a 101 whose {@code Sec-WebSocket-Accept} matches that key,
  * the upstream connection becomes an {@link EndPointWire} and the browser's connection is upgraded with the
- * upstream's answer: through {@link HttpServletRequest#upgrade} on Tomcat, through Jetty's own connection
- * upgrade on Jetty ({@link JettyCore}).
+ * upstream's answer: on Tomcat through {@link HttpServletRequest#upgrade} (with Tomcat's own upgrade interface
+ * when its adapter asks for it, {@link TomcatUpgrade}), on Jetty through Jetty's own connection upgrade
+ * ({@link JettyCore}).
  */
 final class ByteTunnel {
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -142,7 +143,8 @@ final class ByteTunnel {
     /**
      * The 101 to the browser, with the upstream's answer; false if the container would not upgrade. On Jetty
      * (whose adapter provides {@link JettyCore}) the connection is upgraded the way Jetty's own WebSocket
-     * server does it; elsewhere through {@link HttpServletRequest#upgrade}.
+     * server does it; on Tomcat through its adapter with Tomcat's own upgrade interface ({@link TomcatUpgrade});
+     * elsewhere through {@link HttpServletRequest#upgrade} with the Servlet API's streams.
      */
     boolean upgradeBrowser(HttpServletRequest request, HttpServletResponse response, Answer answer,
             List<String> setCookies, ByteRelay relay) {
@@ -153,7 +155,11 @@ final class ByteTunnel {
         response.setStatus(101);
         forEachHeader(answer, setCookies, response::addHeader);
         try {
-            request.upgrade(UpgradedBrowser.class).bind(relay, client.http().getByteBufferPool());
+            if (TomcatUpgrade.applies(request)) {
+                TomcatUpgrade.upgrade(request, relay, client.http().getByteBufferPool());
+            } else {
+                request.upgrade(UpgradedBrowser.class).bind(relay, client.http().getByteBufferPool());
+            }
             return true;
         } catch (Exception e) {
             return false;

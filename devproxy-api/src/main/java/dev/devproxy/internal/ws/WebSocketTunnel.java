@@ -140,7 +140,8 @@ public final class WebSocketTunnel {
     }
 
     // AUTO relays bytes where devproxy knows how to take the browser's connection over: on Jetty through its adapter's
-    // JettyCore, on Tomcat through Servlet protocol upgrade. (Jetty 12.1's Servlet upgrade reports the upgraded input
+    // JettyCore, on Tomcat through Tomcat's own upgrade interface (TomcatUpgrade, with its adapter) or else Servlet
+    // protocol upgrade. (Jetty 12.1's Servlet upgrade reports the upgraded input
     // as ended at once: benchmarks' JettyServletUpgradeTest pins that, so Jetty is never asked for it.)
     private boolean relaysBytes(HttpServletRequest request) {
         return switch (settings.relaying()) {

@@ -1,0 +1,316 @@
+package dev.devproxy.internal.ws;
+
+import jakarta.servlet.http.WebConnection;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
+import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
+import org.apache.tomcat.util.net.SSLSupport;
+import org.apache.tomcat.util.net.SocketEvent;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
+
+/**
+ * Internal: not API. The browser socket of a {@link ByteRelay} on Tomcat, taken over through Tomcat's own upgrade
+ * interface ({@link InternalHttpUpgradeHandler}, the one Tomcat's WebSocket server and HTTP/2 use) instead of the
+ * Servlet API's ({@link UpgradedBrowser}). That is what lets it hold no thread while a socket is slow, as on Jetty:
+ *
+ * <ul>
+ *   <li>Reads run when Tomcat's poller dispatches the socket, and only while the relay wants bytes: a read the
+ *       upstream cannot take at once parks the socket ({@link SocketState#SUSPENDED}: no read interest), and
+ *       {@link #resume} asks Tomcat for a new dispatch once it can. No container thread waits for the upstream.</li>
+ *   <li>Writes never block: what the socket cannot take at once stays in Tomcat's write buffer, the relay is told
+ *       later (write interest, then an {@link SocketEvent#OPEN_WRITE} dispatch), and the upstream's reads may
+ *       run on Jetty's selector thread, with no hand-off to a pool thread.</li>
+ *   <li>{@link #close} closes the socket at once, from any thread; the Servlet API can only mark its streams
+ *       closed and wait for the container's next dispatch.</li>
+ * </ul>
+ *
+ * <p>Loaded only on Tomcat (see {@link TomcatUpgrade}): it needs tomcat-embed-core, which devproxy-api does not
+ * bring. It uses only what Tomcat 10.1 and 11 both have, with the same signatures. Public, with a public
+ * constructor, because the container instantiates it.
+ */
+public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, Wire {
+    /**
+     * Tomcat's NIO connector reads at most its socket read buffer per call ({@code socket.appReadBufSize},
+     * 8 KiB unless the host changed it), so only a read shorter than this surely emptied the socket.
+     */
+    private static final int TOMCAT_READ_CHUNK = 8192;
+
+    private volatile ByteRelay relay;
+    private volatile ByteBufferPool pool;
+    private volatile SocketWrapperBase<?> socket;
+    private final AtomicReference<Completion> pendingWrite = new AtomicReference<>();
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private boolean started;
+    private boolean parked; // a read could not be carried: no reading until resume()
+    private boolean resumed;
+    private boolean closed;
+    // Only the thread of the current dispatch touches these (Tomcat dispatches one socket on one thread at a time).
+    private RetainableByteBuffer buffer;
+    private boolean resuming;
+
+    /** For the container. */
+    public TomcatUpgradedBrowser() {
+    }
+
+    void bind(ByteRelay relay, ByteBufferPool pool) {
+        this.relay = relay;
+        this.pool = pool;
+    }
+
+    @Override
+    public void setSocketWrapper(SocketWrapperBase<?> wrapper) {
+        this.socket = wrapper;
+    }
+
+    @Override
+    public void init(WebConnection connection) {
+        relay.browserOpened(this);
+    }
+
+    @Override
+    public SocketState upgradeDispatch(SocketEvent event) {
+        if (event == SocketEvent.OPEN_READ) {
+            return readable();
+        }
+        if (event == SocketEvent.OPEN_WRITE) {
+            writable();
+            return isClosed() ? SocketState.CLOSED : SocketState.UPGRADED;
+        }
+        // STOP (the connector stops), ERROR, DISCONNECT, TIMEOUT: the socket is done.
+        ended();
+        return SocketState.CLOSED;
+    }
+
+    // Reads while bytes come and the upstream takes them. UPGRADED: Tomcat waits for more (read interest);
+    // SUSPENDED: it does not, until resume() asks for a dispatch; CLOSED: Tomcat closes the socket.
+    private SocketState readable() {
+        synchronized (lock) {
+            if (closed) {
+                return SocketState.CLOSED;
+            }
+            if (!started) {
+                return SocketState.SUSPENDED; // start() asks for the first dispatch
+            }
+            if (parked) {
+                if (!resumed) {
+                    return SocketState.SUSPENDED; // not ours to read yet
+                }
+                parked = false;
+                resumed = false;
+                resuming = true;
+            }
+        }
+        SocketWrapperBase<?> wrapper = socket;
+        try {
+            while (true) {
+                if (buffer == null) {
+                    // Direct: the socket reads into it and the upstream's Jetty endpoint writes from it, no copy.
+                    buffer = pool.acquire(ByteRelay.READ_BUFFER_SIZE, true);
+                    BufferUtil.clear(buffer.getByteBuffer());
+                }
+                ByteBuffer bytes = buffer.getByteBuffer();
+                boolean drained = false;
+                if (resuming) {
+                    resuming = false; // the bytes of the last read are carried on
+                } else {
+                    int start = BufferUtil.flipToFill(bytes);
+                    int space = bytes.remaining();
+                    int read;
+                    try {
+                        read = wrapper.read(false, bytes);
+                    } finally {
+                        BufferUtil.flipToFlush(bytes, start); // Tomcat moved the limit; this sets it again
+                    }
+                    if (read < 0) {
+                        release();
+                        relay.browserEnded();
+                        return SocketState.CLOSED;
+                    }
+                    if (read == 0) {
+                        return awaitBytes(bytes);
+                    }
+                    // As on Jetty: a read that did not fill what Tomcat reads at once most likely emptied the socket,
+                    // and the poller says when more comes, rather than a read that would return nothing.
+                    drained = read < Math.min(space, TOMCAT_READ_CHUNK);
+                }
+                if (!relay.fromBrowser(bytes)) {
+                    synchronized (lock) {
+                        if (!resumed) {
+                            parked = true;
+                            return SocketState.SUSPENDED; // resume() carries these bytes on
+                        }
+                        resumed = false; // the write completed meanwhile
+                    }
+                    resuming = true;
+                    continue;
+                }
+                if (bytes.hasRemaining()) {
+                    BufferUtil.compact(bytes); // an incomplete frame header waits for the rest
+                } else {
+                    BufferUtil.clear(bytes);
+                }
+                if (drained) {
+                    return awaitBytes(bytes);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            release();
+            ended();
+            return SocketState.CLOSED;
+        }
+    }
+
+    // Nothing to read now: the read buffer goes back to the pool unless it holds part of a frame header.
+    private SocketState awaitBytes(ByteBuffer bytes) {
+        if (!bytes.hasRemaining()) {
+            release();
+        }
+        return SocketState.UPGRADED;
+    }
+
+    private void release() {
+        if (buffer != null) {
+            buffer.release();
+            buffer = null;
+        }
+    }
+
+    // Write interest fired: the pending write goes on, and its relay is told once Tomcat's buffer is empty.
+    private void writable() {
+        Completion waiting = pendingWrite.get();
+        if (waiting == null) {
+            return;
+        }
+        try {
+            if (socket.flush(false)) {
+                socket.registerWriteInterest();
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            if (pendingWrite.compareAndSet(waiting, null)) {
+                waiting.failed(e);
+            }
+            return;
+        }
+        if (pendingWrite.compareAndSet(waiting, null)) {
+            waiting.written();
+        }
+    }
+
+    @Override
+    public void start(boolean sinkWritesWithoutBlocking) {
+        synchronized (lock) {
+            started = true;
+        }
+        dispatchRead();
+    }
+
+    @Override
+    public boolean writesWithoutBlocking() {
+        return true;
+    }
+
+    @Override
+    public void resume() {
+        synchronized (lock) {
+            resumed = true;
+            if (!parked) {
+                return; // the reading thread has not parked yet, and will see it
+            }
+        }
+        dispatchRead();
+    }
+
+    private void dispatchRead() {
+        SocketWrapperBase<?> wrapper = socket;
+        if (wrapper != null && !wrapper.isClosed()) {
+            wrapper.processSocket(SocketEvent.OPEN_READ, true);
+        }
+    }
+
+    /**
+     * Writes without blocking: Tomcat copies what the socket cannot take now into its write buffer. Writes never
+     * overlap (see {@link Wire#write}), so one is pending at most, and nothing else writes to the socket meanwhile.
+     */
+    @Override
+    public boolean write(ByteBuffer bytes, Completion whenDone) throws IOException {
+        SocketWrapperBase<?> wrapper = socket;
+        wrapper.write(false, bytes);
+        if (!wrapper.flush(false)) {
+            return true;
+        }
+        pendingWrite.set(whenDone);
+        wrapper.registerWriteInterest();
+        if (isClosed()) {
+            failPendingWrite(); // closed meanwhile: no dispatch will come
+        }
+        return false;
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    private void failPendingWrite() {
+        Completion waiting = pendingWrite.getAndSet(null);
+        if (waiting != null) {
+            waiting.failed(new EOFException("the browser's connection closed"));
+        }
+    }
+
+    // The socket is done from Tomcat's side: the relay hears the browser ended (a no-op once the pair is closing).
+    private void ended() {
+        synchronized (lock) {
+            closed = true;
+        }
+        failPendingWrite();
+        ByteRelay bound = relay;
+        if (bound != null) {
+            bound.browserEnded();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        failPendingWrite();
+        SocketWrapperBase<?> wrapper = socket;
+        if (wrapper != null) {
+            wrapper.close();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        ended();
+    }
+
+    @Override
+    public void timeoutAsync(long now) {
+        // The relay keeps its own idle timeout and keep-alive pings.
+    }
+
+    @Override
+    public void setSslSupport(SSLSupport sslSupport) {
+        // The relay does not look at TLS details.
+    }
+
+    @Override
+    public void pause() {
+        // The proxy closes its sockets itself (1001) when the context stops.
+    }
+}
