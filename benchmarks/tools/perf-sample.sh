@@ -4,8 +4,10 @@
 #
 #   benchmarks/tools/perf-sample.sh EVENTS /tmp/bench.log > /tmp/sample.txt
 #
-# Each output line is prefixed with the workload and the target. Divide each count by the round's rate (from the
-# log) times 3 s. Needs perf (Debian's linux-perf).
+# PERF_TARGETS (default "NGINX DEVPROXY_JETTY DEVPROXY_TOMCAT") names the targets to sample, in the order the run
+# measures them (DEVPROXY_TOMCAT_SERVLET_UPGRADE comes after DEVPROXY_TOMCAT). Each output line is prefixed with the
+# workload and the target. Divide each count by the round's rate (from the log) times 3 s. Needs perf (Debian's
+# linux-perf).
 set -uo pipefail
 events=$1
 log=$2
@@ -14,10 +16,11 @@ pid_of() {
     NGINX) pgrep -f 'nginx: worker' | head -1 ;;
     DEVPROXY_JETTY) pgrep -f 'ProxyHost jetty ' | head -1 ;;
     DEVPROXY_TOMCAT) pgrep -f 'ProxyHost tomcat ' | head -1 ;;
+    DEVPROXY_TOMCAT_SERVLET_UPGRADE) pgrep -f 'ProxyHost tomcat_servlet_upgrade ' | head -1 ;;
   esac
 }
-# Targets run in the order DIRECT, NGINX, DEVPROXY_JETTY, DEVPROXY_TOMCAT: each is sampled once the one before has
-# printed its round-1 line (at most 10 minutes of waiting each).
+# Each target is sampled once the one measured before it has printed its round-1 line (at most 10 minutes of
+# waiting each); DIRECT is measured first.
 sample() { # workload, target before, target sampled
   for _ in $(seq 1 2400); do grep -q "round 1 $1 *$2 " "$log" && break; sleep 0.25; done
   local pid; pid=$(pid_of "$3")
@@ -25,7 +28,9 @@ sample() { # workload, target before, target sampled
   perf stat -x, -e "$events" -p "$pid" -- sleep 3 2>&1 | sed "s/^/$1 $3 /"
 }
 for workload in WS_REQUEST_RESPONSE WS_PIPELINED; do
-  sample $workload DIRECT NGINX
-  sample $workload NGINX DEVPROXY_JETTY
-  sample $workload DEVPROXY_JETTY DEVPROXY_TOMCAT
+  before=DIRECT
+  for target in ${PERF_TARGETS:-NGINX DEVPROXY_JETTY DEVPROXY_TOMCAT}; do
+    sample $workload $before $target
+    before=$target
+  done
 done
