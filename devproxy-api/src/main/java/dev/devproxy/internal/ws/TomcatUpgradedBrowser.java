@@ -4,6 +4,9 @@ import jakarta.servlet.http.WebConnection;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.CompletionHandler;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
@@ -23,9 +26,9 @@ import org.eclipse.jetty.util.BufferUtil;
  *   <li>Reads run when Tomcat's poller dispatches the socket, and only while the relay wants bytes: a read the
  *       upstream cannot take at once parks the socket ({@link SocketState#SUSPENDED}: no read interest), and
  *       {@link #resume} asks Tomcat for a new dispatch once it can. No container thread waits for the upstream.</li>
- *   <li>Writes never block: what the socket cannot take at once stays in Tomcat's write buffer, the relay is told
- *       later (write interest, then an {@link SocketEvent#OPEN_WRITE} dispatch), and the upstream's reads may
- *       run on Jetty's selector thread, with no hand-off to a pool thread.</li>
+ *   <li>Writes never block: what the socket cannot take at once is written when Tomcat's poller says it can, the
+ *       relay is told then, and the upstream's reads may run on Jetty's selector thread, with no hand-off to a
+ *       pool thread.</li>
  *   <li>{@link #close} closes the socket at once, from any thread; the Servlet API can only mark its streams
  *       closed and wait for the container's next dispatch.</li>
  * </ul>
@@ -44,7 +47,7 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
     private volatile ByteRelay relay;
     private volatile ByteBufferPool pool;
     private volatile SocketWrapperBase<?> socket;
-    private final AtomicReference<Completion> pendingWrite = new AtomicReference<>();
+    private final AtomicReference<PendingWrite> pendingWrite = new AtomicReference<>();
     private final Object lock = new Object();
     // Guarded by lock.
     private boolean started;
@@ -80,7 +83,7 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
             return readable();
         }
         if (event == SocketEvent.OPEN_WRITE) {
-            writable();
+            // Tomcat completes vectored writes itself, not through this dispatch: nothing to do.
             return isClosed() ? SocketState.CLOSED : SocketState.UPGRADED;
         }
         // STOP (the connector stops), ERROR, DISCONNECT, TIMEOUT: the socket is done.
@@ -120,14 +123,7 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
                 if (resuming) {
                     resuming = false; // the bytes of the last read are carried on
                 } else {
-                    int start = BufferUtil.flipToFill(bytes);
-                    int space = bytes.remaining();
-                    int read;
-                    try {
-                        read = wrapper.read(false, bytes);
-                    } finally {
-                        BufferUtil.flipToFlush(bytes, start); // Tomcat moved the limit; this sets it again
-                    }
+                    int read = fill(wrapper, bytes);
                     if (read < 0) {
                         release();
                         relay.browserEnded();
@@ -136,9 +132,7 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
                     if (read == 0) {
                         return awaitBytes(bytes);
                     }
-                    // As on Jetty: a read that did not fill what Tomcat reads at once most likely emptied the socket,
-                    // and the poller says when more comes, rather than a read that would return nothing.
-                    drained = read < Math.min(space, TOMCAT_READ_CHUNK);
+                    drained = BufferUtil.space(bytes) > 0;
                 }
                 if (!relay.fromBrowser(bytes)) {
                     synchronized (lock) {
@@ -167,6 +161,35 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
         }
     }
 
+    /**
+     * Reads into {@code bytes} until it is full or the socket has nothing more now: Tomcat reads at most its own
+     * socket buffer per call, and one write upstream per 64 KiB costs less than one per 8 KiB. As on Jetty, a read
+     * shorter than what Tomcat reads at once most likely emptied the socket: the poller says when more comes, rather
+     * than a read that would return nothing. Returns the bytes read, or -1 at the end of the stream with none read
+     * (the end is read again on the next dispatch).
+     */
+    private static int fill(SocketWrapperBase<?> wrapper, ByteBuffer bytes) throws IOException {
+        int total = 0;
+        while (BufferUtil.space(bytes) > 0) {
+            int start = BufferUtil.flipToFill(bytes);
+            int space = bytes.remaining();
+            int read;
+            try {
+                read = wrapper.read(false, bytes);
+            } finally {
+                BufferUtil.flipToFlush(bytes, start); // Tomcat moved the limit; this sets it again
+            }
+            if (read < 0) {
+                return total == 0 ? -1 : total;
+            }
+            total += read;
+            if (read < Math.min(space, TOMCAT_READ_CHUNK)) {
+                break;
+            }
+        }
+        return total;
+    }
+
     // Nothing to read now: the read buffer goes back to the pool unless it holds part of a frame header.
     private SocketState awaitBytes(ByteBuffer bytes) {
         if (!bytes.hasRemaining()) {
@@ -179,28 +202,6 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
         if (buffer != null) {
             buffer.release();
             buffer = null;
-        }
-    }
-
-    // Write interest fired: the pending write goes on, and its relay is told once Tomcat's buffer is empty.
-    private void writable() {
-        Completion waiting = pendingWrite.get();
-        if (waiting == null) {
-            return;
-        }
-        try {
-            if (socket.flush(false)) {
-                socket.registerWriteInterest();
-                return;
-            }
-        } catch (IOException | RuntimeException e) {
-            if (pendingWrite.compareAndSet(waiting, null)) {
-                waiting.failed(e);
-            }
-            return;
-        }
-        if (pendingWrite.compareAndSet(waiting, null)) {
-            waiting.written();
         }
     }
 
@@ -236,22 +237,76 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
     }
 
     /**
-     * Writes without blocking: Tomcat copies what the socket cannot take now into its write buffer. Writes never
-     * overlap (see {@link Wire#write}), so one is pending at most, and nothing else writes to the socket meanwhile.
+     * Writes without blocking, straight from {@code bytes} (Tomcat's vectored write, as its HTTP/2 uses: no copy into
+     * its 8 KiB socket buffer, one system call where the socket takes it all). What the socket cannot take now is
+     * written when the poller says it can, and the relay is told then. Writes never overlap (see {@link Wire#write}).
      */
     @Override
     public boolean write(ByteBuffer bytes, Completion whenDone) throws IOException {
-        SocketWrapperBase<?> wrapper = socket;
-        wrapper.write(false, bytes);
-        if (!wrapper.flush(false)) {
+        PendingWrite write = new PendingWrite(whenDone);
+        pendingWrite.set(write);
+        SocketWrapperBase.CompletionState state = socket.write(SocketWrapperBase.BlockingMode.NON_BLOCK, -1,
+                TimeUnit.MILLISECONDS, null, SocketWrapperBase.COMPLETE_WRITE, write, bytes);
+        if (state == SocketWrapperBase.CompletionState.INLINE) {
+            pendingWrite.compareAndSet(write, null);
+            return true; // written at once; Tomcat does not call the handler then
+        }
+        if (state == SocketWrapperBase.CompletionState.NOT_DONE) {
+            pendingWrite.compareAndSet(write, null);
+            throw new IOException("Tomcat refused the write: another one is under way");
+        }
+        if (isClosed()) {
+            failPendingWrite(); // closed meanwhile: the write may never complete
+        }
+        return write.completedInline();
+    }
+
+    /**
+     * A write the socket could not take at once, told to the relay once; if it ended before {@code write}
+     * returned, the caller is told so instead (as {@link EndPointWire}'s pending writes do).
+     */
+    private final class PendingWrite implements CompletionHandler<Long, Void> {
+        private static final int WRITING = 0;
+        private static final int DONE_INLINE = 1;
+        private static final int FAILED_INLINE = 2;
+        private static final int RETURNED = 3;
+        private static final int REPORTED = 4;
+
+        private final Completion whenDone;
+        private final AtomicInteger state = new AtomicInteger(WRITING);
+        private volatile Throwable failure;
+
+        PendingWrite(Completion whenDone) {
+            this.whenDone = whenDone;
+        }
+
+        // True if done already; false if the completion will be told; throws if it failed already.
+        boolean completedInline() throws IOException {
+            if (state.compareAndSet(WRITING, RETURNED)) {
+                return false;
+            }
+            if (state.get() == FAILED_INLINE) {
+                throw new IOException("write failed", failure);
+            }
             return true;
         }
-        pendingWrite.set(whenDone);
-        wrapper.registerWriteInterest();
-        if (isClosed()) {
-            failPendingWrite(); // closed meanwhile: no dispatch will come
+
+        @Override
+        public void completed(Long written, Void ignored) {
+            pendingWrite.compareAndSet(this, null);
+            if (!state.compareAndSet(WRITING, DONE_INLINE) && state.compareAndSet(RETURNED, REPORTED)) {
+                whenDone.written();
+            }
         }
-        return false;
+
+        @Override
+        public void failed(Throwable cause, Void ignored) {
+            pendingWrite.compareAndSet(this, null);
+            failure = cause;
+            if (!state.compareAndSet(WRITING, FAILED_INLINE) && state.compareAndSet(RETURNED, REPORTED)) {
+                whenDone.failed(cause);
+            }
+        }
     }
 
     private boolean isClosed() {
@@ -261,9 +316,9 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
     }
 
     private void failPendingWrite() {
-        Completion waiting = pendingWrite.getAndSet(null);
+        PendingWrite waiting = pendingWrite.getAndSet(null);
         if (waiting != null) {
-            waiting.failed(new EOFException("the browser's connection closed"));
+            waiting.failed(new EOFException("the browser's connection closed"), null);
         }
     }
 
