@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Connection;
@@ -190,59 +189,11 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
         if (getEndPoint().flush(bytes)) {
             return true;
         }
+        // Its callback runs on the selector thread: it only continues the relay, which does not block.
         PendingWrite pending = new PendingWrite(whenDone);
-        getEndPoint().write(pending, bytes);
+        getEndPoint().write(Callback.from(Invocable.InvocationType.NON_BLOCKING, pending::succeeded, pending::failed),
+                bytes);
         return pending.completedInline();
-    }
-
-    /**
-     * A write the socket could not take at once. Its callback runs on the selector thread (it only continues the
-     * relay, which does not block); if it completed before {@code write} returned, the caller is told so instead.
-     */
-    private static final class PendingWrite implements Callback {
-        private static final int WRITING = 0;
-        private static final int DONE_INLINE = 1;
-        private static final int FAILED_INLINE = 2;
-        private static final int RETURNED = 3;
-
-        private final Completion whenDone;
-        private final AtomicInteger state = new AtomicInteger(WRITING);
-        private volatile Throwable failure;
-
-        PendingWrite(Completion whenDone) {
-            this.whenDone = whenDone;
-        }
-
-        // True if done already; false if the completion will be told; throws if it failed already.
-        boolean completedInline() throws IOException {
-            if (state.compareAndSet(WRITING, RETURNED)) {
-                return false;
-            }
-            if (state.get() == FAILED_INLINE) {
-                throw new IOException("write failed", failure);
-            }
-            return true;
-        }
-
-        @Override
-        public void succeeded() {
-            if (!state.compareAndSet(WRITING, DONE_INLINE)) {
-                whenDone.written();
-            }
-        }
-
-        @Override
-        public void failed(Throwable cause) {
-            failure = cause;
-            if (!state.compareAndSet(WRITING, FAILED_INLINE)) {
-                whenDone.failed(cause);
-            }
-        }
-
-        @Override
-        public InvocationType getInvocationType() {
-            return InvocationType.NON_BLOCKING;
-        }
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
@@ -246,7 +245,7 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
         PendingWrite write = new PendingWrite(whenDone);
         pendingWrite.set(write);
         SocketWrapperBase.CompletionState state = socket.write(SocketWrapperBase.BlockingMode.NON_BLOCK, -1,
-                TimeUnit.MILLISECONDS, null, SocketWrapperBase.COMPLETE_WRITE, write, bytes);
+                TimeUnit.MILLISECONDS, null, SocketWrapperBase.COMPLETE_WRITE, new TomcatCompletion(write), bytes);
         if (state == SocketWrapperBase.CompletionState.INLINE) {
             pendingWrite.compareAndSet(write, null);
             return true; // written at once; Tomcat does not call the handler then
@@ -261,51 +260,24 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
         return write.completedInline();
     }
 
-    /**
-     * A write the socket could not take at once, told to the relay once; if it ended before {@code write}
-     * returned, the caller is told so instead (as {@link EndPointWire}'s pending writes do).
-     */
-    private final class PendingWrite implements CompletionHandler<Long, Void> {
-        private static final int WRITING = 0;
-        private static final int DONE_INLINE = 1;
-        private static final int FAILED_INLINE = 2;
-        private static final int RETURNED = 3;
-        private static final int REPORTED = 4;
+    // Tomcat's completion of a pending write, handed on to the relay's.
+    private final class TomcatCompletion implements CompletionHandler<Long, Void> {
+        private final PendingWrite write;
 
-        private final Completion whenDone;
-        private final AtomicInteger state = new AtomicInteger(WRITING);
-        private volatile Throwable failure;
-
-        PendingWrite(Completion whenDone) {
-            this.whenDone = whenDone;
-        }
-
-        // True if done already; false if the completion will be told; throws if it failed already.
-        boolean completedInline() throws IOException {
-            if (state.compareAndSet(WRITING, RETURNED)) {
-                return false;
-            }
-            if (state.get() == FAILED_INLINE) {
-                throw new IOException("write failed", failure);
-            }
-            return true;
+        TomcatCompletion(PendingWrite write) {
+            this.write = write;
         }
 
         @Override
         public void completed(Long written, Void ignored) {
-            pendingWrite.compareAndSet(this, null);
-            if (!state.compareAndSet(WRITING, DONE_INLINE) && state.compareAndSet(RETURNED, REPORTED)) {
-                whenDone.written();
-            }
+            pendingWrite.compareAndSet(write, null);
+            write.succeeded();
         }
 
         @Override
         public void failed(Throwable cause, Void ignored) {
-            pendingWrite.compareAndSet(this, null);
-            failure = cause;
-            if (!state.compareAndSet(WRITING, FAILED_INLINE) && state.compareAndSet(RETURNED, REPORTED)) {
-                whenDone.failed(cause);
-            }
+            pendingWrite.compareAndSet(write, null);
+            write.failed(cause);
         }
     }
 
@@ -318,7 +290,7 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
     private void failPendingWrite() {
         PendingWrite waiting = pendingWrite.getAndSet(null);
         if (waiting != null) {
-            waiting.failed(new EOFException("the browser's connection closed"), null);
+            waiting.failed(new EOFException("the browser's connection closed"));
         }
     }
 
