@@ -96,10 +96,11 @@ public interface ByteRelayConformance extends Conformance {
     /**
      * A browser that reads nothing while the upstream keeps sending: once the proxy's write to it has waited for
      * the whole idle timeout, the upstream is sent 1011 and both connections are released. What the upstream
-     * reports depends on the container: where the stalled write can be abandoned (Jetty) the relay reads on, the
-     * upstream's close handshake completes and it reports 1011; on Tomcat a blocking write to an upgraded
-     * connection cannot be abandoned, so the upstream's reply is never read and it reports 1006 once the close
-     * handshake timeout releases the pair.
+     * reports depends on the wiring: where the stalled write can be abandoned (Jetty, and Tomcat through its adapter,
+     * which writes without blocking) the relay reads on, the upstream's close handshake completes and it reports
+     * 1011; where the browser's side is the Servlet API's blocking upgraded stream (Tomcat without the adapter) the
+     * write cannot be abandoned, so the upstream's reply is never read and it reports 1006 once the close handshake
+     * timeout releases the pair.
      */
     @Test
     default void aBrowserThatStopsReadingIsDisconnectedAndTheUpstreamReleased() throws Exception {
