@@ -125,7 +125,7 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
                     int read = fill(wrapper, bytes);
                     if (read < 0) {
                         release();
-                        relay.browserEnded();
+                        ended();
                         return SocketState.CLOSED;
                     }
                     if (read == 0) {
@@ -243,17 +243,16 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
     @Override
     public boolean write(ByteBuffer bytes, Completion whenDone) throws IOException {
         PendingWrite write = new PendingWrite(whenDone);
-        pendingWrite.set(write);
         SocketWrapperBase.CompletionState state = socket.write(SocketWrapperBase.BlockingMode.NON_BLOCK, -1,
                 TimeUnit.MILLISECONDS, null, SocketWrapperBase.COMPLETE_WRITE, new TomcatCompletion(write), bytes);
         if (state == SocketWrapperBase.CompletionState.INLINE) {
-            pendingWrite.compareAndSet(write, null);
             return true; // written at once; Tomcat does not call the handler then
         }
         if (state == SocketWrapperBase.CompletionState.NOT_DONE) {
-            pendingWrite.compareAndSet(write, null);
             throw new IOException("Tomcat refused the write: another one is under way");
         }
+        // Pending: close() fails it if it never completes. (Kept after it completed, it is only told once anyway.)
+        pendingWrite.set(write);
         if (isClosed()) {
             failPendingWrite(); // closed meanwhile: the write may never complete
         }
