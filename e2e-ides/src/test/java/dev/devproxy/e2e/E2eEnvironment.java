@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Where the suite finds what {@code e2e-ides/install.sh} installs, and the loud skip when something is
@@ -48,10 +47,10 @@ final class E2eEnvironment {
     }
 
     /**
-     * Skips the calling test, loudly, unless every program the suite drives is installed; fails it instead
-     * where {@value #REQUIRED} is {@code true}, so CI cannot go green by skipping.
+     * Null if every program the suite drives is installed; otherwise, loudly (a banner on standard error), why the
+     * suite is skipped. Fails instead where {@value #REQUIRED} is {@code true}, so CI cannot go green by skipping.
      */
-    static void skipLoudlyUnlessInstalled() {
+    static String skipReasonUnlessInstalled() {
         List<String> missing = new ArrayList<>();
         if (!Files.isExecutable(CHROMIUM)) {
             missing.add(CHROMIUM.toString());
@@ -67,17 +66,18 @@ final class E2eEnvironment {
                 missing.add(tool);
             }
         }
-        if (!missing.isEmpty()) {
-            String what = "the real-IDE end-to-end suite: missing " + String.join(", ", missing)
-                    + ". To run it: sudo e2e-ides/install.sh (CI's .ci/run does this).";
-            if (Boolean.parseBoolean(System.getenv(REQUIRED))) {
-                throw new AssertionError("FAILED " + what + " " + REQUIRED + "=true says it must run here.");
-            }
-            String message = "SKIPPED " + what;
-            String rule = "!".repeat(Math.min(message.length(), 100));
-            System.err.println(rule + "\n" + message + "\n" + rule);
-            Assumptions.abort(message);
+        if (missing.isEmpty()) {
+            return null;
         }
+        String what = "the real-IDE end-to-end suite: missing " + String.join(", ", missing)
+                + ". To run it: sudo e2e-ides/install.sh (CI's .ci/run does this).";
+        if (Boolean.parseBoolean(System.getenv(REQUIRED))) {
+            throw new AssertionError("FAILED " + what + " " + REQUIRED + "=true says it must run here.");
+        }
+        String message = "SKIPPED " + what;
+        String rule = "!".repeat(Math.min(message.length(), 100));
+        System.err.println(rule + "\n" + message + "\n" + rule);
+        return message;
     }
 
     private static Path onPath(String tool) {
