@@ -29,6 +29,14 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Opens {@code path} on the proxy under test with workspace alpha's session cookie; asserts the 101. */
     public static RawWebSocket open(ConformanceContext context, String path) throws Exception {
+        return open(context, path, new byte[0]);
+    }
+
+    /**
+     * As {@link #open(ConformanceContext, String)}, with {@code early} written in the same write as the upgrade
+     * request, before the 101: bytes that reach the proxy together with the handshake.
+     */
+    public static RawWebSocket open(ConformanceContext context, String path, byte[] early) throws Exception {
         Socket socket = new Socket("127.0.0.1", context.port());
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
@@ -39,7 +47,10 @@ public final class RawWebSocket implements AutoCloseable {
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
                 + "Origin: " + context.uri() + "\r\nCookie: " + context.sessionCookie("alpha") + "\r\n\r\n";
-        raw.out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+        ByteArrayOutputStream handshake = new ByteArrayOutputStream();
+        handshake.writeBytes(request.getBytes(StandardCharsets.ISO_8859_1));
+        handshake.writeBytes(early);
+        raw.out.write(handshake.toByteArray());
         raw.out.flush();
         assertThat(raw.readHead()).startsWith("HTTP/1.1 101");
         return raw;

@@ -10,6 +10,7 @@ import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.RawWebSocket;
 import dev.devproxy.testkit.SocketProbe;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +58,29 @@ public interface ByteRelayConformance extends Conformance {
             }
             assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, "split everywhere".getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    /**
+     * A client that does not wait for the 101 (RFC 6455 §4.1 says it must) sends frames that the container reads
+     * together with the handshake: they are relayed first, in order, before what comes after the upgrade.
+     */
+    @Test
+    default void framesSentWithTheHandshakeReachTheUpstreamFirstAndInOrder() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES);
+        ByteArrayOutputStream early = new ByteArrayOutputStream();
+        early.writeBytes(RawWebSocket.maskedFrame(0x1, text("first")));
+        early.writeBytes(RawWebSocket.maskedFrame(0x1, text("second")));
+        try (RawWebSocket raw = RawWebSocket.open(context, "/__ide/alpha/ws/echo", early.toByteArray())) {
+            raw.out().write(RawWebSocket.maskedFrame(0x1, text("third")));
+            raw.out().flush();
+            assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, text("first")));
+            assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, text("second")));
+            assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, text("third")));
+        }
+    }
+
+    private static byte[] text(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
