@@ -80,6 +80,12 @@ public final class ProxyHost {
          */
         TOMCAT_SERVLET_UPGRADE,
         /**
+         * As {@link #TOMCAT}, with the browser's socket read and written through Tomcat's connector after the upgrade
+         * ({@code TomcatDevProxy.HAND_OVER_WEBSOCKETS} false) instead of handed over to devproxy's selector, as before
+         * 2026-12-04: for comparison.
+         */
+        TOMCAT_TOMCAT_IO,
+        /**
          * No devproxy: Jetty's own {@code ProxyServlet.Transparent} on Jetty 12.1 with the client settings
          * devproxy's HTTP tunnel uses, mapping the same prefix. HTTP only. The floor under devproxy's HTTP figures:
          * what the servlet container and Jetty's proxy cost before devproxy does anything.
@@ -134,7 +140,12 @@ public final class ProxyHost {
         if (container == Container.JETTY || container == Container.JETTY_FRAMES) {
             return jetty(proxy, bootstrap);
         }
-        return startTomcat(context -> TomcatDevProxy.install(context, proxy), bootstrap,
+        return startTomcat(context -> {
+            if (container == Container.TOMCAT_TOMCAT_IO) {
+                context.addParameter(TomcatDevProxy.HAND_OVER_WEBSOCKETS, "false");
+            }
+            TomcatDevProxy.install(context, proxy);
+        }, bootstrap,
                 container == Container.TOMCAT_SERVLET_UPGRADE
                         ? context -> context.getServletContext().removeAttribute(TomcatUpgrade.ATTRIBUTE)
                         : context -> { });

@@ -9,6 +9,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -24,7 +25,21 @@ final class Registration {
     private Registration() {
     }
 
+    private static boolean handOverWebSockets(ServletContext servletContext) {
+        String value = servletContext.getInitParameter(TomcatDevProxy.HAND_OVER_WEBSOCKETS);
+        if (value == null || value.isBlank()) {
+            return true;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("context parameter " + TomcatDevProxy.HAND_OVER_WEBSOCKETS
+                    + " must be true or false, not '" + value + "'");
+        };
+    }
+
     static void register(ServletContext servletContext, DevProxy proxy) {
+        boolean handOverWebSockets = handOverWebSockets(servletContext); // a bad value fails before anything is added
         String name = "devproxy" + proxy.tunnelPrefix().replace('/', '-');
         FilterRegistration.Dynamic bootstrap = servletContext.addFilter(name + "-bootstrap", proxy.bootstrapFilter());
         if (bootstrap == null) {
@@ -51,8 +66,10 @@ final class Registration {
         }
 
         // WebSockets relayed as bytes take the browser's socket over through Tomcat's own upgrade interface, which
-        // holds no thread while a socket is slow; the Servlet API's upgraded streams block on writes.
-        servletContext.setAttribute(TomcatUpgrade.ATTRIBUTE, Boolean.TRUE);
+        // holds no thread while a socket is slow (the Servlet API's upgraded streams block on writes), and hand a
+        // plain NIO socket over to the relay's selector unless the application said not to.
+        servletContext.setAttribute(TomcatUpgrade.ATTRIBUTE,
+                handOverWebSockets ? TomcatUpgrade.HAND_OVER : TomcatUpgrade.TOMCAT_IO);
 
         servletContext.addListener(new ServletContextListener() {
             @Override

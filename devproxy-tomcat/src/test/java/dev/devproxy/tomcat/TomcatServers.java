@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
@@ -24,26 +25,59 @@ public final class TomcatServers {
     private TomcatServers() {
     }
 
+    /** How the byte relay's browser side runs on Tomcat. */
+    public enum Wiring {
+        /** The adapter's default: Tomcat's own upgrade, the socket then handed over to devproxy's selector. */
+        HAND_OVER,
+        /** Tomcat's own upgrade, the socket read and written through Tomcat's connector. */
+        TOMCAT_IO,
+        /** The Servlet API's protocol upgrade, as on a Tomcat without the adapter's request ({@link TomcatUpgrade}). */
+        SERVLET_UPGRADE
+    }
+
+    /** A started Tomcat: the server the suite talks to, and its connector. */
+    public record Started(Tomcat tomcat, Connector connector, Path baseDir) implements ProxyServer.Running {
+        @Override
+        public URI uri() {
+            return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } finally {
+                delete(baseDir);
+            }
+        }
+    }
+
     /** Starts Tomcat on 127.0.0.1, port 0, root context, with the suite's two host routes and {@code proxies}. */
     public static ProxyServer.Running start(DevProxy... proxies) throws Exception {
-        return start(true, proxies);
+        return start(Wiring.HAND_OVER, connector -> { }, proxies);
     }
 
-    /**
-     * As {@link #start}, but with WebSockets relayed as bytes through the Servlet API's protocol upgrade, as on a
-     * Tomcat without the adapter's request for Tomcat's own upgrade interface ({@link TomcatUpgrade}).
-     */
+    /** As {@link #start}, with every WebSocket's socket kept on Tomcat's connector ({@link Wiring#TOMCAT_IO}). */
+    public static ProxyServer.Running startWithTomcatIo(DevProxy... proxies) throws Exception {
+        return start(Wiring.TOMCAT_IO, connector -> { }, proxies);
+    }
+
+    /** As {@link #start}, with WebSockets upgraded through the Servlet API ({@link Wiring#SERVLET_UPGRADE}). */
     public static ProxyServer.Running startWithServletUpgrade(DevProxy... proxies) throws Exception {
-        return start(false, proxies);
+        return start(Wiring.SERVLET_UPGRADE, connector -> { }, proxies);
     }
 
-    private static ProxyServer.Running start(boolean tomcatUpgrade, DevProxy... proxies) throws Exception {
+    /** As {@link #start}, wired as {@code wiring}, with {@code connectorSettings} applied before Tomcat starts. */
+    public static Started start(Wiring wiring, Consumer<Connector> connectorSettings, DevProxy... proxies)
+            throws Exception {
         Path baseDir = Files.createTempDirectory("devproxy-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
         Connector connector = new Connector();
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
+        connectorSettings.accept(connector);
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", null);
@@ -51,29 +85,17 @@ public final class TomcatServers {
         context.addServletMapping("/app/hello", "host-app");
         Tomcat.addServlet(context, "host-route", text("host route"));
         context.addServletMapping("/api/dev/host-route", "host-route");
+        if (wiring == Wiring.TOMCAT_IO) {
+            context.addParameter(TomcatDevProxy.HAND_OVER_WEBSOCKETS, "false");
+        }
         for (DevProxy proxy : proxies) {
             TomcatDevProxy.install(context, proxy);
         }
         tomcat.start();
-        if (!tomcatUpgrade) {
+        if (wiring == Wiring.SERVLET_UPGRADE) {
             context.getServletContext().removeAttribute(TomcatUpgrade.ATTRIBUTE);
         }
-        return new ProxyServer.Running() {
-            @Override
-            public URI uri() {
-                return URI.create("http://127.0.0.1:" + connector.getLocalPort());
-            }
-
-            @Override
-            public void close() throws Exception {
-                try {
-                    tomcat.stop();
-                    tomcat.destroy();
-                } finally {
-                    delete(baseDir);
-                }
-            }
-        };
+        return new Started(tomcat, connector, baseDir);
     }
 
     static HttpServlet text(String body) {

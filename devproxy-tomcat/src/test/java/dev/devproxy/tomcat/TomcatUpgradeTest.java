@@ -40,7 +40,11 @@ class TomcatUpgradeTest {
             .configure(b -> b.webSocket(WebSocketSettings.builder().relaying(WebSocketSettings.Relaying.BYTES)
                     .pingInterval(Duration.ofMillis(200)).idleTimeout(IDLE_TIMEOUT).build()));
 
-    /** The server under test; the Servlet API's path is checked by overriding it (by hand, to see the test fail). */
+    /**
+     * The server under test: the adapter's default, with the socket handed over to devproxy's selector;
+     * {@link TomcatIoUpgradeTest} keeps it on Tomcat's connector. (The Servlet API's path was checked by overriding
+     * it by hand, to see the tests fail there.)
+     */
     ProxyServer server() {
         return TomcatServers::start;
     }

@@ -156,7 +156,7 @@ final class ByteTunnel {
         forEachHeader(answer, setCookies, response::addHeader);
         try {
             if (TomcatUpgrade.applies(request)) {
-                TomcatUpgrade.upgrade(request, relay, client.http().getByteBufferPool());
+                TomcatUpgrade.upgrade(request, relay, client.http());
             } else {
                 request.upgrade(UpgradedBrowser.class).bind(relay, client.http().getByteBufferPool());
             }

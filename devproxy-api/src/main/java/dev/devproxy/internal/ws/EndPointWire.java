@@ -15,8 +15,9 @@ import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * Internal: not API. A socket of a {@link ByteRelay} that Jetty owns: the upstream's (the Jetty client
- * connection the 101 left behind) or, on Jetty, the browser's (the server connection that sent the 101),
- * upgraded to this byte-reading connection. Its read buffer is taken from the pool only while bytes are
+ * connection the 101 left behind) or the browser's: on Jetty the server connection that sent the 101, upgraded to
+ * this byte-reading connection; on Tomcat the socket Tomcat sent the 101 on, handed over to the upstream client's
+ * selector ({@link TomcatSocketHandover}). Its read buffer is taken from the pool only while bytes are
  * waiting, so an idle socket holds none. Bytes that came in with the handshake are relayed first.
  */
 final class EndPointWire extends AbstractConnection implements Connection.UpgradeTo, Wire {
@@ -41,6 +42,7 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
             Callback.from(Invocable.InvocationType.NON_BLOCKING, this::onFillable, this::onFillInterestedFailed);
     private volatile boolean readsWithoutBlocking;
     private ByteBuffer prefilled;
+    private volatile Runnable whenClosed;
     private RetainableByteBuffer buffer;
     private boolean resuming; // only the thread that runs the read loop touches it
 
@@ -56,6 +58,23 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
     public void onUpgradeTo(ByteBuffer bytes) {
         if (BufferUtil.hasContent(bytes)) {
             prefilled = BufferUtil.copy(bytes);
+        }
+    }
+
+    /**
+     * Runs {@code task} once Jetty has closed this wire's endpoint, whoever closed it: for a container that still
+     * keeps books on the socket (Tomcat, after {@link TomcatSocketHandover}). Set before the wire opens.
+     */
+    void whenClosed(Runnable task) {
+        whenClosed = task;
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        super.onClose(cause);
+        Runnable task = whenClosed;
+        if (task != null) {
+            task.run();
         }
     }
 

@@ -12,6 +12,7 @@ import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
 import org.apache.tomcat.util.net.SSLSupport;
 import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
@@ -28,9 +29,14 @@ import org.eclipse.jetty.util.BufferUtil;
  *   <li>Writes never block: what the socket cannot take at once is written when Tomcat's poller says it can, the
  *       relay is told then, and the upstream's reads may run on Jetty's selector thread, with no hand-off to a
  *       pool thread.</li>
- *   <li>{@link #close} closes the socket at once, from any thread; the Servlet API can only mark its streams
- *       closed and wait for the container's next dispatch.</li>
+ *   <li>{@link #close} has Tomcat close the socket at once, from any thread, in a dispatch of its own; the Servlet
+ *       API can only mark its streams closed and wait for the container's next dispatch.</li>
  * </ul>
+ *
+ * <p>Where it can, it does not keep the socket at all: a plain socket of Tomcat's NIO connector is handed over to the
+ * upstream client's selector once the 101 is out ({@link TomcatSocketHandover}), and the relay reads and writes it
+ * as an {@link EndPointWire}, as on Jetty. This class then only keeps Tomcat's side of the connection until it
+ * closes. TLS and NIO2 sockets, or all of them when the adapter is told to keep them, stay here.
  *
  * <p>Loaded only on Tomcat (see {@link TomcatUpgrade}): it needs tomcat-embed-core, which devproxy-api does not
  * bring. It uses only what Tomcat 10.1 and 11 both have, with the same signatures. Public, with a public
@@ -44,8 +50,13 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
     private static final int TOMCAT_READ_CHUNK = 8192;
 
     private volatile ByteRelay relay;
+    private volatile HttpClient client;
     private volatile ByteBufferPool pool;
+    private volatile boolean handOverWanted;
     private volatile SocketWrapperBase<?> socket;
+    // Set in init() when the socket is to be handed over; the hand-over is made in the next dispatch.
+    private volatile boolean movingOut;
+    private volatile TomcatSocketHandover handover;
     private final AtomicReference<PendingWrite> pendingWrite = new AtomicReference<>();
     private final Object lock = new Object();
     // Guarded by lock.
@@ -61,9 +72,15 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
     public TomcatUpgradedBrowser() {
     }
 
-    void bind(ByteRelay relay, ByteBufferPool pool) {
+    /**
+     * @param client the upstream client: its pool's buffers, and its selector if the socket is handed over
+     * @param handOver whether to hand a plain NIO socket over to that selector ({@link TomcatSocketHandover})
+     */
+    void bind(ByteRelay relay, HttpClient client, boolean handOver) {
         this.relay = relay;
-        this.pool = pool;
+        this.client = client;
+        this.pool = client.getByteBufferPool();
+        this.handOverWanted = handOver;
     }
 
     @Override
@@ -73,11 +90,27 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
 
     @Override
     public void init(WebConnection connection) {
+        if (handOverWanted && TomcatSocketHandover.applies(socket)) {
+            // Tomcat is still processing the upgrade on this thread, and registers this handler with the socket only
+            // after init returns; a dispatch asked for now runs after that, under the socket's lock.
+            movingOut = true;
+            socket.processSocket(SocketEvent.OPEN_READ, true);
+            return;
+        }
         relay.browserOpened(this);
+    }
+
+    /** True when the socket is handed over: Tomcat then registers no read interest and leaves all I/O to us. */
+    @Override
+    public boolean hasAsyncIO() {
+        return movingOut;
     }
 
     @Override
     public SocketState upgradeDispatch(SocketEvent event) {
+        if (movingOut) {
+            return movingOutDispatch(event);
+        }
         if (event == SocketEvent.OPEN_READ) {
             return readable();
         }
@@ -88,6 +121,41 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
         // STOP (the connector stops), ERROR, DISCONNECT, TIMEOUT: the socket is done.
         ended();
         return SocketState.CLOSED;
+    }
+
+    // The first dispatch after init() hands the socket over; after that Tomcat neither reads nor writes it, and any
+    // other event (the connector stopping) means Tomcat is done with the connection.
+    private SocketState movingOutDispatch(SocketEvent event) {
+        if (event == SocketEvent.OPEN_READ || event == SocketEvent.OPEN_WRITE) {
+            if (event == SocketEvent.OPEN_READ && handover == null && !isClosed()) {
+                return handOver();
+            }
+            return SocketState.SUSPENDED;
+        }
+        ended();
+        return SocketState.CLOSED;
+    }
+
+    private SocketState handOver() {
+        TomcatSocketHandover moved;
+        try {
+            moved = TomcatSocketHandover.start(socket, client, relay);
+        } catch (IOException | RuntimeException e) {
+            relay.abandon();
+            ended();
+            return SocketState.CLOSED;
+        }
+        if (moved == null) {
+            // The 101 is not all out: the socket stays on Tomcat's I/O, whose first write flushes the rest.
+            movingOut = false;
+            relay.browserOpened(this);
+            return SocketState.SUSPENDED; // start() asked for the dispatch that reads
+        }
+        handover = moved;
+        if (isClosed()) {
+            moved.close(); // Tomcat let go of the connection while it moved
+        }
+        return SocketState.SUSPENDED;
     }
 
     // Reads while bytes come and the upstream takes them. UPGRADED: Tomcat waits for more (read interest);
@@ -298,6 +366,10 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
         synchronized (lock) {
             closed = true;
         }
+        TomcatSocketHandover moved = handover;
+        if (moved != null) {
+            moved.close();
+        }
         failPendingWrite();
         ByteRelay bound = relay;
         if (bound != null) {
@@ -316,7 +388,10 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
         failPendingWrite();
         SocketWrapperBase<?> wrapper = socket;
         if (wrapper != null) {
-            wrapper.close();
+            // Closed in a dispatch of Tomcat's own, under the socket's lock, at once unless one is under way. A close
+            // from this thread could race that dispatch: Tomcat would register the upgrade processor again after
+            // the close, and keep it for good (a processor per pair, seen in TomcatSocketHandoverTest).
+            wrapper.processSocket(SocketEvent.DISCONNECT, true);
         }
     }
 
