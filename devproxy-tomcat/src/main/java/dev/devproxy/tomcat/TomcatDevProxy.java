@@ -42,7 +42,7 @@ import org.apache.tomcat.websocket.server.WsSci;
  * <p>WebSockets: after the handshake, devproxy relays the browser's socket as bytes. On Tomcat's NIO connector
  * (the default) a plain-HTTP socket is then handed over from Tomcat's poller to the selector of devproxy's upstream
  * client, where the upstream's socket already is: Tomcat's poller and workers then no longer touch it, which took
- * about 40% off devproxy's CPU per message in the benchmark. Tomcat still counts the connection (against
+ * a third or more off devproxy's CPU per message in the benchmark. Tomcat still counts the connection (against
  * {@code maxConnections}) until it closes. TLS sockets and other connectors stay on Tomcat's
  * own I/O. The context parameter {@link #HAND_OVER_WEBSOCKETS} set to {@code false} keeps every socket there.
  *
