@@ -52,11 +52,12 @@ public final class RawWebSocket implements AutoCloseable {
         handshake.writeBytes(early);
         raw.out.write(handshake.toByteArray());
         raw.out.flush();
-        assertThat(raw.readHead()).startsWith("HTTP/1.1 101");
+        assertThat(readHead(raw.in)).startsWith("HTTP/1.1 101");
         return raw;
     }
 
-    private String readHead() throws IOException {
+    /** Reads an HTTP response head, up to and with its empty line, from {@code in}. */
+    public static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
             int b = in.read();

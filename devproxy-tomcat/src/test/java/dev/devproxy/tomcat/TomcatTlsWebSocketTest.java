@@ -10,7 +10,6 @@ import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.FixedResolver;
 import dev.devproxy.testkit.RawWebSocket;
 import dev.devproxy.testkit.TestTokens;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -95,7 +94,7 @@ class TomcatTlsWebSocketTest {
                     + "Origin: https://" + authority() + "\r\nCookie: " + cookie + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+            assertThat(RawWebSocket.readHead(in)).startsWith("HTTP/1.1 101");
             long before = workers.getCompletedTaskCount();
             for (int i = 0; i < ROUND_TRIPS; i++) {
                 byte[] text = ("over TLS " + i).getBytes(StandardCharsets.UTF_8);
@@ -130,7 +129,7 @@ class TomcatTlsWebSocketTest {
         try (SSLSocket socket = connect()) {
             socket.getOutputStream().write(("GET " + url + " HTTP/1.1\r\nHost: " + authority()
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            String head = readHead(socket.getInputStream());
+            String head = RawWebSocket.readHead(socket.getInputStream());
             assertThat(head).startsWith("HTTP/1.1 303");
             Matcher cookie = Pattern.compile("(?im)^Set-Cookie: ([^;]+);.*Secure").matcher(head);
             assertThat(cookie.find()).as("a Secure session cookie in " + head).isTrue();
@@ -159,17 +158,5 @@ class TomcatTlsWebSocketTest {
 
     private static Path keystore() {
         return keys.resolve("keystore.p12");
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("ended inside the response head: " + head);
-            }
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 }
