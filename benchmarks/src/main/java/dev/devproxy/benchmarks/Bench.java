@@ -189,12 +189,15 @@ public final class Bench {
     private static Sample measure(int round, Workload workload, Target target, HttpLoad http, WebSocketLoad ws,
             long upstreamPid, Duration duration) throws Exception {
         long self = ProcessHandle.current().pid();
-        double proxyBefore = target.proxyPid() == 0 ? 0 : ProcStats.cpuSeconds(target.proxyPid());
+        long proxy = target.proxyPid();
+        double proxyBefore = proxy == 0 ? 0 : ProcStats.cpuSeconds(proxy);
+        double compilerBefore = proxy == 0 ? 0 : ProcStats.compilerCpuSeconds(proxy);
         double upstreamBefore = ProcStats.cpuSeconds(upstreamPid);
         double clientBefore = ProcStats.cpuSeconds(self);
         Measured measured = workload.run(http, ws, target.endpoint(), duration);
-        double proxyCpu = target.proxyPid() == 0 ? 0 : ProcStats.cpuSeconds(target.proxyPid()) - proxyBefore;
-        return new Sample(round, target.endpoint().name(), workload, measured, proxyCpu,
+        double proxyCpu = proxy == 0 ? 0 : ProcStats.cpuSeconds(proxy) - proxyBefore;
+        double compilerCpu = proxy == 0 ? 0 : ProcStats.compilerCpuSeconds(proxy) - compilerBefore;
+        return new Sample(round, target.endpoint().name(), workload, measured, proxyCpu, compilerCpu,
                 ProcStats.cpuSeconds(upstreamPid) - upstreamBefore, ProcStats.cpuSeconds(self) - clientBefore,
                 target.proxyPid() == 0 ? 0 : ProcStats.rssKiB(target.proxyPid()));
     }

@@ -114,6 +114,17 @@ final class Report {
             }
             md.append('\n');
         }
+        md.append("\n## Of each JVM proxy's CPU, its JIT compiler threads' (%, median [min–max] over rounds): above a few"
+                + " percent, the figure is still inside warm-up\n\n| workload |");
+        proxies().forEach(t -> md.append(' ').append(t).append(" |"));
+        md.append("\n|---|").append("---|".repeat(proxies().size())).append('\n');
+        for (Workload w : workloads()) {
+            md.append("| ").append(w.label).append(" |");
+            for (String t : proxies()) {
+                md.append(' ').append(spread(values(w, t, s -> 100 * s.proxyCompilerCpu() / s.proxyCpu()))).append(" |");
+            }
+            md.append('\n');
+        }
         md.append("\n## Load client and upstream CPU per unit (median): the same work whatever the target\n\n");
         md.append("| workload | process |");
         targets.forEach(t -> md.append(' ').append(t).append(" |"));
@@ -160,10 +171,11 @@ final class Report {
             Measured m = s.measured();
             json.append(String.format(Locale.ROOT, "{\"round\":%d,\"target\":\"%s\",\"workload\":\"%s\",\"operations\":%d,"
                     + "\"errors\":%d,\"bytes\":%d,\"nanos\":%d,\"p50us\":%s,\"p99us\":%s,\"lost\":%d,\"misordered\":%d,"
-                    + "\"corrupt\":%d,\"proxyCpuS\":%.3f,\"upstreamCpuS\":%.3f,\"clientCpuS\":%.3f,\"proxyRssKiB\":%d}",
+                    + "\"corrupt\":%d,\"proxyCpuS\":%.3f,\"proxyCompilerCpuS\":%.3f,\"upstreamCpuS\":%.3f,\"clientCpuS\":%.3f,"
+                    + "\"proxyRssKiB\":%d}",
                     s.round(), s.target(), s.workload(), m.operations(), m.errors(), m.bytes(), m.nanos(),
                     jsonNumber(m.p50Micros()), jsonNumber(m.p99Micros()), m.lost(), m.misordered(), m.corrupt(),
-                    s.proxyCpu(), s.upstreamCpu(), s.clientCpu(), s.proxyRssKiB()));
+                    s.proxyCpu(), s.proxyCompilerCpu(), s.upstreamCpu(), s.clientCpu(), s.proxyRssKiB()));
             json.append(i + 1 < samples.size() ? ",\n" : "\n");
         }
         json.append("],\"idle\":[\n");

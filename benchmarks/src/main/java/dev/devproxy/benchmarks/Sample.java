@@ -8,10 +8,11 @@ package dev.devproxy.benchmarks;
  * @param workload the workload
  * @param measured what the client measured
  * @param proxyCpu the proxy's CPU seconds (0 for DIRECT)
+ * @param proxyCompilerCpu of those, the seconds its JIT compiler threads spent (0 for DIRECT and nginx)
  * @param upstreamCpu the upstream's CPU seconds
  * @param clientCpu the load client's CPU seconds
  * @param proxyRssKiB the proxy's RSS after the run (0 for DIRECT)
  */
 public record Sample(int round, String target, Workload workload, Measured measured, double proxyCpu,
-        double upstreamCpu, double clientCpu, long proxyRssKiB) {
+        double proxyCompilerCpu, double upstreamCpu, double clientCpu, long proxyRssKiB) {
 }

@@ -128,6 +128,19 @@ class HarnessTest {
         assertThat(ProcStats.descriptors(self)).isPositive();
     }
 
+    @Test
+    void compilerCpuIsThatOfTheJitThreadsOnly() throws Exception {
+        long self = ProcessHandle.current().pid();
+        // This JVM has compiled the harness and Jetty by now; its other threads have done more.
+        assertThat(ProcStats.compilerCpuSeconds(self)).isPositive().isLessThan(ProcStats.cpuSeconds(self));
+        Process sleep = new ProcessBuilder("sleep", "30").start();
+        try {
+            assertThat(ProcStats.compilerCpuSeconds(sleep.pid())).as("a process without JIT threads").isZero();
+        } finally {
+            sleep.destroy();
+        }
+    }
+
     private static Endpoint direct(Upstream upstream) {
         return new Endpoint("DIRECT", upstream.port(0), "", null);
     }
