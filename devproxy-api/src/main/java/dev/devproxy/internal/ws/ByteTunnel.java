@@ -77,7 +77,9 @@ final class ByteTunnel {
         String key = request.getHeader("Sec-WebSocket-Key");
         CompletableFuture<Answer> answered = new CompletableFuture<>();
         long budget = connectTimeout.toMillis();
-        Request handshake = http.newRequest(upstream).method(HttpMethod.GET).timeout(budget, TimeUnit.MILLISECONDS)
+        // No request timeout of Jetty's: its timer would keep the upgraded connection's HTTP state (parser, request,
+        // response: about 3 KiB a pair) referenced until it expired. Waiting for the answer below is the timeout.
+        Request handshake = http.newRequest(upstream).method(HttpMethod.GET)
                 .headers(headers -> {
                     for (String name : proxyToUpstream.names()) {
                         headers.put(name, proxyToUpstream.all(name));
@@ -125,7 +127,7 @@ final class ByteTunnel {
             }
         });
         try {
-            return answered.get(budget + 1000, TimeUnit.MILLISECONDS);
+            return answered.get(budget, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             handshake.abort(e);
             answered.completeExceptionally(e);

@@ -13,6 +13,8 @@ import dev.devproxy.testkit.SocketProbe;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import dev.devproxy.testkit.ClassHistogram;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,36 @@ public interface ByteRelayConformance extends Conformance {
             assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, text("first")));
             assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, text("second")));
             assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, text("third")));
+        }
+    }
+
+    /**
+     * Once a pair is relayed, nothing of the upstream handshake's HTTP exchange stays referenced (the client
+     * connection's parser, request and response: about 3 KiB a pair, which a pending request timeout kept for the
+     * whole connect timeout). Counted in this JVM's class histogram, with many pairs open.
+     */
+    @Test
+    default void anOpenPairKeepsNothingOfItsUpstreamHandshake() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES)
+                .configure(b -> b.connectTimeout(Duration.ofSeconds(60)));
+        String connection = "org.eclipse.jetty.client.transport.internal.HttpConnectionOverHTTP";
+        context.sessionCookie("alpha");
+        long before = ClassHistogram.instances(connection);
+        List<RawWebSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                RawWebSocket raw = RawWebSocket.open(context, "/__ide/alpha/ws/echo");
+                open.add(raw);
+                raw.out().write(RawWebSocket.maskedFrame(0x1, text("pair " + i)));
+                raw.out().flush();
+                assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, text("pair " + i)));
+            }
+            assertThat(ClassHistogram.instances(connection) - before)
+                    .as("upstream HTTP client connections still referenced with 40 pairs open").isLessThan(5);
+        } finally {
+            for (RawWebSocket raw : open) {
+                raw.close();
+            }
         }
     }
 
