@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Sends a request exactly as written, byte for byte, over a plain socket: for hostile inputs that HTTP
- * client libraries would normalise or refuse (dot segments, CRLF, oversized headers, broken handshakes).
+ * Sends a request exactly as written, byte for byte, over a plain socket (or any connected one): for hostile inputs
+ * that HTTP client libraries would normalise or refuse (dot segments, CRLF, oversized headers, broken handshakes).
  */
 public final class RawHttp {
     private RawHttp() {
@@ -29,10 +29,15 @@ public final class RawHttp {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-            return read(socket.getInputStream());
+            return send(socket, request);
         }
+    }
+
+    /** As {@link #send(int, String)}, on a socket already connected (over TLS, say); the caller closes it. */
+    public static TestResponse send(Socket socket, String request) throws IOException {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        return read(socket.getInputStream());
     }
 
     private static TestResponse read(InputStream in) throws IOException {

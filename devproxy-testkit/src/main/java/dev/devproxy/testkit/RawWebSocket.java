@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,13 +41,23 @@ public final class RawWebSocket implements AutoCloseable {
         Socket socket = new Socket("127.0.0.1", context.port());
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
+        return over(socket, path, context.uri().toString(), context.sessionCookie("alpha"), early);
+    }
+
+    /**
+     * Upgrades {@code socket}, already connected to the proxy under test (over TLS, say), at {@code path}, from a page
+     * of {@code origin} ({@code https://127.0.0.1:8443}, which also gives the {@code Host}) with {@code cookie}
+     * ({@code name=value}); {@code early} goes out in the same write as the request. Asserts the 101.
+     */
+    public static RawWebSocket over(Socket socket, String path, String origin, String cookie, byte[] early)
+            throws IOException {
         RawWebSocket raw = new RawWebSocket(socket);
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
-        String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + context.port() + "\r\n"
+        String request = "GET " + path + " HTTP/1.1\r\nHost: " + URI.create(origin).getAuthority() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Origin: " + context.uri() + "\r\nCookie: " + context.sessionCookie("alpha") + "\r\n\r\n";
+                + "Origin: " + origin + "\r\nCookie: " + cookie + "\r\n\r\n";
         ByteArrayOutputStream handshake = new ByteArrayOutputStream();
         handshake.writeBytes(request.getBytes(StandardCharsets.ISO_8859_1));
         handshake.writeBytes(early);

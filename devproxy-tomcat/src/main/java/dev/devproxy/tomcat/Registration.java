@@ -67,7 +67,7 @@ final class Registration {
 
         // WebSockets relayed as bytes take the browser's socket over through Tomcat's own upgrade interface, which
         // holds no thread while a socket is slow (the Servlet API's upgraded streams block on writes), and hand a
-        // plain NIO socket over to the relay's selector unless the application said not to.
+        // plain NIO socket over to devproxy's relay loop unless the application said not to.
         servletContext.setAttribute(TomcatUpgrade.ATTRIBUTE,
                 handOverWebSockets ? TomcatUpgrade.HAND_OVER : TomcatUpgrade.TOMCAT_IO);
 

@@ -40,9 +40,9 @@ import org.apache.tomcat.websocket.server.WsSci;
  * itself, so that the bootstrap filter sees its routes; a {@code "/"} mapping added later replaces it.
  *
  * <p>WebSockets: after the handshake, devproxy relays the browser's socket as bytes. On Tomcat's NIO connector
- * (the default) a plain-HTTP socket is then handed over from Tomcat's poller to the selector of devproxy's upstream
- * client, where the upstream's socket already is: Tomcat's poller and workers then no longer touch it, which took
- * a third or more off devproxy's CPU per message in the benchmark. Tomcat still counts the connection (against
+ * (the default) a plain-HTTP socket is then handed over from Tomcat's poller to devproxy's own relay loop, where the
+ * upstream's socket is read and written too: Tomcat's poller and workers then no longer touch it, which took a third
+ * or more off devproxy's CPU per message in the benchmark. Tomcat still counts the connection (against
  * {@code maxConnections}) until it closes. TLS sockets and other connectors stay on Tomcat's
  * own I/O. The context parameter {@link #HAND_OVER_WEBSOCKETS} set to {@code false} keeps every socket there.
  *
@@ -51,7 +51,7 @@ import org.apache.tomcat.websocket.server.WsSci;
 public final class TomcatDevProxy {
     /**
      * The servlet context parameter that says whether a relayed WebSocket's plain NIO socket is handed over to
-     * devproxy's selector ({@code true}, the default) or read and written through Tomcat's connector
+     * devproxy's relay loop ({@code true}, the default) or read and written through Tomcat's connector
      * ({@code false}): {@code context.addParameter(TomcatDevProxy.HAND_OVER_WEBSOCKETS, "false")}, or a
      * {@code <context-param>} in a WAR's {@code web.xml}. Any other value fails the context's start.
      */

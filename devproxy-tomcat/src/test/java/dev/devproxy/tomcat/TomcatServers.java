@@ -27,7 +27,7 @@ public final class TomcatServers {
 
     /** How the byte relay's browser side runs on Tomcat. */
     public enum Wiring {
-        /** The adapter's default: Tomcat's own upgrade, the socket then handed over to devproxy's selector. */
+        /** The adapter's default: Tomcat's own upgrade, the socket then handed over to devproxy's relay loop. */
         HAND_OVER,
         /** Tomcat's own upgrade, the socket read and written through Tomcat's connector. */
         TOMCAT_IO,

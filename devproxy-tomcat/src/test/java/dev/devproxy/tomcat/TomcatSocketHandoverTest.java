@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What handing a WebSocket's socket over from Tomcat's connector to devproxy's selector changes, and what it must
+ * What handing a WebSocket's socket over from Tomcat's connector to devproxy's relay loop changes, and what it must
  * not: Tomcat's workers no longer read the socket, and Tomcat gets every connection back however the pair ends (a
  * connection it never counted down would, at {@code maxConnections}, stop it accepting any). Each test also runs on
  * the sockets kept on Tomcat's connector, which shows that the measure tells the two apart.

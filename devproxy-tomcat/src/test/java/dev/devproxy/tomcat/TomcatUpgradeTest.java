@@ -41,7 +41,7 @@ class TomcatUpgradeTest {
                     .pingInterval(Duration.ofMillis(200)).idleTimeout(IDLE_TIMEOUT).build()));
 
     /**
-     * The server under test: the adapter's default, with the socket handed over to devproxy's selector;
+     * The server under test: the adapter's default, with the socket handed over to devproxy's relay loop;
      * {@link TomcatIoUpgradeTest} keeps it on Tomcat's connector. (The Servlet API's path was checked by overriding
      * it by hand, to see the tests fail there.)
      */

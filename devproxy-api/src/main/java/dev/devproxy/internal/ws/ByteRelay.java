@@ -48,6 +48,7 @@ final class ByteRelay implements LivePair {
     private final Consumer<LivePair> onRelease;
     private final long idleNanos;
     private final Executor writer;
+    private final RelayLoop loop;
     private final long openedNanos = System.nanoTime();
     private final RelayDirection toUpstream;
     private final RelayDirection toBrowser;
@@ -70,15 +71,17 @@ final class ByteRelay implements LivePair {
     /**
      * @param writer where frames the relay writes itself are written from, and closes are reported from (a pool;
      *     such a write may block)
+     * @param loop where the pair's plain sockets are read and written ({@link ChannelWire})
      */
     ByteRelay(long id, Exchange exchange, long maxMessageSize, Duration idleTimeout, DevProxyListener listener,
-            Consumer<LivePair> onRelease, Executor writer) {
+            Consumer<LivePair> onRelease, Executor writer, RelayLoop loop) {
         this.id = id;
         this.exchange = exchange;
         this.listener = listener;
         this.onRelease = onRelease;
         this.idleNanos = idleTimeout.toNanos();
         this.writer = writer;
+        this.loop = loop;
         this.toUpstream = new RelayDirection(this, Relay.Side.CLIENT, new FrameScanner(true, maxMessageSize), writer,
                 idleTimeout);
         this.toBrowser = new RelayDirection(this, Relay.Side.UPSTREAM, new FrameScanner(false, maxMessageSize), writer,
@@ -93,6 +96,11 @@ final class ByteRelay implements LivePair {
     @Override
     public Exchange exchange() {
         return exchange;
+    }
+
+    /** The relay loop of this pair's plain sockets. */
+    RelayLoop loop() {
+        return loop;
     }
 
     String subprotocol() {
@@ -140,10 +148,10 @@ final class ByteRelay implements LivePair {
     }
 
     /** What the upstream's Jetty connection reports. */
-    EndPointWire.Events upstreamEvents() {
-        return new EndPointWire.Events() {
+    WireEvents upstreamEvents() {
+        return new WireEvents() {
             @Override
-            public void opened(EndPointWire wire) {
+            public void opened(Wire wire) {
                 // reading starts when the browser's side opens
             }
 
@@ -160,10 +168,10 @@ final class ByteRelay implements LivePair {
     }
 
     /** What the browser's Jetty connection reports (the byte relay on Jetty). */
-    EndPointWire.Events browserEvents() {
-        return new EndPointWire.Events() {
+    WireEvents browserEvents() {
+        return new WireEvents() {
             @Override
-            public void opened(EndPointWire wire) {
+            public void opened(Wire wire) {
                 browserOpened(wire);
             }
 

@@ -23,6 +23,7 @@ import org.eclipse.jetty.client.HttpUpgrader;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
 
@@ -67,6 +68,11 @@ final class ByteTunnel {
         return http == null ? null : http.getExecutor();
     }
 
+    /** The relay loop for the next pair; null once the proxy is closed. */
+    RelayLoop loopOrNull() {
+        return client.loopOrNull();
+    }
+
     /**
      * Sends the handshake and waits for the answer, at most the connect timeout. On success the relay has
      * its upstream wire; on failure the exception says why (a {@link Refused} for a non-101 answer).
@@ -108,9 +114,10 @@ final class ByteTunnel {
                 }
                 String subprotocol = response.getHeaders().get("Sec-WebSocket-Protocol");
                 String extensions = response.getHeaders().get("Sec-WebSocket-Extensions");
-                EndPointWire wire = new EndPointWire(endPoint, http.getExecutor(), http.getByteBufferPool(),
-                        relay.upstreamEvents());
-                endPoint.upgrade(wire);
+                Connection takenOver = JettySocket.takeOver(endPoint, http.getExecutor(), relay.loop(),
+                        http.getByteBufferPool(), relay.upstreamEvents());
+                endPoint.upgrade(takenOver);
+                Wire wire = takenOver instanceof JettySocket socket ? socket.wire() : (EndPointWire) takenOver;
                 relay.upstreamConnected(wire, subprotocol == null ? "" : subprotocol, extensions != null);
                 if (!answered.complete(new Answer(subprotocol, extensions, accept,
                         response.getHeaders().getValuesList("Set-Cookie")))) {
@@ -172,8 +179,8 @@ final class ByteTunnel {
             ByteRelay relay) {
         List<String[]> headers = new ArrayList<>();
         forEachHeader(answer, setCookies, (name, value) -> headers.add(new String[] {name, value}));
-        return core.upgrade(request, headers, (endPoint, executor, pool) -> new EndPointWire(endPoint, executor, pool,
-                relay.browserEvents()));
+        return core.upgrade(request, headers, (endPoint, executor, pool) -> JettySocket.takeOver(endPoint, executor,
+                relay.loop(), pool, relay.browserEvents()));
     }
 
     private static void forEachHeader(Answer answer, List<String> setCookies, BiConsumer<String, String> add) {

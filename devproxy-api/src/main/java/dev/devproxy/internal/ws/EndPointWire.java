@@ -14,39 +14,22 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 
 /**
- * Internal: not API. A socket of a {@link ByteRelay} that Jetty owns: the upstream's (the Jetty client
- * connection the 101 left behind) or the browser's: on Jetty the server connection that sent the 101, upgraded to
- * this byte-reading connection; on Tomcat the socket Tomcat sent the 101 on, handed over to the upstream client's
- * selector ({@link TomcatSocketHandover}). Its read buffer is taken from the pool only while bytes are
- * waiting, so an idle socket holds none. Bytes that came in with the handshake are relayed first.
+ * Internal: not API. A socket of a {@link ByteRelay} that Jetty reads and writes: an endpoint that is not a plain
+ * socket (TLS, on Jetty's server or client), upgraded to this byte-reading connection after the 101; plain sockets
+ * go to devproxy's own relay loop instead ({@link JettySocket}). Its read buffer is taken from the pool only while
+ * bytes are waiting, so an idle socket holds none. Bytes that came in with the handshake are relayed first.
  */
 final class EndPointWire extends AbstractConnection implements Connection.UpgradeTo, Wire {
-    /** What the wire tells its relay. */
-    interface Events {
-        /** The connection now carries WebSocket bytes. */
-        void opened(EndPointWire wire);
-
-        /**
-         * Bytes arrived; what cannot be used yet stays in {@code bytes}. False if the wire must not read again
-         * until it is {@linkplain Wire#resume resumed} (and then hands the same bytes over again).
-         */
-        boolean received(ByteBuffer bytes);
-
-        /** The socket ended or failed. */
-        void ended();
-    }
-
-    private final Events events;
+    private final WireEvents events;
     private final ByteBufferPool pool;
     private final Callback readWithoutBlocking =
             Callback.from(Invocable.InvocationType.NON_BLOCKING, this::onFillable, this::onFillInterestedFailed);
     private volatile boolean readsWithoutBlocking;
     private ByteBuffer prefilled;
-    private volatile Runnable whenClosed;
     private RetainableByteBuffer buffer;
     private boolean resuming; // only the thread that runs the read loop touches it
 
-    EndPointWire(EndPoint endPoint, Executor executor, ByteBufferPool pool, Events events) {
+    EndPointWire(EndPoint endPoint, Executor executor, ByteBufferPool pool, WireEvents events) {
         super(endPoint, executor);
         this.events = events;
         this.pool = pool;
@@ -58,23 +41,6 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
     public void onUpgradeTo(ByteBuffer bytes) {
         if (BufferUtil.hasContent(bytes)) {
             prefilled = BufferUtil.copy(bytes);
-        }
-    }
-
-    /**
-     * Runs {@code task} once Jetty has closed this wire's endpoint, whoever closed it: for a container that still
-     * keeps books on the socket (Tomcat, after {@link TomcatSocketHandover}). Set before the wire opens.
-     */
-    void whenClosed(Runnable task) {
-        whenClosed = task;
-    }
-
-    @Override
-    public void onClose(Throwable cause) {
-        super.onClose(cause);
-        Runnable task = whenClosed;
-        if (task != null) {
-            task.run();
         }
     }
 

@@ -3,33 +3,27 @@ package dev.devproxy.internal.ws;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SocketBufferHandler;
 import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.io.ClientConnectionFactory;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.io.Transport;
 import org.eclipse.jetty.util.BufferUtil;
-import org.eclipse.jetty.util.Promise;
 
 /**
  * Internal: not API. Moves the browser's socket of a {@link ByteRelay} on Tomcat, once the 101 is out, from Tomcat's
- * NIO connector to the selector of the upstream client, where the upstream's socket already is. Both sockets of the
- * pair are then {@link EndPointWire}s, read and written on one Jetty selector as on Jetty. On Tomcat's connector every
- * read of an upgraded socket costs a read-interest registration with its poller and a hand-off to a worker thread
- * (about 2 {@code epoll_ctl} and 1.6 {@code futex} system calls per WebSocket message, docs/benchmarks.md), which
- * is most of what devproxy on Tomcat spent beyond devproxy on Jetty.
+ * NIO connector to the pair's {@link RelayLoop}, where the upstream's socket is read and written too: a
+ * {@link ChannelWire}, as on Jetty. On Tomcat's connector every read of an upgraded socket costs a read-interest
+ * registration with its poller and a hand-off to a worker thread (about 2 {@code epoll_ctl} and 2 {@code futex} system
+ * calls per WebSocket message, docs/benchmarks.md), which was most of what devproxy on Tomcat spent beyond devproxy on
+ * Jetty.
  *
  * <p>Tomcat keeps its books on the connection: the socket counts against the connector's {@code maxConnections}
  * until it closes, the upgrade processor stays Tomcat's, and when the relay (or the peer) closes the socket the
  * wrapper is closed through a Tomcat dispatch of its own ({@link SocketEvent#DISCONNECT}), under the socket's lock,
  * where Tomcat releases the processor, counts the connection down and recycles its channel. When Tomcat closes
- * the connection first (its connector stops), {@link #close} closes the socket on Jetty's side.
+ * the connection first (its connector stops), {@link #close} tells the relay the socket ended.
  *
  * <p>Only a plain socket of Tomcat's NIO connector moves ({@link #applies}): a TLS socket's engine is Tomcat's, and
  * the NIO2 connector's sockets are not selectable. Those stay on Tomcat's I/O ({@link TomcatUpgradedBrowser}).
@@ -40,7 +34,7 @@ final class TomcatSocketHandover {
     private final ByteRelay relay;
     private final Object lock = new Object();
     // Guarded by lock.
-    private EndPointWire wire;
+    private ChannelWire wire;
     private boolean closed;
 
     private TomcatSocketHandover(SocketWrapperBase<?> socket, HttpClient client, ByteRelay relay) {
@@ -56,7 +50,8 @@ final class TomcatSocketHandover {
     }
 
     /**
-     * Moves {@code socket} to {@code client}'s selector as the browser's wire of {@code relay}; null if it must stay
+     * Moves {@code socket} to {@code relay}'s loop as its browser's wire (buffers from {@code client}'s pool, blocking
+     * work on its executor); null if it must stay
      * on Tomcat's I/O because the 101 is not all written yet (Tomcat then writes the rest before the relay's first
      * write). Call it from a Tomcat dispatch of the socket after the upgrade, so that Tomcat has finished with it.
      *
@@ -89,53 +84,48 @@ final class TomcatSocketHandover {
     }
 
     private void moveChannel(ByteBuffer unread) {
-        SocketChannel channel = ((NioChannel) socket.getSocket()).getIOChannel();
-        Map<String, Object> context = new HashMap<>();
-        context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
-        context.put(ClientConnectionFactory.CONTEXT_KEY, (ClientConnectionFactory) (endPoint, ignored) -> {
-            EndPointWire created = new EndPointWire(endPoint, client.getExecutor(), client.getByteBufferPool(),
-                    relay.browserEvents());
-            created.onUpgradeTo(unread);
-            created.whenClosed(this::releaseTomcatSide);
-            return created;
-        });
-        context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, Promise.<EndPointWire>from(this::opened, failure -> {
-            // The connector has closed the channel: Tomcat releases its side, the relay its pair.
-            releaseTomcatSide();
-            relay.abandon();
-        }));
-        client.getClientConnector().accept(channel, context);
-    }
-
-    private void opened(EndPointWire opened) {
+        ChannelWire moved = new ChannelWire(relay.loop(), channel(), unread, client.getByteBufferPool(),
+                relay.browserEvents(), this::closeSocket, client.getExecutor());
         boolean closeNow;
         synchronized (lock) {
-            wire = opened;
+            wire = moved;
             closeNow = closed;
         }
         if (closeNow) {
-            opened.close(); // Tomcat closed the connection while it moved
+            moved.ended(); // Tomcat let go of the connection while it moved
+            return;
         }
+        moved.open();
+    }
+
+    private SocketChannel channel() {
+        return ((NioChannel) socket.getSocket()).getIOChannel();
     }
 
     /**
-     * Jetty closed the socket: Tomcat closes its wrapper in a dispatch of its own, under the socket's lock (a close
-     * from this thread could race a dispatch under way, and leave Tomcat's processor registered). If Tomcat is
-     * stopping and refuses the dispatch, its connector closes the wrapper itself.
+     * The wire's close: the socket closes at once (the peer sees the end now), and Tomcat closes its wrapper in a
+     * dispatch of its own, under the socket's lock (a close of the wrapper from this thread could race a dispatch
+     * under way, and leave Tomcat's processor registered). If Tomcat is stopping and refuses the dispatch, its
+     * connector closes the wrapper itself.
      */
-    private void releaseTomcatSide() {
+    private void closeSocket() {
+        try {
+            channel().close();
+        } catch (IOException e) {
+            // closing a socket that already failed: Tomcat's bookkeeping below is what is left to do
+        }
         socket.processSocket(SocketEvent.DISCONNECT, true);
     }
 
-    /** Tomcat is done with the connection (it stops, or released it): the socket closes on Jetty's side too. */
+    /** Tomcat is done with the connection (it stops, or released it): the relay hears that the socket ended. */
     void close() {
-        EndPointWire open;
+        ChannelWire open;
         synchronized (lock) {
             closed = true;
             open = wire;
         }
         if (open != null) {
-            open.close();
+            open.ended();
         }
     }
 }

@@ -8,7 +8,7 @@ import org.eclipse.jetty.client.HttpClient;
 /**
  * Internal: not API. Whether the byte relay takes a browser's connection over on Tomcat through Tomcat's own
  * upgrade interface ({@link TomcatUpgradedBrowser}) rather than the Servlet API's ({@link UpgradedBrowser}), and
- * whether it then hands the socket over to the upstream client's selector ({@link TomcatSocketHandover}). The
+ * whether it then hands the socket over to the pair's relay loop ({@link TomcatSocketHandover}). The
  * Tomcat adapter asks for it by setting the servlet context attribute {@link #ATTRIBUTE} to {@link #HAND_OVER} or
  * {@link #TOMCAT_IO}; without the adapter, or where Tomcat's interface is missing, the Servlet API's upgrade is used.
  * Tomcat classes are touched only through this class, and only once {@link #applies} said yes.
@@ -17,7 +17,7 @@ public final class TomcatUpgrade {
     /** The servlet context attribute with which the Tomcat adapter asks for Tomcat's own upgrade. */
     public static final String ATTRIBUTE = "dev.devproxy.internal.ws.TomcatUpgrade";
 
-    /** {@link #ATTRIBUTE}'s value for Tomcat's own upgrade, with plain NIO sockets handed over to the relay's selector. */
+    /** {@link #ATTRIBUTE}'s value for Tomcat's own upgrade, with plain NIO sockets handed over to the relay loop. */
     public static final String HAND_OVER = "hand-over";
 
     /** {@link #ATTRIBUTE}'s value for Tomcat's own upgrade, with every socket read and written through Tomcat. */
@@ -35,7 +35,7 @@ public final class TomcatUpgrade {
 
     /**
      * Upgrades {@code request} (its 101 already set) to a {@link TomcatUpgradedBrowser} of {@code relay}, whose
-     * socket moves to {@code client}'s selector if the adapter asked for that.
+     * socket moves to the relay loop if the adapter asked for that.
      */
     static void upgrade(HttpServletRequest request, ByteRelay relay, HttpClient client)
             throws IOException, ServletException {

@@ -27,15 +27,15 @@ import org.eclipse.jetty.util.BufferUtil;
  *       upstream cannot take at once parks the socket ({@link SocketState#SUSPENDED}: no read interest), and
  *       {@link #resume} asks Tomcat for a new dispatch once it can. No container thread waits for the upstream.</li>
  *   <li>Writes never block: what the socket cannot take at once is written when Tomcat's poller says it can, the
- *       relay is told then, and the upstream's reads may run on Jetty's selector thread, with no hand-off to a
+ *       relay is told then, and the upstream's reads may run on the relay loop's thread, with no hand-off to a
  *       pool thread.</li>
  *   <li>{@link #close} has Tomcat close the socket at once, from any thread, in a dispatch of its own; the Servlet
  *       API can only mark its streams closed and wait for the container's next dispatch.</li>
  * </ul>
  *
  * <p>Where it can, it does not keep the socket at all: a plain socket of Tomcat's NIO connector is handed over to the
- * upstream client's selector once the 101 is out ({@link TomcatSocketHandover}), and the relay reads and writes it
- * as an {@link EndPointWire}, as on Jetty. This class then only keeps Tomcat's side of the connection until it
+ * pair's relay loop once the 101 is out ({@link TomcatSocketHandover}), and the relay reads and writes it as a
+ * {@link ChannelWire}, as on Jetty. This class then only keeps Tomcat's side of the connection until it
  * closes. TLS and NIO2 sockets, or all of them when the adapter is told to keep them, stay here.
  *
  * <p>Loaded only on Tomcat (see {@link TomcatUpgrade}): it needs tomcat-embed-core, which devproxy-api does not
@@ -73,8 +73,8 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
     }
 
     /**
-     * @param client the upstream client: its pool's buffers, and its selector if the socket is handed over
-     * @param handOver whether to hand a plain NIO socket over to that selector ({@link TomcatSocketHandover})
+     * @param client the upstream client: its pool's buffers, and its executor
+     * @param handOver whether to hand a plain NIO socket over to the relay loop ({@link TomcatSocketHandover})
      */
     void bind(ByteRelay relay, HttpClient client, boolean handOver) {
         this.relay = relay;

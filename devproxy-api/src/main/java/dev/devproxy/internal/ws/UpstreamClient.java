@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Internal: not API. The Jetty {@link WebSocketClient} that dials upstreams, started on first use and
- * owned by one {@code DevProxy}. It keeps no cookies and follows no redirects: the upstream sees only
+ * Internal: not API. The Jetty {@link WebSocketClient} that dials upstreams, and the byte relay's
+ * {@link RelayLoops}, started on first use and owned by one {@code DevProxy}. It keeps no cookies and follows no redirects: the upstream sees only
  * what the header rules forward.
  */
 final class UpstreamClient {
@@ -19,6 +19,7 @@ final class UpstreamClient {
     private final DevProxy proxy;
     private HttpClient httpClient;
     private WebSocketClient client;
+    private RelayLoops loops;
     private boolean stopped;
 
     UpstreamClient(DevProxy proxy) {
@@ -49,6 +50,7 @@ final class UpstreamClient {
                 throw new IllegalStateException("cannot start the upstream WebSocket client", e);
             }
             client = started;
+            loops = new RelayLoops("devproxy-ws-relay");
         }
         return client;
     }
@@ -57,6 +59,15 @@ final class UpstreamClient {
     synchronized HttpClient http() {
         get();
         return httpClient;
+    }
+
+    /** The relay loop for the next byte-relayed pair, or null once stopped. */
+    synchronized RelayLoop loopOrNull() {
+        if (stopped) {
+            return null;
+        }
+        get();
+        return loops.next();
     }
 
     /** The HTTP client, or null once stopped (instead of throwing). */
@@ -75,6 +86,7 @@ final class UpstreamClient {
         } catch (Exception e) {
             LOG.debug("stopping the upstream WebSocket client failed: {}", e.toString());
         }
+        loops.close();
         client = null;
     }
 }

@@ -155,8 +155,9 @@ public final class WebSocketTunnel {
     private void relayBytes(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
             throws IOException {
         Executor writer = byteTunnel.writerOrNull();
-        ByteRelay relay = writer == null ? null : new ByteRelay(ids.incrementAndGet(), exchange,
-                settings.maxMessageSize(), settings.idleTimeout(), listener, sockets::remove, writer);
+        RelayLoop loop = byteTunnel.loopOrNull();
+        ByteRelay relay = writer == null || loop == null ? null : new ByteRelay(ids.incrementAndGet(), exchange,
+                settings.maxMessageSize(), settings.idleTimeout(), listener, sockets::remove, writer, loop);
         if (relay == null || !sockets.add(relay)) { // before dialling, as for the frame relay
             ErrorResponses.send(request, response, Failure.SHUTTING_DOWN);
             return;

@@ -74,12 +74,12 @@ class EndPointWireTest {
     }
 
     /** What the wire told its relay. */
-    private static final class Recorded implements EndPointWire.Events {
+    private static final class Recorded implements WireEvents {
         final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
         final CountDownLatch ended = new CountDownLatch(1);
 
         @Override
-        public void opened(EndPointWire wire) {
+        public void opened(Wire wire) {
         }
 
         @Override

@@ -1,0 +1,343 @@
+package dev.devproxy.internal.ws;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
+
+/**
+ * Internal: not API. A socket of a {@link ByteRelay} read and written on a {@link RelayLoop}: the upstream's after
+ * its 101, and the browser's after the 101 devproxy sent it (on Jetty and on Tomcat's NIO connector). The container
+ * or client that accepted or dialled the socket keeps its books on it (its {@link Owner}): the wire closes the socket
+ * through it, and hears from it when the container closed the socket first.
+ *
+ * <p>As nginx does: one read per readiness event into a 64 KiB buffer taken from the pool only while bytes wait (an
+ * idle socket holds none), a read shorter than the buffer taken as "the socket is empty", what was read handed to
+ * the relay at once, and a write the socket cannot finish waits for write readiness while the source stops reading.
+ * Reads run on the loop's thread when the wire they are written to never blocks; otherwise (a servlet stream) on
+ * {@code blockingReads}, so that the loop never waits.
+ */
+final class ChannelWire implements Wire, RelayLoop.Ready {
+    /** Whoever accepted or dialled the socket, and keeps its books on it. */
+    interface Owner {
+        /** Closes the socket for good, with the owner's bookkeeping; idempotent, any thread. */
+        void close();
+    }
+
+    private final RelayLoop loop;
+    private final SocketChannel channel;
+    private final ByteBufferPool pool;
+    private final WireEvents events;
+    private final Owner owner;
+    private final Executor blockingReads;
+    private final AtomicBoolean done = new AtomicBoolean();
+    private ByteBuffer prefilled;
+    // Loop thread (or the blocking read's thread, one at a time) only.
+    private SelectionKey key;
+    private RetainableByteBuffer buffer;
+    private boolean resuming;
+    private boolean wantRead;
+    private boolean wantWrite;
+    private boolean readsOnLoop = true;
+    private boolean reading; // a blocking read loop runs on another thread
+    // Guarded by this: the write the socket could not finish at once.
+    private ByteBuffer pending;
+    private Completion pendingDone;
+
+    /**
+     * @param prefilled bytes that came with the upgrade, relayed before anything read from the socket; or null
+     * @param blockingReads where reads run when the other wire's writes block
+     */
+    ChannelWire(RelayLoop loop, SocketChannel channel, ByteBuffer prefilled, ByteBufferPool pool, WireEvents events,
+            Owner owner, Executor blockingReads) {
+        this.loop = loop;
+        this.channel = channel;
+        this.prefilled = BufferUtil.hasContent(prefilled) ? prefilled : null;
+        this.pool = pool;
+        this.events = events;
+        this.owner = owner;
+        this.blockingReads = blockingReads;
+    }
+
+    /**
+     * Registers the socket with the loop and tells the relay the wire is open, on the caller's thread (the relay
+     * tells its listener, whose code may block). False if the loop is closed: the socket is closed then.
+     */
+    boolean open() {
+        if (!loop.execute(this::register)) {
+            close();
+            return false;
+        }
+        events.opened(this);
+        return true;
+    }
+
+    private void register() {
+        try {
+            channel.configureBlocking(false);
+            key = channel.register(loop.selector(), 0, this);
+            interest(wantRead, wantWrite);
+        } catch (IOException | RuntimeException e) {
+            ended(); // closed before it could be registered
+        }
+    }
+
+    @Override
+    public void start(boolean sinkWritesWithoutBlocking) {
+        loop.execute(() -> {
+            readsOnLoop = sinkWritesWithoutBlocking;
+            readable();
+        });
+    }
+
+    @Override
+    public boolean writesWithoutBlocking() {
+        return true;
+    }
+
+    @Override
+    public void resume() {
+        if (loop.inLoop()) {
+            resumeOnLoop();
+        } else {
+            loop.execute(this::resumeOnLoop);
+        }
+    }
+
+    private void resumeOnLoop() {
+        resuming = true;
+        readable();
+    }
+
+    @Override
+    public void ready(int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            writable();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && wantRead) {
+            readable();
+        }
+    }
+
+    // The socket may have bytes: read them on this thread, or on the pool when what they are written to may block.
+    private void readable() {
+        if (done.get() || reading) {
+            return;
+        }
+        if (readsOnLoop) {
+            read();
+            return;
+        }
+        reading = true;
+        interest(false, wantWrite); // no readiness for this socket while the pool reads it
+        ByteRelay.runSoon(blockingReads, () -> {
+            boolean again = read();
+            loop.execute(() -> {
+                reading = false;
+                if (done.get()) {
+                    release();
+                } else if (resuming) {
+                    readable(); // resumed while the pool still read
+                } else if (again) {
+                    interest(true, wantWrite);
+                }
+            });
+        });
+    }
+
+    /**
+     * Reads while bytes come and the relay takes them; true if the socket is to be read again when readable, false
+     * if it waits to be resumed or has ended.
+     */
+    private boolean read() {
+        try {
+            while (true) {
+                if (buffer == null) {
+                    buffer = pool.acquire(ByteRelay.READ_BUFFER_SIZE, true);
+                    BufferUtil.clear(buffer.getByteBuffer());
+                }
+                ByteBuffer bytes = buffer.getByteBuffer();
+                boolean drained = false;
+                if (resuming) {
+                    resuming = false; // the bytes of the last read are carried on
+                } else if (prefilled != null) {
+                    BufferUtil.append(bytes, prefilled);
+                    if (!prefilled.hasRemaining()) {
+                        prefilled = null;
+                    }
+                } else {
+                    int start = BufferUtil.flipToFill(bytes);
+                    int space = bytes.remaining();
+                    int read;
+                    try {
+                        read = channel.read(bytes);
+                    } finally {
+                        BufferUtil.flipToFlush(bytes, start);
+                    }
+                    if (read < 0) {
+                        release();
+                        ended();
+                        return false;
+                    }
+                    if (read == 0) {
+                        return awaitBytes(bytes);
+                    }
+                    // A read that did not fill the buffer most likely emptied the socket: readiness says when more
+                    // comes, rather than a read that would return nothing (as nginx does).
+                    drained = read < space;
+                }
+                if (!events.received(bytes)) {
+                    if (readsOnLoop) {
+                        interest(false, wantWrite); // resume() reads on, with these bytes
+                    }
+                    return false;
+                }
+                if (bytes.hasRemaining()) {
+                    BufferUtil.compact(bytes); // an incomplete frame header waits for the rest
+                } else {
+                    BufferUtil.clear(bytes);
+                }
+                if (drained) {
+                    return awaitBytes(bytes);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            release();
+            ended();
+            return false;
+        }
+    }
+
+    // Nothing to read now: the buffer goes back to the pool unless it holds part of a frame header.
+    private boolean awaitBytes(ByteBuffer bytes) {
+        if (!bytes.hasRemaining()) {
+            release();
+        }
+        if (readsOnLoop) {
+            interest(true, wantWrite);
+        }
+        return true;
+    }
+
+    private void release() {
+        if (buffer != null) {
+            buffer.release();
+            buffer = null;
+        }
+    }
+
+    // Loop thread only.
+    private void interest(boolean read, boolean write) {
+        wantRead = read;
+        wantWrite = write;
+        if (key != null && key.isValid()) {
+            key.interestOps((read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0));
+        }
+    }
+
+    /**
+     * Writes what the socket takes now, from any thread; the rest when it is writable, and {@code whenDone} is
+     * told then, on the loop's thread.
+     */
+    @Override
+    public boolean write(ByteBuffer bytes, Completion whenDone) throws IOException {
+        if (done.get()) {
+            throw new ClosedChannelException();
+        }
+        channel.write(bytes);
+        if (!bytes.hasRemaining()) {
+            return true;
+        }
+        synchronized (this) {
+            pending = bytes;
+            pendingDone = whenDone;
+        }
+        if (loop.inLoop()) {
+            interest(wantRead, true);
+        } else if (!loop.execute(() -> interest(wantRead, true))) {
+            throw new ClosedChannelException();
+        }
+        return false;
+    }
+
+    private void writable() {
+        ByteBuffer bytes;
+        synchronized (this) {
+            bytes = pending;
+        }
+        if (bytes == null) {
+            interest(wantRead, false);
+            return;
+        }
+        try {
+            channel.write(bytes);
+        } catch (IOException | RuntimeException e) {
+            failPending(e);
+            return;
+        }
+        if (bytes.hasRemaining()) {
+            return; // still writable interest: more when the socket takes it
+        }
+        Completion completion;
+        synchronized (this) {
+            completion = pendingDone;
+            pending = null;
+            pendingDone = null;
+        }
+        interest(wantRead, false);
+        if (completion != null) {
+            completion.written();
+        }
+    }
+
+    private void failPending(Throwable cause) {
+        Completion completion;
+        synchronized (this) {
+            completion = pendingDone;
+            pending = null;
+            pendingDone = null;
+        }
+        if (completion != null) {
+            completion.failed(cause);
+        }
+    }
+
+    /** Closes the socket through its owner, at once; a write still waiting fails. Idempotent, any thread. */
+    @Override
+    public void close() {
+        if (done.compareAndSet(false, true)) {
+            owner.close();
+            afterClose();
+        }
+    }
+
+    /**
+     * The owner closed the socket (the container stopping, or the client giving up on the connection): the relay
+     * hears the socket ended, unless the wire closed it itself.
+     */
+    void ended() {
+        if (done.compareAndSet(false, true)) {
+            owner.close();
+            afterClose();
+            events.ended();
+        }
+    }
+
+    private void afterClose() {
+        failPending(new EOFException("the socket closed"));
+        // The buffer goes back on the loop, unless a read on the pool still uses it (it gives it back itself). When
+        // the loop is gone, nothing reads any more and the buffer is simply dropped.
+        loop.execute(() -> {
+            if (!reading) {
+                release();
+            }
+        });
+    }
+}
