@@ -23,8 +23,8 @@ import org.eclipse.jetty.client.ContentResponse;
  * The side-by-side run: DIRECT, NGINX, devproxy on Jetty and devproxy on Tomcat (both relay WebSockets as
  * bytes; DEVPROXY_JETTY_FRAMES and DEVPROXY_TOMCAT_FRAMES are the same with the frame relay, and
  * DEVPROXY_TOMCAT_SERVLET_UPGRADE with the byte relay's browser side on the Servlet API's streams and DEVPROXY_TOMCAT_TOMCAT_IO
- * with it on Tomcat's connector instead of handed over to devproxy's selector, for comparison), and the two floors
- * (JETTY_PROXYSERVLET and JETTY_CORE_PROXY for HTTP, BYTE_RELAY_TOMCAT for WebSocket), every workload against every target that
+ * with it on Tomcat's connector instead of handed over to devproxy's selector, for comparison), and the floors
+ * (JETTY_PROXYSERVLET and JETTY_CORE_PROXY for HTTP, BYTE_RELAY_TOMCAT and NIO_RELAY_FLOOR for WebSocket), every workload against every target that
  * proxies it, interleaved round by round (A B C D, A B C D…), then the idle-connection test per proxy.
  * Run through {@code benchmarks/run.sh}; arguments: {@code --rounds N --seconds S --idle PAIRS --out DIR
  * [--warmup S] [--workloads SMALL_GET,…|ALL|NONE] [--targets DIRECT,NGINX,DEVPROXY_JETTY,…] [--idle-rounds N]}.
@@ -38,7 +38,9 @@ public final class Bench {
     private enum Proxies {
         ALL, HTTP_ONLY,
         /** WebSocket workloads only, and no idle test (the byte-relay prototype holds a thread per pair). */
-        WEBSOCKET_ONLY
+        WEBSOCKET_ONLY,
+        /** WebSocket workloads and the idle test, no HTTP. */
+        WEBSOCKET_AND_IDLE
     }
 
     /** A target, the process that is its proxy (none for DIRECT), and which workloads it runs. */
@@ -52,7 +54,7 @@ public final class Bench {
         }
 
         boolean runsIdle() {
-            return proxyPid != 0 && proxies == Proxies.ALL;
+            return proxyPid != 0 && (proxies == Proxies.ALL || proxies == Proxies.WEBSOCKET_AND_IDLE);
         }
 
         /** The targets of {@code targets} that run {@code workload}. */
@@ -83,7 +85,7 @@ public final class Bench {
         Path logs = Files.createDirectories(out.resolve(stamp + "-logs"));
         try (Fleet fleet = new Fleet(logs); HttpLoad http = new HttpLoad(64);
                 WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(30))) {
-            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "11");
+            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "12");
             Fleet.Started nginx = fleet.nginx(Integer.parseInt(upstream.ready()[2]));
             Fleet.Started jetty = fleet.java("devproxy-jetty", ProxyHost.class.getName(), "jetty",
                     "http://127.0.0.1:" + upstream.ready()[3]);
@@ -103,6 +105,8 @@ public final class Bench {
                     "tomcat_servlet_upgrade", "http://127.0.0.1:" + upstream.ready()[10]);
             Fleet.Started tomcatIo = fleet.java("devproxy-tomcat-tomcat-io", ProxyHost.class.getName(),
                     "tomcat_tomcat_io", "http://127.0.0.1:" + upstream.ready()[11]);
+            Fleet.Started nioFloor = fleet.java("nio-relay-floor", NioRelayFloor.class.getName(),
+                    "http://127.0.0.1:" + upstream.ready()[12]);
             String jettyCookie = bootstrap(http, jetty);
             String tomcatIoCookie = bootstrap(http, tomcatIo);
             String tomcatServletCookie = bootstrap(http, tomcatServlet);
@@ -130,7 +134,9 @@ public final class Bench {
                     new Target(new Endpoint("JETTY_CORE_PROXY", Integer.parseInt(core.ready()[1]), PREFIX, jettyCookie),
                             core.pid(), true, Proxies.HTTP_ONLY),
                     new Target(new Endpoint("BYTE_RELAY_TOMCAT", Integer.parseInt(byteRelay.ready()[1]), PREFIX,
-                            jettyCookie), byteRelay.pid(), true, Proxies.WEBSOCKET_ONLY));
+                            jettyCookie), byteRelay.pid(), true, Proxies.WEBSOCKET_ONLY),
+                    new Target(new Endpoint("NIO_RELAY_FLOOR", Integer.parseInt(nioFloor.ready()[1]), PREFIX,
+                            jettyCookie), nioFloor.pid(), true, Proxies.WEBSOCKET_AND_IDLE));
             String only = options.getOrDefault("targets", "ALL");
             List<Target> targets = all.stream()
                     .filter(t -> only.equals("ALL") || List.of(only.split(",")).contains(t.endpoint().name())).toList();

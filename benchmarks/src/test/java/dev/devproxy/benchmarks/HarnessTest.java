@@ -79,6 +79,21 @@ class HarnessTest {
     }
 
     @Test
+    void theNioRelayFloorRelaysWebSocketsCleanly() throws Exception {
+        try (Upstream upstream = new Upstream(1, Fault.NONE);
+                NioRelayFloor.Running relay = NioRelayFloor.start(URI.create("http://127.0.0.1:" + upstream.port(0)));
+                WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(5))) {
+            Endpoint endpoint = new Endpoint("NIO_RELAY_FLOOR", relay.port(), ProxyHost.PREFIX, "");
+            Measured requestResponse = ws.requestResponse(endpoint, 4, 1024, new Bound(SHORT, 100_000));
+            Measured pipelined = ws.pipelined(endpoint, 2, 4, 16 * 1024, new Bound(SHORT, 100_000));
+            for (Measured measured : new Measured[] {requestResponse, pipelined}) {
+                assertThat(measured.clean()).as(measured.toString()).isTrue();
+                assertThat(measured.operations()).as(measured.toString()).isPositive();
+            }
+        }
+    }
+
+    @Test
     void aCorruptEchoIsCountedOncePerSocket() throws Exception {
         try (Upstream upstream = new Upstream(1, Fault.CORRUPT); WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(5))) {
             Measured measured = ws.requestResponse(direct(upstream), 3, 1024, new Bound(SHORT, 100_000));
