@@ -9,7 +9,6 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.io.ByteBufferPool;
-import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
 
 /**
@@ -33,16 +32,13 @@ final class ChannelWire implements Wire, RelayLoop.Ready {
 
     private final RelayLoop loop;
     private final SocketChannel channel;
-    private final ByteBufferPool pool;
     private final WireEvents events;
     private final Owner owner;
     private final Executor blockingReads;
     private final AtomicBoolean done = new AtomicBoolean();
-    private ByteBuffer prefilled;
     // Loop thread (or the blocking read's thread, one at a time) only.
+    private final ReadBuffer reads;
     private SelectionKey key;
-    private RetainableByteBuffer buffer;
-    private boolean resuming;
     private boolean wantRead;
     private boolean wantWrite;
     private boolean readsOnLoop = true;
@@ -59,8 +55,7 @@ final class ChannelWire implements Wire, RelayLoop.Ready {
             Owner owner, Executor blockingReads) {
         this.loop = loop;
         this.channel = channel;
-        this.prefilled = BufferUtil.hasContent(prefilled) ? prefilled : null;
-        this.pool = pool;
+        this.reads = new ReadBuffer(pool, prefilled);
         this.events = events;
         this.owner = owner;
         this.blockingReads = blockingReads;
@@ -112,7 +107,7 @@ final class ChannelWire implements Wire, RelayLoop.Ready {
     }
 
     private void resumeOnLoop() {
-        resuming = true;
+        reads.resume();
         readable();
     }
 
@@ -142,8 +137,8 @@ final class ChannelWire implements Wire, RelayLoop.Ready {
             loop.execute(() -> {
                 reading = false;
                 if (done.get()) {
-                    release();
-                } else if (resuming) {
+                    reads.release();
+                } else if (reads.resuming()) {
                     readable(); // resumed while the pool still read
                 } else if (again) {
                     interest(true, wantWrite);
@@ -159,20 +154,9 @@ final class ChannelWire implements Wire, RelayLoop.Ready {
     private boolean read() {
         try {
             while (true) {
-                if (buffer == null) {
-                    buffer = pool.acquire(ByteRelay.READ_BUFFER_SIZE, true);
-                    BufferUtil.clear(buffer.getByteBuffer());
-                }
-                ByteBuffer bytes = buffer.getByteBuffer();
+                ByteBuffer bytes = reads.bytes(true);
                 boolean drained = false;
-                if (resuming) {
-                    resuming = false; // the bytes of the last read are carried on
-                } else if (prefilled != null) {
-                    BufferUtil.append(bytes, prefilled);
-                    if (!prefilled.hasRemaining()) {
-                        prefilled = null;
-                    }
-                } else {
+                if (!reads.fillWithoutRead(bytes)) {
                     int start = BufferUtil.flipToFill(bytes);
                     int space = bytes.remaining();
                     int read;
@@ -182,12 +166,12 @@ final class ChannelWire implements Wire, RelayLoop.Ready {
                         BufferUtil.flipToFlush(bytes, start);
                     }
                     if (read < 0) {
-                        release();
+                        reads.release();
                         ended();
                         return false;
                     }
                     if (read == 0) {
-                        return awaitBytes(bytes);
+                        return awaitBytes();
                     }
                     // A read that did not fill the buffer most likely emptied the socket: readiness says when more
                     // comes, rather than a read that would return nothing (as nginx does).
@@ -199,38 +183,25 @@ final class ChannelWire implements Wire, RelayLoop.Ready {
                     }
                     return false;
                 }
-                if (bytes.hasRemaining()) {
-                    BufferUtil.compact(bytes); // an incomplete frame header waits for the rest
-                } else {
-                    BufferUtil.clear(bytes);
-                }
+                ReadBuffer.consumed(bytes);
                 if (drained) {
-                    return awaitBytes(bytes);
+                    return awaitBytes();
                 }
             }
         } catch (IOException | RuntimeException e) {
-            release();
+            reads.release();
             ended();
             return false;
         }
     }
 
-    // Nothing to read now: the buffer goes back to the pool unless it holds part of a frame header.
-    private boolean awaitBytes(ByteBuffer bytes) {
-        if (!bytes.hasRemaining()) {
-            release();
-        }
+    // Nothing to read now: readiness says when there is.
+    private boolean awaitBytes() {
+        reads.idle();
         if (readsOnLoop) {
             interest(true, wantWrite);
         }
         return true;
-    }
-
-    private void release() {
-        if (buffer != null) {
-            buffer.release();
-            buffer = null;
-        }
     }
 
     // Loop thread only.
@@ -336,7 +307,7 @@ final class ChannelWire implements Wire, RelayLoop.Ready {
         // the loop is gone, nothing reads any more and the buffer is simply dropped.
         loop.execute(() -> {
             if (!reading) {
-                release();
+                reads.release();
             }
         });
     }

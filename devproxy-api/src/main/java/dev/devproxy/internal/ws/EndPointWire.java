@@ -8,7 +8,6 @@ import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -21,18 +20,15 @@ import org.eclipse.jetty.util.thread.Invocable;
  */
 final class EndPointWire extends AbstractConnection implements Connection.UpgradeTo, Wire {
     private final WireEvents events;
-    private final ByteBufferPool pool;
     private final Callback readWithoutBlocking =
             Callback.from(Invocable.InvocationType.NON_BLOCKING, this::onFillable, this::onFillInterestedFailed);
+    private final ReadBuffer reads; // only the thread that runs the read loop touches it
     private volatile boolean readsWithoutBlocking;
-    private ByteBuffer prefilled;
-    private RetainableByteBuffer buffer;
-    private boolean resuming; // only the thread that runs the read loop touches it
 
     EndPointWire(EndPoint endPoint, Executor executor, ByteBufferPool pool, WireEvents events) {
         super(endPoint, executor);
         this.events = events;
-        this.pool = pool;
+        this.reads = new ReadBuffer(pool, null);
         // The relay enforces its own idle timeout, with keep-alive pings; the client's must not cut in first.
         endPoint.setIdleTimeout(0);
     }
@@ -40,7 +36,7 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
     @Override
     public void onUpgradeTo(ByteBuffer bytes) {
         if (BufferUtil.hasContent(bytes)) {
-            prefilled = BufferUtil.copy(bytes);
+            reads.prefill(BufferUtil.copy(bytes));
         }
     }
 
@@ -76,7 +72,7 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
 
     @Override
     public void resume() {
-        resuming = true;
+        reads.resume();
         onFillable();
     }
 
@@ -84,32 +80,20 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
     public void onFillable() {
         try {
             while (true) {
-                if (buffer == null) {
-                    // A direct buffer when the bytes go to another endpoint: the socket reads into it and the
-                    // other socket writes from it, with no copy through the JDK's temporary direct buffer on
-                    // either side. A servlet stream (Tomcat's browser side) writes from an array: heap then.
-                    buffer = pool.acquire(ByteRelay.READ_BUFFER_SIZE, readsWithoutBlocking);
-                    BufferUtil.clear(buffer.getByteBuffer());
-                }
-                ByteBuffer bytes = buffer.getByteBuffer();
+                // Direct when the bytes go to another endpoint; a servlet stream (Tomcat's browser side without
+                // the adapter) writes from an array: heap then.
+                ByteBuffer bytes = reads.bytes(readsWithoutBlocking);
                 boolean drained = false;
-                if (resuming) {
-                    resuming = false; // the bytes of the last read are carried on
-                } else if (prefilled != null) {
-                    BufferUtil.append(bytes, prefilled);
-                    if (!prefilled.hasRemaining()) {
-                        prefilled = null;
-                    }
-                } else {
+                if (!reads.fillWithoutRead(bytes)) {
                     int space = BufferUtil.space(bytes);
                     int read = getEndPoint().fill(bytes);
                     if (read < 0) {
-                        release();
+                        reads.release();
                         events.ended();
                         return;
                     }
                     if (read == 0) {
-                        awaitBytes(bytes);
+                        awaitBytes();
                         return;
                     }
                     // A read that did not fill the buffer most likely emptied the socket: the next read would
@@ -120,35 +104,22 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
                 if (!events.received(bytes)) {
                     return; // a write is under way: resume() goes on from here, with these bytes
                 }
-                if (bytes.hasRemaining()) {
-                    BufferUtil.compact(bytes); // an incomplete frame header waits for the rest
-                } else {
-                    BufferUtil.clear(bytes);
-                }
+                ReadBuffer.consumed(bytes);
                 if (drained) {
-                    awaitBytes(bytes);
+                    awaitBytes();
                     return;
                 }
             }
         } catch (IOException | RuntimeException e) {
-            release();
+            reads.release();
             events.ended();
         }
     }
 
-    // Nothing to read now: the read buffer goes back to the pool unless it holds part of a frame header.
-    private void awaitBytes(ByteBuffer bytes) {
-        if (!bytes.hasRemaining()) {
-            release();
-        }
+    // Nothing to read now: the selector says when there is.
+    private void awaitBytes() {
+        reads.idle();
         fillInterested();
-    }
-
-    private void release() {
-        if (buffer != null) {
-            buffer.release();
-            buffer = null;
-        }
     }
 
     /**
@@ -158,7 +129,7 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
      */
     @Override
     public void onFillInterestedFailed(Throwable cause) {
-        release();
+        reads.release();
         events.ended();
     }
 

@@ -13,8 +13,6 @@ import org.apache.tomcat.util.net.SSLSupport;
 import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.io.ByteBufferPool;
-import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
 
 /**
@@ -51,7 +49,6 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
 
     private volatile ByteRelay relay;
     private volatile HttpClient client;
-    private volatile ByteBufferPool pool;
     private volatile boolean handOverWanted;
     private volatile SocketWrapperBase<?> socket;
     // Set in init() when the socket is to be handed over; the hand-over is made in the next dispatch.
@@ -64,9 +61,9 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
     private boolean parked; // a read could not be carried: no reading until resume()
     private boolean resumed;
     private boolean closed;
-    // Only the thread of the current dispatch touches these (Tomcat dispatches one socket on one thread at a time).
-    private RetainableByteBuffer buffer;
-    private boolean resuming;
+    // Set in bind(); its contents only the thread of the current dispatch touches (Tomcat dispatches one socket on
+    // one thread at a time).
+    private volatile ReadBuffer reads;
 
     /** For the container. */
     public TomcatUpgradedBrowser() {
@@ -79,7 +76,7 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
     void bind(ByteRelay relay, HttpClient client, boolean handOver) {
         this.relay = relay;
         this.client = client;
-        this.pool = client.getByteBufferPool();
+        this.reads = new ReadBuffer(client.getByteBufferPool(), null);
         this.handOverWanted = handOver;
     }
 
@@ -174,30 +171,24 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
                 }
                 parked = false;
                 resumed = false;
-                resuming = true;
+                reads.resume();
             }
         }
         SocketWrapperBase<?> wrapper = socket;
         try {
             while (true) {
-                if (buffer == null) {
-                    // Direct: the socket reads into it and the upstream's Jetty endpoint writes from it, no copy.
-                    buffer = pool.acquire(ByteRelay.READ_BUFFER_SIZE, true);
-                    BufferUtil.clear(buffer.getByteBuffer());
-                }
-                ByteBuffer bytes = buffer.getByteBuffer();
+                // Direct: the socket reads into it and the upstream's socket is written from it, no copy.
+                ByteBuffer bytes = reads.bytes(true);
                 boolean drained = false;
-                if (resuming) {
-                    resuming = false; // the bytes of the last read are carried on
-                } else {
+                if (!reads.fillWithoutRead(bytes)) {
                     int read = fill(wrapper, bytes);
                     if (read < 0) {
-                        release();
+                        reads.release();
                         ended();
                         return SocketState.CLOSED;
                     }
                     if (read == 0) {
-                        return awaitBytes(bytes);
+                        return awaitBytes();
                     }
                     drained = BufferUtil.space(bytes) > 0;
                 }
@@ -209,20 +200,16 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
                         }
                         resumed = false; // the write completed meanwhile
                     }
-                    resuming = true;
+                    reads.resume();
                     continue;
                 }
-                if (bytes.hasRemaining()) {
-                    BufferUtil.compact(bytes); // an incomplete frame header waits for the rest
-                } else {
-                    BufferUtil.clear(bytes);
-                }
+                ReadBuffer.consumed(bytes);
                 if (drained) {
-                    return awaitBytes(bytes);
+                    return awaitBytes();
                 }
             }
         } catch (IOException | RuntimeException e) {
-            release();
+            reads.release();
             ended();
             return SocketState.CLOSED;
         }
@@ -257,19 +244,10 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
         return total;
     }
 
-    // Nothing to read now: the read buffer goes back to the pool unless it holds part of a frame header.
-    private SocketState awaitBytes(ByteBuffer bytes) {
-        if (!bytes.hasRemaining()) {
-            release();
-        }
+    // Nothing to read now: the poller says when there is.
+    private SocketState awaitBytes() {
+        reads.idle();
         return SocketState.UPGRADED;
-    }
-
-    private void release() {
-        if (buffer != null) {
-            buffer.release();
-            buffer = null;
-        }
     }
 
     @Override
