@@ -115,8 +115,13 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
             // Tomcat completes vectored writes itself, not through this dispatch: nothing to do.
             return isClosed() ? SocketState.CLOSED : SocketState.UPGRADED;
         }
-        // STOP (the connector stops), ERROR, DISCONNECT, TIMEOUT: the socket is done.
+        // STOP (the connector stops), ERROR, DISCONNECT, TIMEOUT: the socket is done. No read runs meanwhile (Tomcat
+        // dispatches a socket on one thread at a time), and none will (closed), so bytes held go back to the pool.
         ended();
+        ReadBuffer held = reads;
+        if (held != null) {
+            held.release();
+        }
         return SocketState.CLOSED;
     }
 
