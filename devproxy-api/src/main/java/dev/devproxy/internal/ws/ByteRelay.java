@@ -58,6 +58,8 @@ final class ByteRelay implements LivePair {
     private Relay.Side closedBy;
     private int clientCode;
     private int upstreamCode;
+    private int frameCode; // what the close frames to both sides say
+    private String frameReason;
     private long closingSince;
     // Whether the side's close frame arrived, or its input is not read any more.
     private boolean doneWithBrowserInput;
@@ -204,10 +206,10 @@ final class ByteRelay implements LivePair {
     void browserEnded() {
         synchronized (this) {
             browserEnded = true;
-            decide(Relay.Side.CLIENT, 1006, 1001);
+            decide(Relay.Side.CLIENT, 1006, 1001, 1001, "client went away");
         }
         toBrowser.stop();
-        toUpstream.sendClose(1001, "client went away");
+        sendCloses();
         maybeFinish();
     }
 
@@ -215,10 +217,11 @@ final class ByteRelay implements LivePair {
     void upstreamEnded() {
         synchronized (this) {
             upstreamEnded = true;
-            decide(Relay.Side.UPSTREAM, CloseCodes.toSendable(1006), 1006);
+            decide(Relay.Side.UPSTREAM, CloseCodes.toSendable(1006), 1006, CloseCodes.toSendable(1006),
+                    "upstream connection lost");
         }
         toUpstream.stop();
-        toBrowser.sendClose(CloseCodes.toSendable(1006), "upstream connection lost");
+        sendCloses();
         maybeFinish();
     }
 
@@ -226,7 +229,7 @@ final class ByteRelay implements LivePair {
     void abandon() {
         synchronized (this) {
             browserEnded = true;
-            decide(Relay.Side.CLIENT, 1006, 1001);
+            decide(Relay.Side.CLIENT, 1006, 1001, 1001, "client went away");
         }
         finish();
     }
@@ -237,16 +240,15 @@ final class ByteRelay implements LivePair {
         synchronized (this) {
             if (side == Relay.Side.CLIENT) {
                 doneWithBrowserInput = true;
-                decide(side, code, sendable);
+                decide(side, code, sendable, sendable, reason);
             } else {
                 doneWithUpstreamInput = true;
-                decide(side, sendable, code);
+                decide(side, sendable, code, sendable, reason);
             }
         }
         // Forwarded to the other side, and answered at once: each socket's close handshake completes on its own,
         // as with the frame relay, so an upstream that never answers a close cannot hold the browser's socket.
-        toUpstream.sendClose(sendable, reason);
-        toBrowser.sendClose(sendable, reason);
+        sendCloses();
         maybeFinish();
     }
 
@@ -264,21 +266,42 @@ final class ByteRelay implements LivePair {
     @Override
     public void closeBoth(int code, String reason) {
         synchronized (this) {
-            decide(Relay.Side.PROXY, code, code);
+            decide(Relay.Side.PROXY, code, code, code, reason);
         }
-        toBrowser.sendClose(code, reason);
-        toUpstream.sendClose(code, reason);
+        sendCloses();
         maybeFinish();
     }
 
-    // Only the first close decides who closed and with which codes; the rest just completes it.
-    private void decide(Relay.Side side, int forClient, int forUpstream) {
+    /**
+     * Only the first close decides who closed, the codes reported for each side, and what the close frames say; the
+     * rest just completes it.
+     */
+    private void decide(Relay.Side side, int forClient, int forUpstream, int frame, String reason) {
         if (closedBy == null) {
             closedBy = side;
             clientCode = forClient;
             upstreamCode = forUpstream;
+            frameCode = frame;
+            frameReason = reason;
             closingSince = System.nanoTime();
         }
+    }
+
+    /**
+     * Queues the decided close frame towards both sides (each direction sends one, and none once its socket is
+     * gone), whichever thread gets here first: a later close on another thread (the browser's socket closing once
+     * it has its close frame, while the proxy's own close is still on its way upstream) must not put its own code
+     * in the frame.
+     */
+    private void sendCloses() {
+        int code;
+        String reason;
+        synchronized (this) {
+            code = frameCode;
+            reason = frameReason;
+        }
+        toBrowser.sendClose(code, reason);
+        toUpstream.sendClose(code, reason);
     }
 
     @Override
@@ -392,7 +415,7 @@ final class ByteRelay implements LivePair {
             browserWire = browser;
             upstreamWire = upstream;
             if (closedBy == null) {
-                decide(Relay.Side.PROXY, 1011, 1011);
+                decide(Relay.Side.PROXY, 1011, 1011, 1011, "");
             }
             by = closedBy;
             forClient = clientCode;

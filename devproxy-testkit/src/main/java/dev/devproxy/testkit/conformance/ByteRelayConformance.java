@@ -192,7 +192,8 @@ public interface ByteRelayConformance extends Conformance {
         }
         FakeUpstream alpha = context.alpha();
         Await.until(() -> alpha.sockets().closeCodes().contains(1002), Duration.ofSeconds(10),
-                "the upstream to see 1002");
+                () -> "the upstream to see 1002; it saw " + alpha.sockets().closeCodes() + ", the proxy reported "
+                        + context.events().of(SocketClosed.class));
         Await.until(() -> !context.events().of(SocketClosed.class).isEmpty(), Duration.ofSeconds(10), "close event");
         assertThat(context.events().of(SocketClosed.class).get(0).closedBy()).isEqualTo("proxy");
         assertThat(alpha.sockets().texts()).as("nothing of the bad frame reached the upstream").isEmpty();
