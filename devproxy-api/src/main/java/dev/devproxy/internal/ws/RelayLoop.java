@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RelayLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
+    private static final long STOP_WAIT_MILLIS = 1000;
 
     /** What a socket registered with the loop hears when it is ready. */
     interface Ready {
@@ -129,10 +130,21 @@ final class RelayLoop implements AutoCloseable {
         }
     }
 
-    /** Stops the loop; sockets still registered are the relay's to have closed before. */
+    /**
+     * Stops the loop and waits (a second at most) for its thread to end, so that a container that checks for
+     * threads its application left running (Tomcat, when a context stops) finds none. Sockets still registered are
+     * the relay's to have closed before.
+     */
     @Override
     public void close() {
         closed = true;
         selector.wakeup();
+        if (!inLoop()) {
+            try {
+                thread.join(STOP_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
