@@ -117,7 +117,7 @@ final class ByteTunnel {
                 Connection takenOver = JettySocket.takeOver(endPoint, http.getExecutor(), relay.loop(),
                         http.getByteBufferPool(), relay.upstreamEvents());
                 endPoint.upgrade(takenOver);
-                Wire wire = takenOver instanceof JettySocket socket ? socket.wire() : (EndPointWire) takenOver;
+                Wire wire = JettySocket.wireOf(takenOver);
                 relay.upstreamConnected(wire, subprotocol == null ? "" : subprotocol, extensions != null);
                 if (!answered.complete(new Answer(subprotocol, extensions, accept,
                         response.getHeaders().getValuesList("Set-Cookie")))) {

@@ -62,9 +62,9 @@ final class JettySocket extends AbstractConnection implements Connection.Upgrade
         opened.open();
     }
 
-    /** The wire reading and writing the socket; there once the connection is open. */
-    ChannelWire wire() {
-        return wire;
+    /** The wire of a connection {@link #takeOver} made, once the endpoint was upgraded to it (it is open then). */
+    static Wire wireOf(Connection takenOver) {
+        return takenOver instanceof JettySocket socket ? socket.wire : (EndPointWire) takenOver;
     }
 
     @Override

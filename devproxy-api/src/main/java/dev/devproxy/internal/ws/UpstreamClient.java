@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Internal: not API. The Jetty {@link WebSocketClient} that dials upstreams, and the byte relay's
- * {@link RelayLoops}, started on first use and owned by one {@code DevProxy}. It keeps no cookies and follows no redirects: the upstream sees only
- * what the header rules forward.
+ * Internal: not API. The Jetty {@link WebSocketClient} that dials upstreams, and the byte relay's {@link RelayLoops},
+ * started on first use and owned by one {@code DevProxy}. It keeps no cookies and follows no redirects: the upstream
+ * sees only what the header rules forward.
  */
 final class UpstreamClient {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
