@@ -1,6 +1,7 @@
 package dev.devproxy;
 
 import dev.devproxy.internal.Engine;
+import dev.devproxy.internal.routing.TrustedProxies;
 import dev.devproxy.spi.LaunchAuthorizer;
 import dev.devproxy.spi.ReplayStore;
 import dev.devproxy.spi.TargetResolver;
@@ -10,9 +11,12 @@ import dev.devproxy.token.InMemoryReplayStore;
 import dev.devproxy.token.JwtTokens;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,28 +27,35 @@ import java.util.Optional;
  *
  * <pre>{@code
  * DevProxy proxy = DevProxy.builder()
- *         .resolver((workspace, caller) -> registry.find(workspace))   // you implement this
- *         .tokens(JwtTokens.hmac(secret))                               // issue + verify launch tokens
+ *         .routing(Routing.hosts("{id}.ide.example-ide.net", "app.example.com"))   // one origin per workspace
+ *         .resolver((workspace, caller) -> registry.find(workspace, caller))      // you implement this
+ *         .tokens(JwtTokens.hmac(secret))                                          // issue + verify launch tokens
  *         .launchAuthorizer((request, workspace) -> LaunchDecision.allow(currentUser(request)))
  *         .build();
  * JettyDevProxy.install(context, proxy);
  * }</pre>
  *
- * <p>Routes, with the default prefixes:
+ * <p>Routes, with the default prefixes and {@link Routing#hosts host routing}:
  * <ul>
- *   <li>{@code POST /api/dev/{id}/ide-token}: asks the {@link LaunchAuthorizer}, answers
- *       {@code {"token", "url", "expiresAt"}};</li>
- *   <li>{@code GET /api/dev/{id}/ide?token=...}: verifies the single-use token, sets an HttpOnly session
- *       cookie scoped to {@code /__ide/{id}/}, and redirects (303) there;</li>
- *   <li>{@code /__ide/{id}/...}: HTTP and WebSocket, credential checked, target resolved per request.</li>
+ *   <li>{@code POST /api/dev/{id}/ide-token} on the application's host: asks the {@link LaunchAuthorizer},
+ *       ties a launch token to the asking browser ({@link LaunchBinding}) and answers
+ *       {@code {"token", "url", "expiresAt"}}, the URL on the workspace's own host;</li>
+ *   <li>{@code https://{id}.ide.example-ide.net/__devproxy/launch?...}: the launch; it passes once through
+ *       {@code /api/dev/{id}/ide} on the application's host, which checks the binding and spends the single-use
+ *       token, and comes back with a one-minute ticket that sets a host-only HttpOnly session cookie and redirects
+ *       (303) to the workspace's root;</li>
+ *   <li>every other path of {@code https://{id}.ide.example-ide.net/}: HTTP and WebSocket, credential checked,
+ *       target resolved per request.</li>
  * </ul>
+ * With {@link Routing#sharedOrigin() shared-origin routing} the bootstrap {@code GET /api/dev/{id}/ide?token=...}
+ * sets a cookie scoped to {@code /__ide/{id}/} and redirects there, and the tunnel is {@code /__ide/{id}/...}.
  *
  * <p>A {@code DevProxy} is thread-safe and holds no static state: several can live in one JVM. It
  * owns upstream clients and live sockets; {@link #close()} releases them (adapters call it when the
  * web application stops).
  */
 public final class DevProxy implements AutoCloseable {
-    private final String tunnelPrefix;
+    private final Routing routing;
     private final String bootstrapPrefix;
     private final CookieSettings cookie;
     private final Duration tokenTtl;
@@ -65,10 +76,13 @@ public final class DevProxy implements AutoCloseable {
     private final byte[] sessionSecret;
     private final WorkspaceId rootWorkspace;
     private final boolean credentialRequired;
+    private final LaunchBinding launchBinding;
+    private final TrustedProxies trustedProxies;
     private final Engine engine;
 
     private DevProxy(Builder b) {
-        this.tunnelPrefix = b.tunnelPrefix;
+        // A root workspace (a local entry proxy) is served at the root of its own entry, whatever the prefix.
+        this.routing = b.routing != null ? b.routing : Routing.sharedOrigin();
         this.bootstrapPrefix = b.bootstrapPrefix;
         this.cookie = b.cookie;
         this.tokenTtl = b.tokenTtl;
@@ -89,6 +103,8 @@ public final class DevProxy implements AutoCloseable {
         this.sessionSecret = b.sessionSecret != null ? b.sessionSecret.clone() : randomSecret();
         this.rootWorkspace = b.rootWorkspace;
         this.credentialRequired = b.credentialRequired;
+        this.launchBinding = b.launchBinding;
+        this.trustedProxies = b.trustedProxies;
         this.engine = new Engine(this, sessionSecret);
     }
 
@@ -98,21 +114,38 @@ public final class DevProxy implements AutoCloseable {
     }
 
     /**
-     * Issues a launch token for {@code subject} and {@code workspace}, for integrators who serve their own
-     * token endpoint. The URL is relative to the context root of the application devproxy is installed in.
+     * Issues a launch for {@code subject} and {@code workspace} to the browser that sent {@code request}, for
+     * integrators who serve their own token endpoint behind their own authentication. It does what devproxy's
+     * token endpoint does: with {@link LaunchBinding#BROWSER} it adds the binding cookie to {@code response} (so
+     * call it before the response is committed), and the URL it returns works only in that browser. The URL is
+     * absolute on the workspace's own host with {@link Routing#hosts host routing}, else relative to the request's
+     * host, under its context path.
+     *
+     * <pre>{@code
+     * LaunchToken launch = proxy.issueLaunch(request, response, user.id(), WorkspaceId.of(id));
+     * writeJson(response, Map.of("url", launch.url()));   // the front end opens it in a new tab
+     * }</pre>
      *
      * @throws IllegalStateException if no {@link TokenIssuer} was configured
+     * @throws IllegalArgumentException if host routing cannot serve {@code workspace} (its id is not a DNS label)
      */
-    public LaunchToken issueLaunch(String subject, WorkspaceId workspace) {
-        return engine.issueLaunch(subject, workspace, "");
+    public LaunchToken issueLaunch(HttpServletRequest request, HttpServletResponse response, String subject,
+            WorkspaceId workspace) {
+        return engine.issueLaunch(Objects.requireNonNull(request, "request"), Objects.requireNonNull(response,
+                "response"), subject, workspace);
     }
 
     /**
-     * Like {@link #issueLaunch(String, WorkspaceId)}, with the URL under {@code contextPath} (e.g. the
-     * value of {@code HttpServletRequest.getContextPath()}).
+     * Issues a launch that no browser asked for, as a bearer link: for a proxy built with {@link LaunchBinding#NONE}
+     * (a desktop application opening a local entry proxy, say). The URL is relative to the root of the application's
+     * host, or absolute on the workspace's host with {@link Routing#hosts host routing}, which then takes the scheme
+     * and port from the pattern, else {@code https} and the default port.
+     *
+     * @throws IllegalStateException if no {@link TokenIssuer} was configured, or launches are bound to browsers
+     *     (use {@link #issueLaunch(HttpServletRequest, HttpServletResponse, String, WorkspaceId)})
      */
-    public LaunchToken issueLaunch(String subject, WorkspaceId workspace, String contextPath) {
-        return engine.issueLaunch(subject, workspace, contextPath);
+    public LaunchToken issueLaunch(String subject, WorkspaceId workspace) {
+        return engine.issueUnboundLaunch(subject, workspace);
     }
 
     /**
@@ -140,12 +173,27 @@ public final class DevProxy implements AutoCloseable {
     }
 
     /**
-     * The container-neutral servlet that serves the tunnel, HTTP and WebSocket alike. Adapters map it to
-     * {@code <tunnelPrefix>/*} with async support, after making sure the Jakarta WebSocket
-     * {@code ServerContainer} is initialised.
+     * The container-neutral servlet that serves the tunnel on the application's host, HTTP and WebSocket alike.
+     * Adapters map it to {@link #tunnelServletMapping()}, if there is one, with async support, after making sure
+     * the Jakarta WebSocket {@code ServerContainer} is initialised.
      */
     public HttpServlet tunnelServlet() {
         return engine.newTunnelServlet();
+    }
+
+    /**
+     * The container-neutral filter that serves every request to a workspace's own host ({@link Routing#hosts}), HTTP
+     * and WebSocket, and lets every other request through untouched. Adapters map it to {@code /*}, first in the
+     * chain (the application's filters and routes never see a workspace host's requests), for the {@code REQUEST}
+     * and {@code ASYNC} dispatcher types, with async support, when {@link #servesWorkspaceHosts()}.
+     */
+    public Filter workspaceHostFilter() {
+        return engine.newWorkspaceHostFilter();
+    }
+
+    /** Whether workspaces have hosts of their own, so that adapters install {@link #workspaceHostFilter()}. */
+    public boolean servesWorkspaceHosts() {
+        return rootWorkspace == null && routing.servesHosts();
     }
 
     /**
@@ -157,17 +205,29 @@ public final class DevProxy implements AutoCloseable {
         engine.close();
     }
 
-    /** The tunnel prefix, default {@code /__ide}. */
-    public String tunnelPrefix() {
-        return tunnelPrefix;
+    /** Where workspaces are served; for a {@link Builder#rootWorkspace root workspace}, shared-origin at the root. */
+    public Routing routing() {
+        return routing;
     }
 
     /**
-     * The servlet mapping of the tunnel: {@code <tunnelPrefix>/*}, or {@code /*} when one workspace is served
-     * at the root ({@link Builder#rootWorkspace}). Adapters map {@link #tunnelServlet()} there.
+     * The servlet mapping of the tunnel on the application's host: {@code <tunnelPrefix>/*} with shared-origin
+     * paths, {@code /*} when one workspace is served at the root ({@link Builder#rootWorkspace}), empty when
+     * workspaces are served on their own hosts only. Adapters map {@link #tunnelServlet()} there.
      */
-    public String tunnelServletMapping() {
-        return rootWorkspace != null ? "/*" : tunnelPrefix + "/*";
+    public Optional<String> tunnelServletMapping() {
+        if (rootWorkspace != null) {
+            return Optional.of("/*");
+        }
+        return routing.tunnelPrefix().map(prefix -> prefix + "/*");
+    }
+
+    /**
+     * A name for this proxy's filters and servlet, unique among the proxies of one context (they need distinct
+     * bootstrap prefixes), e.g. {@code devproxy-api-dev}.
+     */
+    public String registrationName() {
+        return "devproxy" + bootstrapPrefix.replace('/', '-');
     }
 
     /** The workspace served at the root of the context, if this proxy is a local entry proxy. */
@@ -271,9 +331,20 @@ public final class DevProxy implements AutoCloseable {
         return replayStore;
     }
 
+    /** Whether launch links work only in the browser that asked for them. */
+    public LaunchBinding launchBinding() {
+        return launchBinding;
+    }
+
+    /** The proxies whose {@code X-Forwarded-*} headers are believed. */
+    public TrustedProxies trustedProxies() {
+        return trustedProxies;
+    }
+
     @Override
     public String toString() {
-        return "DevProxy[tunnel=" + tunnelPrefix + ", bootstrap=" + bootstrapPrefix + "]";
+        return "DevProxy[" + (rootWorkspace != null ? "root=" + rootWorkspace : routing) + ", bootstrap="
+                + bootstrapPrefix + "]";
     }
 
     private static byte[] randomSecret() {
@@ -284,7 +355,7 @@ public final class DevProxy implements AutoCloseable {
 
     /** Builds a {@link DevProxy}. Setters validate their argument; {@link #build()} checks the whole. */
     public static final class Builder {
-        private String tunnelPrefix = "/__ide";
+        private Routing routing;
         private String bootstrapPrefix = "/api/dev";
         private CookieSettings cookie = CookieSettings.defaults();
         private Duration tokenTtl = Duration.ofMinutes(5);
@@ -308,8 +379,42 @@ public final class DevProxy implements AutoCloseable {
         private byte[] sessionSecret;
         private WorkspaceId rootWorkspace;
         private boolean credentialRequired = true;
+        private LaunchBinding launchBinding = LaunchBinding.BROWSER;
+        private TrustedProxies trustedProxies = TrustedProxies.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * Sets where workspaces are served. Required (except with {@link #rootWorkspace}): read {@link Routing}
+         * for what each choice lets a workspace's content reach.
+         */
+        public Builder routing(Routing routing) {
+            this.routing = Objects.requireNonNull(routing, "routing");
+            return this;
+        }
+
+        /**
+         * Sets whether launch links work only in the browser that asked for them (default {@link LaunchBinding#BROWSER}).
+         */
+        public Builder launchBinding(LaunchBinding binding) {
+            this.launchBinding = Objects.requireNonNull(binding, "launchBinding");
+            return this;
+        }
+
+        /**
+         * Believes {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code X-Forwarded-Port} from these peers
+         * only: IP addresses or CIDR blocks of the reverse proxies in front of this server, e.g. {@code "10.0.0.0/8"}.
+         * devproxy uses them for which workspace host a request is for, what a WebSocket's {@code Origin} must be, and
+         * what the upstream is told; from anyone else they are ignored. Default: none. (A container that already
+         * rewrites the request's scheme from them, such as Jetty's {@code ForwardedRequestCustomizer} or Tomcat's
+         * {@code RemoteIpValve}, is believed for the scheme as it is.)
+         *
+         * @throws IllegalArgumentException if a value is not an IP address or CIDR block
+         */
+        public Builder trustedProxies(String... addresses) {
+            this.trustedProxies = TrustedProxies.of(List.of(Objects.requireNonNull(addresses, "trustedProxies")));
+            return this;
         }
 
         /**
@@ -329,12 +434,6 @@ public final class DevProxy implements AutoCloseable {
          */
         public Builder credentialRequired(boolean required) {
             this.credentialRequired = required;
-            return this;
-        }
-
-        /** Sets the tunnel prefix, e.g. {@code /__ide}: one or more path segments, no trailing slash. */
-        public Builder tunnelPrefix(String prefix) {
-            this.tunnelPrefix = Settings.prefix("tunnelPrefix", prefix);
             return this;
         }
 
@@ -503,9 +602,20 @@ public final class DevProxy implements AutoCloseable {
                 throw new IllegalStateException("credentialRequired(false) is only allowed with rootWorkspace(...): a"
                         + " shared tunnel must always check who is calling");
             }
-            if (rootWorkspace == null && overlaps(tunnelPrefix, bootstrapPrefix)) {
-                throw new IllegalStateException("tunnelPrefix '" + tunnelPrefix + "' and bootstrapPrefix '" + bootstrapPrefix
-                        + "' must not contain each other");
+            if (rootWorkspace == null && routing == null) {
+                throw new IllegalStateException("routing is required: Routing.hosts(\"{id}.ide.example.com\","
+                        + " \"app.example.com\") serves each workspace on its own origin; Routing.sharedOrigin() serves"
+                        + " them under /__ide/{id}/ of the application's origin, where their content can act as the"
+                        + " signed-in user (see Routing)");
+            }
+            if (rootWorkspace != null && routing != null) {
+                throw new IllegalStateException("rootWorkspace(...) serves one workspace at the root of its own"
+                        + " entry: it takes no routing, got " + routing);
+            }
+            if (routing != null && routing.tunnelPrefix().isPresent()
+                    && overlaps(routing.tunnelPrefix().get(), bootstrapPrefix)) {
+                throw new IllegalStateException("tunnelPrefix '" + routing.tunnelPrefix().get() + "' and bootstrapPrefix '"
+                        + bootstrapPrefix + "' must not contain each other");
             }
             return new DevProxy(this);
         }

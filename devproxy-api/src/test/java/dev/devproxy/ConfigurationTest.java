@@ -19,14 +19,17 @@ class ConfigurationTest {
     private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
     private static DevProxy.Builder minimal() {
-        return DevProxy.builder().resolver((w, c) -> Optional.empty()).tokens(JwtTokens.hmac(SECRET));
+        return DevProxy.builder().routing(Routing.hosts("{id}.ide.example.com", "app.example.com"))
+                .resolver((w, c) -> Optional.empty()).tokens(JwtTokens.hmac(SECRET));
     }
 
     @Test
     void defaultsAreTheOnesTheFieldNotesConvergedOn() {
         DevProxy proxy = minimal().build();
-        assertThat(proxy.tunnelPrefix()).isEqualTo("/__ide");
+        assertThat(Routing.sharedOrigin().tunnelPrefix()).contains("/__ide");
+        assertThat(proxy.routing().reservedPrefix()).contains("/__devproxy");
         assertThat(proxy.bootstrapPrefix()).isEqualTo("/api/dev");
+        assertThat(proxy.launchBinding()).isEqualTo(LaunchBinding.BROWSER);
         assertThat(proxy.tokenTtl()).isEqualTo(Duration.ofMinutes(5));
         assertThat(proxy.cookie().secure()).isTrue();
         assertThat(proxy.cookie().sameSite()).isEqualTo(CookieSettings.SameSite.LAX);
@@ -44,12 +47,59 @@ class ConfigurationTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("tokenVerifier");
     }
 
+    // Issue 23: the choice of origin decides what a workspace's content can reach, so it is never made silently.
+    @Test
+    void routingIsAChoiceTheIntegratorMakes() {
+        assertThatThrownBy(() -> DevProxy.builder().resolver((w, c) -> Optional.empty()).tokens(JwtTokens.hmac(SECRET))
+                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("routing is required")
+                .hasMessageContaining("Routing.hosts").hasMessageContaining("Routing.sharedOrigin");
+        DevProxy proxy = minimal().routing(Routing.sharedOrigin()).build();
+        assertThat(proxy.servesWorkspaceHosts()).isFalse();
+        assertThat(proxy.tunnelServletMapping()).contains("/__ide/*");
+        proxy.close();
+        DevProxy hosts = minimal().build();
+        assertThat(hosts.servesWorkspaceHosts()).isTrue();
+        assertThat(hosts.tunnelServletMapping()).isEmpty();
+        hosts.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ide.example.com", "{id}{id}.example.com", "x.{id}.example.com", "{id}", "{id}.",
+        "https://{id}.example.com", "{id}.example.com/path", "{id}_x.example.com", "{id}.exa_mple.com",
+        "{id}.example.com:0", "{id}.example.com:99999", "{id}.-bad.com"})
+    void badWorkspaceHostPatternsAreRefusedSayingWhy(String pattern) {
+        assertThatThrownBy(() -> Routing.hosts(pattern, "app.example.com")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("workspace host pattern '" + pattern + "' is invalid");
+    }
+
+    @Test
+    void hostRoutingNeedsAnApplicationHostOutsideThePattern() {
+        assertThatThrownBy(() -> Routing.hosts("{id}.example.com", "app.example.com"))
+                .hasMessageContaining("must not match the workspace host pattern");
+        assertThatThrownBy(() -> Routing.hosts("{id}.ide.example.com", "ftp://app.example.com"))
+                .hasMessageContaining("applicationHost");
+        assertThatThrownBy(() -> Routing.hosts("{id}.ide.example.com", "app example"))
+                .hasMessageContaining("applicationHost");
+        assertThat(Routing.hosts("{id}--IDE.Example.com:8443", "HTTPS://App.Example.com/").toString())
+                .isEqualTo("Routing.hosts({id}--ide.example.com:8443, https://app.example.com)");
+        assertThatThrownBy(() -> Routing.sharedOrigin().reservedPrefix("/x")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> minimal().trustedProxies("proxy.example.com")).hasMessageContaining("trustedProxies");
+        assertThatThrownBy(() -> minimal().trustedProxies("10.0.0.0/33")).hasMessageContaining("prefix length");
+        assertThatThrownBy(() -> minimal().trustedProxies("300.1.1.1")).hasMessageContaining("trustedProxies");
+    }
+
+    @Test
+    void aRootWorkspaceTakesNoRouting() {
+        assertThatThrownBy(() -> minimal().rootWorkspace(WorkspaceId.of("ws")).build())
+                .hasMessageContaining("takes no routing");
+    }
+
     @Test
     void aTokenEndpointNeedsASigningKey() throws Exception {
         var keys = java.security.KeyPairGenerator.getInstance("EC");
         keys.initialize(256);
         var pair = keys.generateKeyPair();
-        assertThatThrownBy(() -> DevProxy.builder().resolver((w, c) -> Optional.empty())
+        assertThatThrownBy(() -> minimal()
                 .tokens(JwtTokens.es256Verifier((java.security.interfaces.ECPublicKey) pair.getPublic()))
                 .launchAuthorizer((r, w) -> dev.devproxy.spi.LaunchDecision.forbidden()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("signing key");
@@ -58,13 +108,13 @@ class ConfigurationTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "/", "__ide", "/__ide/", "/a//b", "/a/../b", "/a b", "/a?x"})
     void badPrefixesAreRefusedNamingTheField(String prefix) {
-        assertThatThrownBy(() -> minimal().tunnelPrefix(prefix)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Routing.sharedOrigin(prefix)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tunnelPrefix");
     }
 
     @Test
     void overlappingPrefixesAreRefused() {
-        assertThatThrownBy(() -> minimal().tunnelPrefix("/api").bootstrapPrefix("/api/dev").build())
+        assertThatThrownBy(() -> minimal().routing(Routing.sharedOrigin("/api")).bootstrapPrefix("/api/dev").build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("must not contain each other");
     }
 

@@ -2,6 +2,8 @@ package dev.devproxy.benchmarks;
 
 import dev.devproxy.CookieSettings;
 import dev.devproxy.DevProxy;
+import dev.devproxy.LaunchBinding;
+import dev.devproxy.Routing;
 import dev.devproxy.Target;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
@@ -23,10 +25,10 @@ import java.util.logging.Logger;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Handler;
@@ -129,6 +131,8 @@ public final class ProxyHost {
                     .addMapping(PREFIX + "/*"), "-");
         }
         DevProxy proxy = DevProxy.builder()
+                .routing(Routing.sharedOrigin())
+                .launchBinding(LaunchBinding.NONE) // the load clients bootstrap with issueLaunch's bearer link
                 .resolver((workspace, caller) -> Optional.of(Target.strip(upstream)))
                 .tokens(JwtTokens.hmac("devproxy-benchmark-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8)))
                 .cookie(CookieSettings.builder().insecureForDevelopment().build())

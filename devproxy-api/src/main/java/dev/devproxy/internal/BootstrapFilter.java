@@ -1,16 +1,13 @@
 package dev.devproxy.internal;
 
-import dev.devproxy.CookieSettings.SameSite;
 import dev.devproxy.DevProxy;
 import dev.devproxy.Failure;
+import dev.devproxy.LaunchBinding;
 import dev.devproxy.LaunchToken;
 import dev.devproxy.WorkspaceId;
-import dev.devproxy.event.BootstrapAccepted;
-import dev.devproxy.event.BootstrapRejected;
 import dev.devproxy.spi.LaunchAuthorizer;
 import dev.devproxy.spi.LaunchDecision;
 import dev.devproxy.spi.RejectionReason;
-import dev.devproxy.spi.VerificationResult;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,18 +17,21 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Internal: not API. Serves the two bootstrap routes and lets every other request under the bootstrap
- * prefix through to the host application:
+ * Internal: not API. Serves the two bootstrap routes on the application's host and lets every other request under
+ * the bootstrap prefix through to the host application:
  * <ul>
- *   <li>{@code POST <prefix>/{id}/ide-token}: the launch authorizer decides, then a token and its URL;</li>
- *   <li>{@code GET <prefix>/{id}/ide?token=...}: the single-use token becomes a session cookie scoped to
- *       {@code /__ide/{id}/}, and the browser is sent there with the token gone from the address bar.</li>
+ *   <li>{@code POST <prefix>/{id}/ide-token}: the launch authorizer decides, then a launch bound to the asking
+ *       browser and its URL;</li>
+ *   <li>{@code GET <prefix>/{id}/ide?token=...&binding=...}: checks that this browser is the one the launch was
+ *       issued to and spends the single-use token. With shared-origin routing it sets the session cookie scoped to
+ *       {@code /__ide/{id}/} and sends the browser there; with host routing (the launch then arrives from the
+ *       workspace's host, carrying that host's launch {@code state}) it sends the browser back to the workspace's
+ *       host with a one-minute ticket bound to that state ({@link WorkspaceHostFilter} takes it from there).</li>
  * </ul>
  */
 final class BootstrapFilter implements Filter {
@@ -39,10 +39,12 @@ final class BootstrapFilter implements Filter {
 
     private final Engine engine;
     private final DevProxy proxy;
+    private final LaunchSteps steps;
 
     BootstrapFilter(Engine engine) {
         this.engine = engine;
         this.proxy = engine.proxy();
+        this.steps = new LaunchSteps(engine);
     }
 
     @Override
@@ -66,7 +68,8 @@ final class BootstrapFilter implements Filter {
         }
         String rawId = rest.substring(0, slash);
         Optional<WorkspaceId> workspace = WorkspaceId.parse(rawId);
-        if (workspace.isEmpty() || proxy.rootWorkspace().filter(root -> !root.equals(workspace.get())).isPresent()) {
+        if (workspace.isEmpty() || proxy.rootWorkspace().filter(root -> !root.equals(workspace.get())).isPresent()
+                || engine.hosts() != null && !engine.hosts().routes(workspace.get())) {
             ErrorResponses.send(request, response, Failure.NOT_FOUND);
             return;
         }
@@ -83,20 +86,26 @@ final class BootstrapFilter implements Filter {
             ErrorResponses.send(request, response, Failure.METHOD_NOT_ALLOWED);
             return;
         }
+        if (!FetchMetadata.fromTheApplicationsOwnPages(request, engine.browserOrigin(request),
+                proxy.webSocket().allowedOrigins())) {
+            // Another origin's page (a workspace's, say) asking for a launch as the signed-in user: CSRF.
+            LOG.debug("launch of workspace {} refused: asked for by a page of another origin", workspace);
+            ErrorResponses.send(request, response, Failure.FORBIDDEN);
+            return;
+        }
         LaunchAuthorizer authorizer = proxy.launchAuthorizer().orElseThrow();
         SpiGuard.Outcome<LaunchDecision> decision = engine.guard().authorize(authorizer, request, workspace);
         if (decision.failed()) {
             ErrorResponses.send(request, response, decision.failure());
             return;
         }
-        if (decision.value() instanceof LaunchDecision.Denied) {
-            Failure failure = ((LaunchDecision.Denied) decision.value()).failure();
-            LOG.debug("launch of workspace {} denied: {}", workspace, failure);
-            ErrorResponses.send(request, response, failure);
+        if (decision.value() instanceof LaunchDecision.Denied denied) {
+            LOG.debug("launch of workspace {} denied: {}", workspace, denied.failure());
+            ErrorResponses.send(request, response, denied.failure());
             return;
         }
         String subject = ((LaunchDecision.Allowed) decision.value()).subject();
-        LaunchToken launch = engine.issueLaunch(subject, workspace, request.getContextPath());
+        LaunchToken launch = engine.issueLaunch(request, response, subject, workspace);
         byte[] body = ("{\"token\":" + Json.string(launch.token()) + ",\"url\":" + Json.string(launch.url())
                 + ",\"expiresAt\":" + Json.string(launch.expiresAt().toString()) + "}").getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
@@ -108,62 +117,47 @@ final class BootstrapFilter implements Filter {
 
     private void bootstrap(HttpServletRequest request, HttpServletResponse response, WorkspaceId workspace)
             throws IOException {
-        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+        // Only GET: link unfurlers and prefetchers send HEAD, and must not spend a link (issue 26, finding 6).
+        if (!"GET".equals(request.getMethod())) {
             ErrorResponses.send(request, response, Failure.METHOD_NOT_ALLOWED);
             return;
         }
-        String tunnelRoot = engine.tunnelRoot(request.getContextPath(), workspace);
+        String state = request.getParameter("state");
+        boolean handoff = engine.hosts() != null && state != null;
+        if (engine.hosts() != null && !handoff && !proxy.routing().servesPaths()) {
+            // Each workspace has its own origin: a launch starts there, never here.
+            steps.reject(request, response, workspace, Failure.BAD_REQUEST, null);
+            return;
+        }
+        String home = handoff ? request.getContextPath() + "/" : engine.tunnelRoot(request.getContextPath(), workspace);
         String returnPath = request.getParameter("return");
-        if (returnPath != null && !ReturnPaths.staysInside(returnPath, tunnelRoot)) {
+        if (returnPath != null && !ReturnPaths.staysInside(returnPath, home)) {
             // Checked before the token is spent, so a bad link does not burn a good token.
-            reject(request, response, workspace, Failure.BAD_REQUEST, null);
+            steps.reject(request, response, workspace, Failure.BAD_REQUEST, null);
             return;
         }
-        String token = request.getParameter("token");
-        if (token == null) {
-            token = CredentialCheck.bearerToken(request);
-        }
-        if (token == null || token.isEmpty()) {
-            reject(request, response, workspace, Failure.UNAUTHENTICATED, RejectionReason.MISSING);
+        Optional<LaunchSteps.Launch> launch = steps.verify(request, response, workspace);
+        if (launch.isEmpty()) {
             return;
         }
-        SpiGuard.Outcome<VerificationResult> verified = engine.guard().verify(token, workspace);
-        if (verified.failed()) {
-            reject(request, response, workspace, verified.failure(), null);
+        if (proxy.launchBinding() == LaunchBinding.BROWSER && !engine.binding().presentedFor(request,
+                launch.get().tokenId(), request.getParameter("binding"))) {
+            // Opened in another browser than the one that asked for it: a forwarded link, or login CSRF.
+            steps.reject(request, response, workspace, Failure.UNAUTHENTICATED, RejectionReason.NOT_BOUND);
             return;
         }
-        if (verified.value() instanceof VerificationResult.Rejected) {
-            RejectionReason reason = ((VerificationResult.Rejected) verified.value()).reason();
-            reject(request, response, workspace, Failure.UNAUTHENTICATED, reason);
+        if (!steps.spend(request, response, launch.get())) {
             return;
         }
-        VerificationResult.Verified token0 = (VerificationResult.Verified) verified.value();
-        SpiGuard.Outcome<Boolean> firstUse = engine.guard().firstUse(token0.tokenId(), token0.expiresAt());
-        if (firstUse.failed()) {
-            reject(request, response, workspace, firstUse.failure(), null);
+        if (handoff) {
+            String ticket = engine.handoffs().issue(launch.get().subject(), workspace, launch.get().tokenId(), state);
+            String origin = engine.hosts().workspaceOrigin(engine.browserOrigin(request), workspace).toString();
+            steps.redirect(response, origin + request.getContextPath() + engine.hosts().reservedPrefix() + "/session?ticket="
+                    + ticket + (returnPath == null ? "" : "&return=" + Engine.encode(returnPath)));
+            LOG.debug("launch of workspace {} verified, handed back to its host", workspace);
             return;
         }
-        if (!firstUse.value()) {
-            reject(request, response, workspace, Failure.UNAUTHENTICATED, RejectionReason.REPLAYED);
-            return;
-        }
-        Duration ttl = proxy.sessionTtl();
-        String session = engine.sessions().issue(token0.subject(), workspace, ttl);
-        response.setStatus(303);
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Referrer-Policy", "no-referrer");
-        response.addHeader("Set-Cookie", CookieHeaders.sessionCookie(proxy.cookie().name(), session, tunnelRoot,
-                ttl.toSeconds(), proxy.cookie().secure(), proxy.cookie().sameSite() == SameSite.LAX ? "Lax" : "Strict"));
-        response.setHeader("Location", returnPath != null ? returnPath : tunnelRoot);
-        response.setContentLength(0);
-        engine.listener().bootstrapAccepted(new BootstrapAccepted(workspace, token0.subject(), token0.tokenId()));
-        LOG.debug("bootstrap accepted: workspace {} token {}", workspace, token0.tokenId());
-    }
-
-    private void reject(HttpServletRequest request, HttpServletResponse response, WorkspaceId workspace, Failure failure,
-            RejectionReason reason) throws IOException {
-        LOG.debug("bootstrap rejected: workspace {} {} {}", workspace, failure, reason == null ? "" : reason);
-        engine.listener().bootstrapRejected(new BootstrapRejected(workspace.value(), failure, reason));
-        ErrorResponses.send(request, response, failure);
+        steps.startSession(response, launch.get(), engine.sessionCookieName(false), home);
+        steps.redirect(response, returnPath != null ? LaunchSteps.location(returnPath) : home);
     }
 }

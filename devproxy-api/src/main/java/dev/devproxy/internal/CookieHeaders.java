@@ -10,12 +10,12 @@ import java.util.List;
  * {@code Set-Cookie}. Parsing the raw header (RFC 6265 §5.4) instead of {@code getCookies()} gives the
  * same answer on every container.
  */
-final class CookieHeaders {
+public final class CookieHeaders {
     private CookieHeaders() {
     }
 
     /** Every value of cookie {@code name}, most specific path first as browsers send them. */
-    static List<String> values(HttpServletRequest request, String name) {
+    public static List<String> values(HttpServletRequest request, String name) {
         List<String> values = new ArrayList<>(1);
         Enumeration<String> headers = request.getHeaders("Cookie");
         while (headers != null && headers.hasMoreElements()) {
@@ -33,8 +33,8 @@ final class CookieHeaders {
         return values;
     }
 
-    /** A {@code Set-Cookie} value for the session cookie. */
-    static String sessionCookie(String name, String value, String path, long maxAgeSeconds, boolean secure,
+    /** A {@code Set-Cookie} value for one of devproxy's cookies: always HttpOnly, never with {@code Domain}. */
+    public static String setCookie(String name, String value, String path, long maxAgeSeconds, boolean secure,
             String sameSite) {
         StringBuilder cookie = new StringBuilder(name).append('=').append(value)
                 .append("; Path=").append(path)

@@ -31,20 +31,22 @@ final class CredentialCheck {
 
     private final SessionCredentials sessions;
     private final SpiGuard guard;
-    private final String cookieName;
     private final boolean credentialRequired;
 
     /** The subject of callers of an entry proxy that needs no credential. */
     static final String ANONYMOUS = "anonymous";
 
-    CredentialCheck(SessionCredentials sessions, SpiGuard guard, String cookieName, boolean credentialRequired) {
+    CredentialCheck(SessionCredentials sessions, SpiGuard guard, boolean credentialRequired) {
         this.sessions = sessions;
         this.guard = guard;
-        this.cookieName = cookieName;
         this.credentialRequired = credentialRequired;
     }
 
-    Result check(HttpServletRequest request, WorkspaceId workspace) {
+    /**
+     * @param cookieName the session cookie's name where the request was sent: the application's host or a
+     *     workspace's own
+     */
+    Result check(HttpServletRequest request, WorkspaceId workspace, String cookieName) {
         if (!credentialRequired) {
             // A root-workspace entry proxy configured without credentials (DevProxy.Builder.credentialRequired).
             return new Result(new Caller(ANONYMOUS, workspace, Instant.MAX), false, null, null);

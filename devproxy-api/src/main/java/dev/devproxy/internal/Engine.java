@@ -1,31 +1,44 @@
 package dev.devproxy.internal;
 
 import dev.devproxy.DevProxy;
+import dev.devproxy.Failure;
+import dev.devproxy.LaunchBinding;
 import dev.devproxy.LaunchToken;
 import dev.devproxy.WorkspaceId;
-import dev.devproxy.Failure;
 import dev.devproxy.event.ExchangeCompleted;
 import dev.devproxy.event.TokenIssued;
 import dev.devproxy.event.UpstreamFailure;
+import dev.devproxy.internal.headers.CookieNames;
 import dev.devproxy.internal.http.HttpTunnel;
+import dev.devproxy.internal.launch.BrowserNonce;
+import dev.devproxy.internal.launch.HandoffTickets;
+import dev.devproxy.internal.launch.LaunchKeys;
+import dev.devproxy.internal.routing.BrowserOrigin;
 import dev.devproxy.internal.ws.WebSocketTunnel;
 import dev.devproxy.spi.IssuedToken;
 import dev.devproxy.spi.TokenIssuer;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Internal: not API. Everything one {@link DevProxy} runs on: its collaborators wrapped in guards, the
- * session credentials, and the WebSocket side with its live sockets. Servlets and filters created from it
- * share this state, so one proxy installed in several contexts still has one registry of sockets.
+ * session credentials, the launch's browser binding, and the WebSocket side with its live sockets. Servlets and
+ * filters created from it share this state, so one proxy installed in several contexts still has one registry of
+ * sockets.
  */
 public final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy");
+    /** How long a browser's binding and launch-state cookies outlive the launch token they serve. */
+    private static final Duration NONCE_SLACK = Duration.ofMinutes(1);
 
     private final DevProxy proxy;
     private final SessionCredentials sessions;
@@ -33,37 +46,92 @@ public final class Engine {
     private final SafeListener listener;
     private final CredentialCheck credentials;
     private final WebSocketTunnel webSockets;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final WorkspaceHosts hosts;
+    private final BrowserNonce binding;
+    private final BrowserNonce launchState;
+    private final HandoffTickets handoffs;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * @param proxy the configuration source
-     * @param sessionSecret the HMAC key for session cookies
+     * @param sessionSecret the HMAC key for session cookies, and the root of the launch's keys
      */
     public Engine(DevProxy proxy, byte[] sessionSecret) {
         this.proxy = proxy;
         this.sessions = new SessionCredentials(sessionSecret, proxy.clock());
         this.guard = new SpiGuard(proxy.resolver(), proxy.tokenVerifier(), proxy.replayStore());
         this.listener = new SafeListener(proxy.listener());
-        this.credentials = new CredentialCheck(sessions, guard, proxy.cookie().name(), proxy.credentialRequired());
+        this.credentials = new CredentialCheck(sessions, guard, proxy.credentialRequired());
         this.webSockets = new WebSocketTunnel(proxy, listener);
+        this.hosts = proxy.servesWorkspaceHosts() ? WorkspaceHosts.of(proxy) : null;
+        boolean secure = proxy.cookie().secure();
+        Duration nonceLifetime = proxy.tokenTtl().plus(NONCE_SLACK);
+        this.binding = new BrowserNonce(LaunchKeys.derive(sessionSecret, "binding"),
+                CookieNames.of(proxy.cookie().name(), "binding", secure), secure, nonceLifetime);
+        this.launchState = new BrowserNonce(LaunchKeys.derive(sessionSecret, "launch-state"),
+                CookieNames.of(proxy.cookie().name(), "launch", secure), secure, nonceLifetime);
+        this.handoffs = new HandoffTickets(LaunchKeys.derive(sessionSecret, "handoff"), proxy.clock());
     }
 
-    /** Issues a launch token and its bootstrap URL under {@code contextPath}. */
-    public LaunchToken issueLaunch(String subject, WorkspaceId workspace, String contextPath) {
+    /**
+     * Issues a launch to the browser that sent {@code request}: binds it to that browser (a cookie on
+     * {@code response}) unless binding is off, and builds its URL for the request's origin.
+     */
+    public LaunchToken issueLaunch(HttpServletRequest request, HttpServletResponse response, String subject,
+            WorkspaceId workspace) {
+        IssuedToken token = issue(subject, workspace);
+        String query = "token=" + encode(token.token());
+        if (proxy.launchBinding() == LaunchBinding.BROWSER) {
+            query += "&binding=" + binding.proof(binding.ensure(request, response), token.tokenId());
+        }
+        String url;
+        if (hosts != null) {
+            url = hosts.workspaceOrigin(browserOrigin(request), workspace) + request.getContextPath()
+                    + hosts.reservedPrefix() + "/launch?" + query;
+        } else {
+            url = request.getContextPath() + proxy.bootstrapPrefix() + "/" + workspace.value() + "/ide?" + query;
+        }
+        return launched(token, subject, workspace, url);
+    }
+
+    /** Issues a bearer launch that no browser asked for; only where launches are not bound to browsers. */
+    public LaunchToken issueUnboundLaunch(String subject, WorkspaceId workspace) {
+        if (proxy.launchBinding() != LaunchBinding.NONE) {
+            throw new IllegalStateException("launches are bound to the browser that asks for them"
+                    + " (LaunchBinding.BROWSER): use issueLaunch(request, response, subject, workspace) from the"
+                    + " endpoint the browser calls, or build the proxy with launchBinding(LaunchBinding.NONE)");
+        }
+        IssuedToken token = issue(subject, workspace);
+        String query = "token=" + encode(token.token());
+        String url = hosts != null
+                ? hosts.unboundWorkspaceOrigin(workspace) + hosts.reservedPrefix() + "/launch?" + query
+                : proxy.bootstrapPrefix() + "/" + workspace.value() + "/ide?" + query;
+        return launched(token, subject, workspace, url);
+    }
+
+    private IssuedToken issue(String subject, WorkspaceId workspace) {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(workspace, "workspace");
-        Objects.requireNonNull(contextPath, "contextPath");
         TokenIssuer issuer = proxy.tokenIssuer().orElseThrow(() -> new IllegalStateException(
                 "no token issuer configured: use DevProxy.builder().tokens(JwtTokens.hmac(...)) or tokenIssuer(...)"));
+        if (hosts != null) {
+            hosts.requireRoutable(workspace);
+        }
         IssuedToken token = issuer.issue(subject, workspace, proxy.tokenTtl());
         if (token == null) {
             throw new IllegalStateException("TokenIssuer " + issuer.getClass().getName() + " returned null");
         }
-        String url = contextPath + proxy.bootstrapPrefix() + "/" + workspace.value() + "/ide?token="
-                + URLEncoder.encode(token.token(), StandardCharsets.UTF_8);
+        return token;
+    }
+
+    private LaunchToken launched(IssuedToken token, String subject, WorkspaceId workspace, String url) {
         listener.tokenIssued(new TokenIssued(workspace, subject, token.tokenId(), token.expiresAt()));
         LOG.debug("launch token {} issued for workspace {}", token.tokenId(), workspace);
         return new LaunchToken(token.token(), url, token.expiresAt());
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** A new bootstrap filter bound to this engine. */
@@ -74,6 +142,14 @@ public final class Engine {
     /** A new tunnel servlet bound to this engine. */
     public HttpServlet newTunnelServlet() {
         return new TunnelServlet(this);
+    }
+
+    /** A new filter for workspace hosts bound to this engine. */
+    public Filter newWorkspaceHostFilter() {
+        if (hosts == null) {
+            throw new IllegalStateException("this proxy serves no workspace hosts (" + proxy.routing() + ")");
+        }
+        return new WorkspaceHostFilter(this);
     }
 
     /** Closes a workspace's live sockets. */
@@ -91,7 +167,7 @@ public final class Engine {
         if (closed.compareAndSet(false, true)) {
             int open = webSockets.openSockets();
             webSockets.close();
-            LOG.info("devproxy {} closed ({} live sockets closed)", proxy.tunnelPrefix(), open);
+            LOG.info("{} closed ({} live sockets closed)", proxy, open);
         }
     }
 
@@ -119,17 +195,34 @@ public final class Engine {
         };
     }
 
-    /** Parses a tunnel request, for this proxy's path layout. */
-    TunnelPath parse(jakarta.servlet.http.HttpServletRequest request) {
+    /** Parses a tunnel request on the application's host, for this proxy's path layout. */
+    TunnelPath parse(HttpServletRequest request) {
         return proxy.rootWorkspace()
                 .map(root -> TunnelPath.root(request.getRequestURI(), request.getContextPath(), root))
-                .orElseGet(() -> TunnelPath.parse(request.getRequestURI(), request.getContextPath(), proxy.tunnelPrefix()));
+                .orElseGet(() -> TunnelPath.parse(request.getRequestURI(), request.getContextPath(),
+                        proxy.routing().tunnelPrefix().orElseThrow()));
     }
 
-    /** The browser-facing root of {@code workspace}'s tunnel, with trailing slash, e.g. {@code /ctx/__ide/ws1/}. */
+    /**
+     * The browser-facing root of {@code workspace}'s tunnel on the application's host, with trailing slash, e.g.
+     * {@code /ctx/__ide/ws1/}.
+     */
     String tunnelRoot(String contextPath, WorkspaceId workspace) {
         return proxy.rootWorkspace().isPresent() ? contextPath + "/"
-                : contextPath + proxy.tunnelPrefix() + "/" + workspace.value() + "/";
+                : contextPath + proxy.routing().tunnelPrefix().orElseThrow() + "/" + workspace.value() + "/";
+    }
+
+    /** The origin {@code request} was sent to, as the browser sees it. */
+    BrowserOrigin browserOrigin(HttpServletRequest request) {
+        return BrowserOrigin.of(request, proxy.trustedProxies());
+    }
+
+    /**
+     * The name of the session cookie on the application's host (scoped to the workspace's path) or on a workspace's
+     * own host ({@code Path=/}, so {@code __Host-} prefixed when {@code Secure}: no sibling host can set or shadow it).
+     */
+    String sessionCookieName(boolean onWorkspaceHost) {
+        return CookieNames.of(proxy.cookie().name(), null, onWorkspaceHost && proxy.cookie().secure());
     }
 
     DevProxy proxy() {
@@ -154,5 +247,24 @@ public final class Engine {
 
     WebSocketTunnel webSockets() {
         return webSockets;
+    }
+
+    /** The workspace hosts, or null when workspaces are served under paths only. */
+    WorkspaceHosts hosts() {
+        return hosts;
+    }
+
+    /** The browser binding of launches, on the application's origin. */
+    BrowserNonce binding() {
+        return binding;
+    }
+
+    /** The launch state, on a workspace's origin. */
+    BrowserNonce launchState() {
+        return launchState;
+    }
+
+    HandoffTickets handoffs() {
+        return handoffs;
     }
 }

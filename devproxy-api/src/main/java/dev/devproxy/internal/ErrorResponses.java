@@ -40,7 +40,7 @@ public final class ErrorResponses {
             response.setHeader("Retry-After", "5");
         }
         if (failure == Failure.METHOD_NOT_ALLOWED) {
-            response.setHeader("Allow", request.getRequestURI().endsWith("/ide-token") ? "POST" : "GET, HEAD");
+            response.setHeader("Allow", request.getRequestURI().endsWith("/ide-token") ? "POST" : "GET");
         }
         boolean json = prefersJson(request.getHeader("Accept"));
         byte[] body = (json ? json(failure) : html(failure)).getBytes(StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import dev.devproxy.Target;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.internal.headers.RequestContext;
 import dev.devproxy.internal.headers.ResponseContext;
+import dev.devproxy.internal.routing.BrowserOrigin;
 import java.net.URI;
 
 /**
@@ -22,10 +23,11 @@ import java.net.URI;
  * @param tunnelBase browser-facing workspace root without trailing slash, e.g. {@code /ctx/__ide/ws1}
  * @param rest the raw path after the tunnel base, starting with "/"
  * @param rawQuery the raw query string, or null
+ * @param browserOrigin the origin the browser sent the request to (forwarding headers only from trusted proxies)
  * @param startNanos when the request arrived ({@link System#nanoTime()})
  */
 public record Exchange(WorkspaceId workspace, Caller caller, boolean viaBearer, Target target, HeaderPolicy policy,
-        String tunnelBase, String rest, String rawQuery, long startNanos) {
+        String tunnelBase, String rest, String rawQuery, BrowserOrigin browserOrigin, long startNanos) {
 
     /** The request attribute under which the tunnel servlet hands the exchange to the HTTP proxy. */
     public static final String ATTRIBUTE = Exchange.class.getName();
@@ -46,11 +48,10 @@ public record Exchange(WorkspaceId workspace, Caller caller, boolean viaBearer, 
         return URI.create(scheme + "://" + base.getRawAuthority() + base.getRawPath() + path + query);
     }
 
-    /** The context the request-header rules need. */
-    public RequestContext requestContext(String browserHost, String browserScheme, String clientAddress,
-            String cookieName, boolean webSocket) {
-        return new RequestContext(policy, target.pathMode(), target.authority(), browserHost, browserScheme,
-                clientAddress, tunnelBase, cookieName, viaBearer, webSocket);
+    /** The context the request-header rules need; the browser's host and scheme are {@link #browserOrigin()}'s. */
+    public RequestContext requestContext(String clientAddress, String cookieName, boolean webSocket) {
+        return new RequestContext(policy, target.pathMode(), target.authority(), browserOrigin.authority(),
+                browserOrigin.scheme(), clientAddress, tunnelBase, cookieName, viaBearer, webSocket);
     }
 
     /** The context the response-header rules need. */

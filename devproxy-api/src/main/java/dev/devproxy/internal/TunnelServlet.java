@@ -6,6 +6,7 @@ import dev.devproxy.HeaderPolicy;
 import dev.devproxy.Target;
 import dev.devproxy.internal.http.Aborts;
 import dev.devproxy.internal.http.HttpTunnel;
+import dev.devproxy.internal.routing.BrowserOrigin;
 import dev.devproxy.internal.ws.WebSocketTunnel;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletConfig;
@@ -25,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Internal: not API. The one servlet behind {@code /__ide/*}, for plain HTTP and WebSocket upgrades
+ * Internal: not API. The one servlet behind the tunnel, {@code /__ide/*} on the application's host and every path of
+ * a workspace's own host ({@link WorkspaceHostFilter} hands those here), for plain HTTP and WebSocket upgrades
  * alike. It is the only place where tunnel security is decided, in this order: path (400/404),
  * credential for this workspace (401), handshake and origin for upgrades (400/403), target resolution
  * (404/503/500). Only then does the HTTP proxy or the WebSocket relay see the request, as an immutable
@@ -53,8 +55,7 @@ final class TunnelServlet extends HttpServlet {
                 proxy.upstreamIdleTimeout());
         http.init(new DelegateConfig(config, HttpTunnel.initParameters(proxy.upstreamThreads(),
                 proxy.upstreamKeepAlive())));
-        LOG.info("devproxy tunnel serving {}{}/<id>/ (bootstrap {}{}/<id>/ide)", config.getServletContext().getContextPath(),
-                proxy.tunnelPrefix(), config.getServletContext().getContextPath(), proxy.bootstrapPrefix());
+        LOG.info("{} serving {} in context '{}'", config.getServletName(), proxy, config.getServletContext().getContextPath());
     }
 
     @Override
@@ -67,13 +68,25 @@ final class TunnelServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        serve(request, response, null, false);
+    }
+
+    /**
+     * Serves one tunnel request.
+     *
+     * @param parsed the request's path, already parsed by the caller, or null to parse it as a path of the
+     *     application's host
+     * @param onWorkspaceHost whether the request was sent to a workspace's own host
+     */
+    void serve(HttpServletRequest request, HttpServletResponse response, TunnelPath parsed, boolean onWorkspaceHost)
+            throws ServletException, IOException {
         if (request.getDispatcherType() == DispatcherType.ASYNC) {
             // Only the HTTP tunnel dispatches back here, to have the container cut a committed response.
             Aborts.throwIfAborting(request);
             return;
         }
         long start = System.nanoTime();
-        TunnelPath path = engine.parse(request);
+        TunnelPath path = parsed != null ? parsed : engine.parse(request);
         switch (path.kind()) {
             case AMBIGUOUS:
                 refuse(request, response, Failure.BAD_REQUEST, "ambiguous path");
@@ -93,7 +106,8 @@ final class TunnelServlet extends HttpServlet {
                 break;
         }
         boolean upgrade = WebSocketTunnel.isUpgradeRequest(request);
-        CredentialCheck.Result credential = engine.credentials().check(request, path.workspace());
+        CredentialCheck.Result credential = engine.credentials().check(request, path.workspace(),
+                engine.sessionCookieName(onWorkspaceHost));
         if (!credential.admitted()) {
             LOG.debug("{} {}: {} ({})", request.getMethod(), path.tunnelBase(), credential.failure(), credential.reason());
             if (upgrade && credential.failure() == Failure.UNAUTHENTICATED && webSockets.acceptsThenCloses(request)) {
@@ -103,8 +117,9 @@ final class TunnelServlet extends HttpServlet {
             }
             return;
         }
+        BrowserOrigin origin = engine.browserOrigin(request);
         if (upgrade) {
-            Failure refusal = webSockets.refusal(request, credential.viaBearer());
+            Failure refusal = webSockets.refusal(request, origin, credential.viaBearer());
             if (refusal != null) {
                 refuse(request, response, refusal, "WebSocket handshake or origin refused");
                 return;
@@ -120,7 +135,7 @@ final class TunnelServlet extends HttpServlet {
         Target target = resolved.value().get();
         HeaderPolicy policy = target.headerPolicy().orElse(proxy.headerPolicy());
         Exchange exchange = new Exchange(path.workspace(), credential.caller(), credential.viaBearer(), target, policy,
-                path.tunnelBase(), path.rest(), request.getQueryString(), start);
+                path.tunnelBase(), path.rest(), request.getQueryString(), origin, start);
         if (upgrade) {
             webSockets.relay(request, response, exchange);
         } else {

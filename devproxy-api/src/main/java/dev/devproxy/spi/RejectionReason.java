@@ -28,5 +28,10 @@ public enum RejectionReason {
     /** The audience does not match the configured one. */
     WRONG_AUDIENCE,
     /** The token was already used once. */
-    REPLAYED
+    REPLAYED,
+    /**
+     * The launch link was opened in another browser than the one it was issued to (it does not present the
+     * binding cookie the link was made for): a forwarded link, or an attempt to sign someone else in (login CSRF).
+     */
+    NOT_BOUND
 }

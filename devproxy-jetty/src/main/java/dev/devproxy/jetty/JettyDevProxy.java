@@ -10,8 +10,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.ee10.servlet.ServletHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 
@@ -26,8 +28,11 @@ import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketSe
  * server.start();
  * }</pre>
  *
- * <p>What it registers: the bootstrap filter on {@code <bootstrapPrefix>/*} (requests it does not own pass
- * on to the application), the tunnel servlet on {@code <tunnelPrefix>/*}, both with async support, and
+ * <p>What it registers: with {@link dev.devproxy.Routing#hosts host routing}, the workspace-host filter first in
+ * the chain on {@code /*} (requests to a workspace's own host never reach the application; every other request
+ * passes through untouched); the bootstrap filter on {@code <bootstrapPrefix>/*} (requests it does not own pass
+ * on to the application); with shared-origin routing, the tunnel servlet on {@code <tunnelPrefix>/*}; all with
+ * async support; and
  * the Jakarta WebSocket container the tunnel upgrades through. When the context stops, the proxy is
  * closed: live sockets get 1001 and the upstream clients stop.
  */
@@ -63,18 +68,31 @@ public final class JettyDevProxy {
             }
         });
 
-        String name = "devproxy" + proxy.tunnelPrefix().replace('/', '-');
+        String name = proxy.registrationName();
+        if (proxy.servesWorkspaceHosts()) {
+            // First in the chain, so that on a workspace's host no filter or route of the application ever runs.
+            FilterHolder hosts = new FilterHolder(proxy.workspaceHostFilter());
+            hosts.setName(name + "-hosts");
+            hosts.setAsyncSupported(true);
+            ServletHandler handler = context.getServletHandler();
+            handler.prependFilter(hosts);
+            FilterMapping everything = new FilterMapping();
+            everything.setFilterName(hosts.getName());
+            everything.setPathSpec("/*");
+            everything.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+            handler.prependFilterMapping(everything);
+        }
         FilterHolder bootstrap = new FilterHolder(proxy.bootstrapFilter());
         bootstrap.setName(name + "-bootstrap");
         bootstrap.setAsyncSupported(true);
         context.addFilter(bootstrap, proxy.bootstrapPrefix() + "/*", EnumSet.of(DispatcherType.REQUEST));
-
-        ServletHolder tunnel = new ServletHolder(proxy.tunnelServlet());
-        tunnel.setName(name + "-tunnel");
-        tunnel.setAsyncSupported(true);
-        tunnel.setInitOrder(0);
-        context.addServlet(tunnel, proxy.tunnelServletMapping());
-
+        proxy.tunnelServletMapping().ifPresent(mapping -> {
+            ServletHolder tunnel = new ServletHolder(proxy.tunnelServlet());
+            tunnel.setName(name + "-tunnel");
+            tunnel.setAsyncSupported(true);
+            tunnel.setInitOrder(0);
+            context.addServlet(tunnel, mapping);
+        });
         context.addEventListener(new ServletContextListener() {
             @Override
             public void contextDestroyed(ServletContextEvent event) {

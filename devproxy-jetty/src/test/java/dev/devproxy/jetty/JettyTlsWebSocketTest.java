@@ -3,6 +3,8 @@ package dev.devproxy.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devproxy.DevProxy;
+import dev.devproxy.LaunchBinding;
+import dev.devproxy.Routing;
 import dev.devproxy.Target;
 import dev.devproxy.event.SocketClosed;
 import dev.devproxy.testkit.Await;
@@ -50,7 +52,7 @@ class JettyTlsWebSocketTest {
         certificate = SelfSignedCertificate.create();
         upstream = FakeUpstream.start("alpha");
         RecordingListener events = new RecordingListener();
-        DevProxy proxy = DevProxy.builder().resolver(new FixedResolver().put("alpha", Target.strip(upstream.uri())))
+        DevProxy proxy = DevProxy.builder().routing(Routing.sharedOrigin()).launchBinding(LaunchBinding.NONE).resolver(new FixedResolver().put("alpha", Target.strip(upstream.uri())))
                 .tokens(TestTokens.tokens()).listener(events).build(); // a Secure cookie, as over HTTPS
         TlsBrowser browser = new TlsBrowser(certificate, start(proxy));
         String cookie = browser.launch(proxy, "alpha");

@@ -50,12 +50,16 @@ class LoggingTest {
         var issued = c.request("POST", "/api/dev/alpha/ide-token", null, "X-Test-User: bob",
                 "Authorization: Bearer " + appSecret);
         String launchToken = issued.text().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
-        var bootstrap = c.get("/api/dev/alpha/ide?token=" + launchToken);
+        String launchUrl = issued.text().replaceAll(".*\"url\":\"([^\"]+)\".*", "$1");
+        String binding = ConformanceContext.pair(issued.header("Set-Cookie"));
+        String bindingValue = binding.substring(binding.indexOf('=') + 1);
+        var bootstrap = c.get(launchUrl, "Cookie: " + binding);
         String sessionCookie = bootstrap.header("Set-Cookie").split(";")[0];
         String sessionValue = sessionCookie.substring(sessionCookie.indexOf('=') + 1);
-        c.get("/api/dev/alpha/ide?token=" + launchToken);
+        c.get(launchUrl, "Cookie: " + binding);
+        c.get(launchUrl);
         String forged = TestTokens.withAlgNone(launchToken);
-        c.get("/api/dev/alpha/ide?token=" + forged);
+        c.get("/api/dev/alpha/ide?token=" + forged, "Cookie: " + binding);
         c.get("/__ide/alpha/small?secret=query-secret-9", "Cookie: " + sessionCookie + "; app=app-cookie-secret",
                 "Authorization: Basic dXNlcjpwYXNzd29yZC1zZWNyZXQ=");
         String bearer = c.launchToken("alpha");
@@ -72,7 +76,7 @@ class LoggingTest {
 
         List<String> lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("-> 200"));
-        for (String secret : List.of(launchToken, sessionValue, forged.substring(0, 40), bearer, appSecret,
+        for (String secret : List.of(launchToken, sessionValue, bindingValue, forged.substring(0, 40), bearer, appSecret,
                 "dXNlcjpwYXNzd29yZC1zZWNyZXQ=", "app-cookie-secret", "query-secret-9", "frame-secret-payload")) {
             assertThat(lines).as("log lines containing a secret").noneMatch(line -> line.contains(secret));
         }

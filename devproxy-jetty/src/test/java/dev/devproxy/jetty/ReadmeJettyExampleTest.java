@@ -3,13 +3,13 @@ package dev.devproxy.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devproxy.DevProxy;
+import dev.devproxy.Routing;
 import dev.devproxy.Target;
 import dev.devproxy.spi.LaunchDecision;
+import dev.devproxy.testkit.RawHttp;
+import dev.devproxy.testkit.TestResponse;
 import dev.devproxy.token.JwtTokens;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +24,8 @@ class ReadmeJettyExampleTest {
     // --- README snippet starts ---
     static Server startServer(Map<String, URI> containers, byte[] secret) throws Exception {
         DevProxy proxy = DevProxy.builder()
+                .routing(Routing.hosts("{id}.ide.example-ide.net",       // each workspace on an origin of its own
+                        "app.example.com"))                              // the application's host
                 .resolver((workspace, caller) ->                        // workspace id -> container
                         Optional.ofNullable(containers.get(workspace.value())).map(Target::strip))
                 .tokens(JwtTokens.hmac(secret))                          // signed, single-use launch tokens
@@ -46,21 +48,20 @@ class ReadmeJettyExampleTest {
     }
     // --- README snippet ends ---
 
+    private static TestResponse send(int port, String method, String host, String path) throws Exception {
+        return RawHttp.send(port, method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\n"
+                + "Connection: close\r\n\r\n");
+    }
+
     @Test
     void theReadmeSnippetServesTheTunnel() throws Exception {
         Server server = startServer(Map.of("ws-1", URI.create("http://127.0.0.1:9")),
                 "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
         try {
             int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/__ide/ws-1/")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(401);
-            HttpResponse<String> token = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/dev/ws-1/ide-token"))
-                            .POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(token.statusCode()).isEqualTo(401);
+            assertThat(send(port, "GET", "ws-1.ide.example-ide.net", "/").status()).isEqualTo(401);
+            assertThat(send(port, "POST", "app.example.com", "/api/dev/ws-1/ide-token").status()).isEqualTo(401);
+            assertThat(send(port, "GET", "app.example.com", "/__ide/ws-1/").status()).isEqualTo(404);
         } finally {
             server.stop();
         }

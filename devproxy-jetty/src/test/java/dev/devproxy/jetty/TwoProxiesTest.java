@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devproxy.CookieSettings;
 import dev.devproxy.DevProxy;
+import dev.devproxy.LaunchBinding;
+import dev.devproxy.Routing;
 import dev.devproxy.Target;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.testkit.FakeUpstream;
@@ -37,7 +39,7 @@ class TwoProxiesTest {
     }
 
     private static DevProxy proxy(String tunnel, String bootstrap, FixedResolver resolver) {
-        return DevProxy.builder().tunnelPrefix(tunnel).bootstrapPrefix(bootstrap).resolver(resolver)
+        return DevProxy.builder().routing(Routing.sharedOrigin(tunnel)).launchBinding(LaunchBinding.NONE).bootstrapPrefix(bootstrap).resolver(resolver)
                 .tokens(TestTokens.tokens()).cookie(CookieSettings.builder().insecureForDevelopment().build()).build();
     }
 

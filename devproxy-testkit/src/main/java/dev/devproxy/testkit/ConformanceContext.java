@@ -2,10 +2,11 @@ package dev.devproxy.testkit;
 
 import dev.devproxy.CookieSettings;
 import dev.devproxy.DevProxy;
+import dev.devproxy.Routing;
 import dev.devproxy.Target;
 import dev.devproxy.WebSocketSettings;
-import dev.devproxy.WorkspaceId;
 import dev.devproxy.spi.LaunchDecision;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -15,8 +16,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
@@ -24,20 +28,29 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * Everything one conformance test needs: two fake upstreams ({@code alpha}, {@code beta}), a resolver
  * mapping workspaces {@code alpha} and {@code beta} to them in strip mode and {@code pres} to alpha in
- * preserve mode, a {@link DevProxy} with test tokens installed through the adapter under test, and
- * clients. Everything starts lazily and {@link #close()} stops it all and checks that no upstream ever
- * received devproxy's cookie or a launch token.
+ * preserve mode, a {@link DevProxy} with test tokens installed through the adapter under test (shared-origin
+ * routing under {@code /__ide} unless a test configures {@link #HOSTS}), and clients. Everything starts lazily and
+ * {@link #close()} stops it all and checks that no upstream ever received one of devproxy's cookies or a launch
+ * token.
+ *
+ * <p>The test clients resolve every {@code *.localhost} name to {@code 127.0.0.1}, as browsers do, so host-routing
+ * tests address {@code http://alpha.ws.localhost:<port>/} directly.
  */
 public final class ConformanceContext implements AutoCloseable {
     /** The subject the test tokens are issued to. */
     public static final String SUBJECT = "alice";
+    /** Host routing as the conformance suite tests it: workspaces on {@code {id}.ws.localhost}, the application on {@code localhost}. */
+    public static final Routing HOSTS = Routing.hosts("{id}.ws.localhost", "localhost");
+    private static final Pattern JSON_STRING = Pattern.compile("\"(token|url)\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final ProxyServer server;
     private final FixedResolver resolver = new FixedResolver();
@@ -81,7 +94,7 @@ public final class ConformanceContext implements AutoCloseable {
     public FakeUpstream alpha() throws Exception {
         if (alpha == null) {
             alpha = FakeUpstream.start("alpha");
-            alpha.forbid(CookieSettings.defaults().name() + "=");
+            forbidOurCookies(alpha);
             resolver.put("alpha", Target.strip(alpha.uri())).put("pres", Target.preserve(alpha.uri()));
         }
         return alpha;
@@ -91,10 +104,17 @@ public final class ConformanceContext implements AutoCloseable {
     public FakeUpstream beta() throws Exception {
         if (beta == null) {
             beta = FakeUpstream.start("beta");
-            beta.forbid(CookieSettings.defaults().name() + "=");
+            forbidOurCookies(beta);
             resolver.put("beta", Target.strip(beta.uri()));
         }
         return beta;
+    }
+
+    private static void forbidOurCookies(FakeUpstream upstream) {
+        String name = CookieSettings.defaults().name();
+        upstream.forbid(name + "=");
+        upstream.forbid(name + "_binding=");
+        upstream.forbid(name + "_launch=");
     }
 
     /** The resolver (add workspaces, make it fail). */
@@ -113,6 +133,7 @@ public final class ConformanceContext implements AutoCloseable {
             alpha();
             beta();
             DevProxy.Builder builder = DevProxy.builder()
+                    .routing(Routing.sharedOrigin())
                     .resolver(resolver)
                     .tokens(TestTokens.tokens())
                     .cookie(CookieSettings.builder().insecureForDevelopment().build())
@@ -148,25 +169,112 @@ public final class ConformanceContext implements AutoCloseable {
         return uri().getPort();
     }
 
-    /** Issues a launch token for {@link #SUBJECT}; the upstreams are told it must never reach them. */
-    public String launchToken(String workspace) throws Exception {
-        String token = proxy().issueLaunch(SUBJECT, WorkspaceId.of(workspace)).token();
+    /**
+     * Asks the token endpoint for a launch of {@code workspace} as {@link #SUBJECT}, like a fresh browser on the
+     * application's host (with host routing: {@code http://localhost:<port>}); the upstreams are told the token must
+     * never reach them.
+     */
+    public Launch launch(String workspace) throws Exception {
+        return launch(workspace, "");
+    }
+
+    /**
+     * Like {@link #launch(String)} from a browser that already holds {@code cookies} (a {@code Cookie} header value,
+     * or empty).
+     */
+    public Launch launch(String workspace, String cookies) throws Exception {
+        String path = "/api/dev/" + workspace + "/ide-token";
+        TestResponse response = cookies.isEmpty()
+                ? request("POST", applicationUri(path), null, "X-Test-User: " + SUBJECT)
+                : request("POST", applicationUri(path), null, "X-Test-User: " + SUBJECT, "Cookie: " + cookies);
+        if (response.status() != 200) {
+            throw new AssertionError("the token endpoint answered " + response.status() + " for " + workspace);
+        }
+        String token = null;
+        String url = null;
+        Matcher field = JSON_STRING.matcher(response.text());
+        while (field.find()) {
+            String value = field.group(2); // URLs and JWTs hold nothing Json.string escapes
+            if (field.group(1).equals("token")) {
+                token = value;
+            } else {
+                url = value;
+            }
+        }
         alpha().forbid(token);
         beta().forbid(token);
-        return token;
+        String binding = response.headers("Set-Cookie").stream().filter(c -> c.contains("_binding="))
+                .map(ConformanceContext::pair).findFirst().orElse("");
+        return new Launch(token, url, binding);
     }
 
-    /** Bootstraps {@code workspace} and returns the {@code Cookie} header value that carries the session. */
-    public String sessionCookie(String workspace) throws Exception {
-        TestResponse response = get("/api/dev/" + workspace + "/ide?token=" + launchToken(workspace));
-        if (response.status() != 303) {
-            throw new AssertionError("bootstrap of " + workspace + " answered " + response.status());
+    /** A launch token for {@link #SUBJECT} (from the token endpoint; its browser binding is dropped). */
+    public String launchToken(String workspace) throws Exception {
+        return launch(workspace).token();
+    }
+
+    /** Opens {@code launch}'s URL in the browser it was issued to (its binding cookie sent), plus {@code headers}. */
+    public TestResponse open(Launch launch, String... headers) throws Exception {
+        return openWithQuery(launch, "", headers);
+    }
+
+    /** Opens {@code launch}'s URL with {@code query} appended (e.g. {@code &return=...}). */
+    public TestResponse openWithQuery(Launch launch, String query, String... headers) throws Exception {
+        List<String> all = new ArrayList<>(List.of(headers));
+        if (!launch.bindingCookie().isEmpty()) {
+            all.add("Cookie: " + launch.bindingCookie());
         }
-        String setCookie = response.header("Set-Cookie");
-        return setCookie.substring(0, setCookie.indexOf(';'));
+        return get(launch.url() + query, all.toArray(new String[0]));
     }
 
-    /** GET {@code path} with headers given as {@code "Name: value"}. */
+    /**
+     * Bootstraps {@code workspace} as one browser would and returns the {@code Cookie} header value that carries the
+     * session: for shared-origin routing the cookie scoped to {@code /__ide/<id>/}, for host routing the host-only
+     * cookie of {@code <id>.ws.localhost} (after the launch's three redirects).
+     */
+    public String sessionCookie(String workspace) throws Exception {
+        Launch launch = launch(workspace);
+        if (!proxy().servesWorkspaceHosts()) {
+            return pair(expect303(open(launch), "bootstrap of " + workspace).header("Set-Cookie"));
+        }
+        TestResponse onWorkspace = expect303(get(launch.url()), "launch of " + workspace + " on its host");
+        String state = pair(onWorkspace.header("Set-Cookie"));
+        TestResponse onApplication = expect303(get(onWorkspace.header("Location"), "Cookie: " + launch.bindingCookie()),
+                "launch of " + workspace + " on the application's host");
+        TestResponse session = expect303(get(onApplication.header("Location"), "Cookie: " + state),
+                "session of " + workspace + " on its host");
+        return pair(session.header("Set-Cookie"));
+    }
+
+    private static TestResponse expect303(TestResponse response, String what) {
+        if (response.status() != 303) {
+            throw new AssertionError(what + " answered " + response.status());
+        }
+        return response;
+    }
+
+    /** The {@code name=value} part of a {@code Set-Cookie} value. */
+    public static String pair(String setCookie) {
+        int semicolon = setCookie.indexOf(';');
+        return semicolon < 0 ? setCookie : setCookie.substring(0, semicolon);
+    }
+
+    /** The application's URI for {@code path}: {@code http://localhost:<port>} with host routing, else {@link #uri()}. */
+    public String applicationUri(String path) throws Exception {
+        return proxy().servesWorkspaceHosts() ? "http://localhost:" + port() + path : path;
+    }
+
+    /** {@code http://<host>:<port><path>} on the server under test, e.g. {@code workspaceUri("alpha.ws.localhost", "/")}. */
+    public String hostUri(String host, String path) throws Exception {
+        return "http://" + host + ":" + port() + path;
+    }
+
+    /** The origin of {@code workspace}'s own host under {@link #HOSTS}: {@code http://<id>.ws.localhost:<port>}. */
+    public String workspaceOrigin(String workspace) throws Exception {
+        return "http://" + workspace + ".ws.localhost:" + port();
+    }
+
+    /** GET {@code path} (relative to {@link #uri()}, or absolute) with headers given as {@code "Name: value"}. */
     public TestResponse get(String path, String... headers) throws Exception {
         return request("GET", path, null, headers);
     }
@@ -203,6 +311,7 @@ public final class ConformanceContext implements AutoCloseable {
             http = new HttpClient();
             http.setFollowRedirects(false);
             http.setHttpCookieStore(new HttpCookieStore.Empty());
+            http.setSocketAddressResolver(ConformanceContext::resolveLikeABrowser);
             http.start();
         }
         return http;
@@ -224,14 +333,38 @@ public final class ConformanceContext implements AutoCloseable {
      */
     public CompletableFuture<Session> startSocket(SocketProbe probe, String path, String cookie,
             Consumer<ClientUpgradeRequest> customizer) throws Exception {
-        URI target = URI.create("ws://127.0.0.1:" + port() + path);
+        URI target = path.startsWith("ws://") ? URI.create(path) : URI.create("ws://127.0.0.1:" + port() + path);
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest(target);
-        upgrade.setHeader("Origin", uri().toString());
+        upgrade.setHeader("Origin", path.startsWith("ws://") ? "http://" + target.getRawAuthority() : uri().toString());
         if (cookie != null) {
             upgrade.setHeader("Cookie", cookie);
         }
         customizer.accept(upgrade);
         return webSocketClient().connect(probe, upgrade);
+    }
+
+    /**
+     * The status of a WebSocket upgrade to {@code path} (relative, or an absolute {@code ws://} URL) with
+     * {@code cookie} (or null) from a page of {@code origin} (null: no {@code Origin} at all): 101 if it opened (the
+     * socket is then closed), else the refusal's status.
+     */
+    public int upgradeStatus(String path, String cookie, String origin) throws Exception {
+        try {
+            SocketProbe probe = openSocket(path, cookie, upgrade -> {
+                if (origin == null) {
+                    upgrade.setHeader("Origin", List.of());
+                } else {
+                    upgrade.setHeader("Origin", origin);
+                }
+            });
+            probe.session().close();
+            return 101;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UpgradeException refused) {
+                return refused.getResponseStatusCode();
+            }
+            throw e;
+        }
     }
 
     /** Opens a WebSocket with the default browser-like request. */
@@ -242,12 +375,20 @@ public final class ConformanceContext implements AutoCloseable {
     /** The test-side WebSocket client. */
     public WebSocketClient webSocketClient() throws Exception {
         if (webSockets == null) {
-            webSockets = new WebSocketClient();
+            webSockets = new WebSocketClient(client());
             webSockets.setMaxBinaryMessageSize(128L * 1024 * 1024);
             webSockets.setMaxTextMessageSize(128L * 1024 * 1024);
             webSockets.start();
         }
         return webSockets;
+    }
+
+    // Browsers resolve localhost and every *.localhost name to loopback (RFC 6761 §6.3); the JVM's resolver does not.
+    private static void resolveLikeABrowser(String host, int port, Map<String, Object> context,
+            Promise<List<InetSocketAddress>> promise) {
+        String name = host.toLowerCase(Locale.ROOT);
+        String address = name.equals("localhost") || name.endsWith(".localhost") ? "127.0.0.1" : host;
+        promise.succeeded(List.of(new InetSocketAddress(address, port)));
     }
 
     /** A binary message of {@code size} bytes whose content is derived from {@code seed}. */

@@ -40,29 +40,43 @@ final class Registration {
 
     static void register(ServletContext servletContext, DevProxy proxy) {
         boolean handOverWebSockets = handOverWebSockets(servletContext); // a bad value fails before anything is added
-        String name = "devproxy" + proxy.tunnelPrefix().replace('/', '-');
+        String name = proxy.registrationName();
+        if (proxy.servesWorkspaceHosts()) {
+            FilterRegistration.Dynamic hosts = servletContext.addFilter(name + "-hosts", proxy.workspaceHostFilter());
+            if (hosts == null) {
+                throw new IllegalStateException("a filter named " + name + "-hosts is already registered: two"
+                        + " devproxy instances in one context need different bootstrap prefixes");
+            }
+            hosts.setAsyncSupported(true);
+            // Before every filter of the application (isMatchAfter false): on a workspace's own host no filter or
+            // route of the application ever runs.
+            hosts.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
+        }
         FilterRegistration.Dynamic bootstrap = servletContext.addFilter(name + "-bootstrap", proxy.bootstrapFilter());
         if (bootstrap == null) {
             throw new IllegalStateException("a filter named " + name + "-bootstrap is already registered: two"
-                    + " devproxy instances in one context need different tunnel prefixes");
+                    + " devproxy instances in one context need different bootstrap prefixes");
         }
         // Proxied requests go async: every filter they pass through must allow it.
         bootstrap.setAsyncSupported(true);
         // After the application's own filters, so its security filters still see the bootstrap routes.
         bootstrap.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, proxy.bootstrapPrefix() + "/*");
 
-        ServletRegistration.Dynamic tunnel = servletContext.addServlet(name + "-tunnel", proxy.tunnelServlet());
-        if (tunnel == null) {
-            throw new IllegalStateException("a servlet named " + name + "-tunnel is already registered: two"
-                    + " devproxy instances in one context need different tunnel prefixes");
-        }
-        tunnel.setAsyncSupported(true);
-        // Started with the context, so its upstream HTTP client is ready before the first request.
-        tunnel.setLoadOnStartup(0);
-        Set<String> taken = tunnel.addMapping(proxy.tunnelServletMapping());
-        if (!taken.isEmpty()) {
-            throw new IllegalStateException("the tunnel prefix " + proxy.tunnelPrefix() + "/* is already mapped to"
-                    + " another servlet; choose another with DevProxy.builder().tunnelPrefix(...)");
+        if (proxy.tunnelServletMapping().isPresent()) {
+            String mapping = proxy.tunnelServletMapping().get();
+            ServletRegistration.Dynamic tunnel = servletContext.addServlet(name + "-tunnel", proxy.tunnelServlet());
+            if (tunnel == null) {
+                throw new IllegalStateException("a servlet named " + name + "-tunnel is already registered: two"
+                        + " devproxy instances in one context need different bootstrap prefixes");
+            }
+            tunnel.setAsyncSupported(true);
+            // Started with the context, so its upstream HTTP client is ready before the first request.
+            tunnel.setLoadOnStartup(0);
+            Set<String> taken = tunnel.addMapping(mapping);
+            if (!taken.isEmpty()) {
+                throw new IllegalStateException("the tunnel path " + mapping + " is already mapped to another servlet;"
+                        + " choose another with Routing.sharedOrigin(prefix)");
+            }
         }
 
         // WebSockets relayed as bytes take the browser's socket over through Tomcat's own upgrade interface, which

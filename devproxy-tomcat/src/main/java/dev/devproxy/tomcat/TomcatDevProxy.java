@@ -30,9 +30,11 @@ import org.apache.tomcat.websocket.server.WsSci;
  * tomcat.start();
  * }</pre>
  *
- * <p>What it registers when the context starts: the bootstrap filter on {@code <bootstrapPrefix>/*} (requests
- * it does not own pass on to the application), the tunnel servlet on {@code <tunnelPrefix>/*}, both with
- * async support, and Tomcat's Jakarta WebSocket container ({@link WsSci}) unless the context already has
+ * <p>What it registers when the context starts: with {@link dev.devproxy.Routing#hosts host routing}, the
+ * workspace-host filter on {@code /*} before the application's filters (requests to a workspace's own host never
+ * reach the application); the bootstrap filter on {@code <bootstrapPrefix>/*} (requests it does not own pass on to
+ * the application); with shared-origin routing, the tunnel servlet on {@code <tunnelPrefix>/*}; all with async
+ * support; and Tomcat's Jakarta WebSocket container ({@link WsSci}) unless the context already has
  * one. When the context stops, the proxy is closed: live sockets get 1001 and the upstream clients stop.
  *
  * <p>Tomcat runs filters only for requests that some servlet is mapped to. If nothing is mapped to

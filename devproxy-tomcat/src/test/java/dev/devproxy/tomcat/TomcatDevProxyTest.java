@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.devproxy.CookieSettings;
 import dev.devproxy.DevProxy;
+import dev.devproxy.LaunchBinding;
+import dev.devproxy.Routing;
 import dev.devproxy.Target;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.testkit.FakeUpstream;
@@ -132,7 +134,7 @@ class TomcatDevProxyTest {
     }
 
     private static DevProxy proxy(String tunnel, String bootstrap, FixedResolver resolver) {
-        return DevProxy.builder().tunnelPrefix(tunnel).bootstrapPrefix(bootstrap).resolver(resolver)
+        return DevProxy.builder().routing(Routing.sharedOrigin(tunnel)).launchBinding(LaunchBinding.NONE).bootstrapPrefix(bootstrap).resolver(resolver)
                 .tokens(TestTokens.tokens()).cookie(CookieSettings.builder().insecureForDevelopment().build()).build();
     }
 

@@ -3,6 +3,8 @@ package dev.devproxy.tomcat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devproxy.DevProxy;
+import dev.devproxy.LaunchBinding;
+import dev.devproxy.Routing;
 import dev.devproxy.Target;
 import dev.devproxy.testkit.Await;
 import dev.devproxy.testkit.FakeUpstream;
@@ -58,7 +60,7 @@ class TomcatTlsWebSocketTest {
     @Test
     void aWebSocketOverTlsIsRelayedAndStaysOnTomcatsConnector() throws Exception {
         upstream = FakeUpstream.start("alpha");
-        proxy = DevProxy.builder().resolver(new FixedResolver().put("alpha", Target.strip(upstream.uri())))
+        proxy = DevProxy.builder().routing(Routing.sharedOrigin()).launchBinding(LaunchBinding.NONE).resolver(new FixedResolver().put("alpha", Target.strip(upstream.uri())))
                 .tokens(TestTokens.tokens()).build(); // a Secure cookie, as over HTTPS
         tomcat = TomcatServers.start(TomcatServers.Wiring.HAND_OVER, TomcatTlsWebSocketTest::tls, proxy);
         TlsBrowser browser = new TlsBrowser(certificate, tomcat.connector().getLocalPort());

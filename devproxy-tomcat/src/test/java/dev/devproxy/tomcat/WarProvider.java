@@ -2,6 +2,8 @@ package dev.devproxy.tomcat;
 
 import dev.devproxy.CookieSettings;
 import dev.devproxy.DevProxy;
+import dev.devproxy.LaunchBinding;
+import dev.devproxy.Routing;
 import dev.devproxy.Target;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.testkit.FixedResolver;
@@ -31,6 +33,8 @@ public final class WarProvider implements DevProxyProvider {
         RecordingListener events = new RecordingListener();
         servletContext.setAttribute(EVENTS, events);
         return DevProxy.builder()
+                .routing(Routing.sharedOrigin())
+                .launchBinding(LaunchBinding.NONE) // the test bootstraps with a token it signed itself
                 .resolver(new FixedResolver().put("ws", Target.strip(URI.create(servletContext.getInitParameter(UPSTREAM)))))
                 .tokens(TestTokens.tokens())
                 .cookie(CookieSettings.builder().insecureForDevelopment().build())

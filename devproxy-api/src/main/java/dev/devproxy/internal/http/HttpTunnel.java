@@ -127,8 +127,7 @@ public final class HttpTunnel extends ProxyServlet {
         }
         Exchange exchange = exchange(clientRequest);
         HeaderList proxyToUpstream = RequestHeaderRewriter.rewrite(clientToProxy, exchange.requestContext(
-                clientRequest.getHeader("Host"), clientRequest.getScheme(), clientRequest.getRemoteAddr(),
-                cookieName, false));
+                clientRequest.getRemoteAddr(), cookieName, false));
         proxyRequest.headers(headers -> {
             headers.clear();
             proxyToUpstream.entries().forEach(e -> headers.add(e.getKey(), e.getValue()));

@@ -1,10 +1,10 @@
 package dev.devproxy.internal.ws;
 
+import dev.devproxy.internal.routing.BrowserOrigin;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import java.util.Base64;
 import java.util.Enumeration;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,58 +46,32 @@ final class Handshake {
     }
 
     /**
-     * Whether the socket may be opened from this {@code Origin}: the browser-facing origin of the request
-     * itself, or one of {@code allowedOrigins}. A request without {@code Origin} is not from a browser page;
-     * it is allowed only when it authenticated with a bearer token, never with the cookie a browser would
-     * attach automatically.
+     * Whether the socket may be opened from this {@code Origin}: the origin the request itself was sent to, scheme,
+     * host and port alike (RFC 6454 §5), or one of {@code allowedOrigins}. A request without {@code Origin} is not
+     * from a browser page; it is allowed only when it authenticated with a bearer token, never with the cookie a
+     * browser would attach automatically.
+     *
+     * @param origin the {@code Origin} header, or null
+     * @param requestOrigin the origin the request was sent to, as the browser sees it
+     * @param allowedOrigins further origins, serialised as {@code scheme://host[:port]}
      */
-    static boolean originAllowed(HttpServletRequest request, boolean viaBearer, Set<String> allowedOrigins) {
-        return originAllowed(request.getHeader("Origin"), request.getHeader("Host"), viaBearer, allowedOrigins);
-    }
-
-    static boolean originAllowed(String origin, String hostHeader, boolean viaBearer, Set<String> allowedOrigins) {
+    static boolean originAllowed(String origin, BrowserOrigin requestOrigin, boolean viaBearer, Set<String> allowedOrigins) {
         if (origin == null) {
             return viaBearer;
         }
-        URI uri;
-        try {
-            uri = new URI(origin.trim());
-        } catch (Exception e) {
+        Optional<BrowserOrigin> page = BrowserOrigin.ofOriginHeader(origin);
+        if (page.isEmpty()) {
             return false;
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
-            return false;
-        }
-        String host = uri.getHost().toLowerCase(Locale.ROOT);
-        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        if (allowedOrigins.contains(scheme + "://" + host + (uri.getPort() == -1 ? "" : ":" + uri.getPort()))) {
+        if (page.get().equals(requestOrigin)) {
             return true;
         }
-        return sameAuthority(host, port, hostHeader);
-    }
-
-    // The Host header has no scheme; behind a TLS-terminating balancer the request scheme may be http
-    // while the page is https, so a Host without port matches either default port.
-    private static boolean sameAuthority(String originHost, int originPort, String hostHeader) {
-        if (hostHeader == null) {
-            return false;
-        }
-        String host = hostHeader.trim().toLowerCase(Locale.ROOT);
-        Integer port = null;
-        int colon = host.lastIndexOf(':');
-        if (colon > 0 && colon > host.lastIndexOf(']')) {
-            try {
-                port = Integer.parseInt(host.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                return false;
+        for (String allowed : allowedOrigins) {
+            if (BrowserOrigin.ofOriginHeader(allowed).filter(page.get()::equals).isPresent()) {
+                return true;
             }
-            host = host.substring(0, colon);
         }
-        if (!host.equals(originHost)) {
-            return false;
-        }
-        return port == null ? originPort == 80 || originPort == 443 : port == originPort;
+        return false;
     }
 
     private static boolean hasToken(HttpServletRequest request, String header, String token) {

@@ -13,6 +13,7 @@ import dev.devproxy.internal.headers.RequestHeaderRewriter;
 import dev.devproxy.internal.headers.ResponseContext;
 import dev.devproxy.internal.headers.ResponseHeaderRewriter;
 import dev.devproxy.internal.http.UpstreamFailures;
+import dev.devproxy.internal.routing.BrowserOrigin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.server.ServerContainer;
@@ -23,15 +24,15 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
-import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.JettyUpgradeListener;
 import org.slf4j.Logger;
@@ -78,11 +79,11 @@ public final class WebSocketTunnel {
     }
 
     /** Checks the handshake and origin; null if the upgrade may proceed, else the failure to answer. */
-    public Failure refusal(HttpServletRequest request, boolean viaBearer) {
+    public Failure refusal(HttpServletRequest request, BrowserOrigin requestOrigin, boolean viaBearer) {
         if (!Handshake.isValid(request)) {
             return Failure.BAD_REQUEST;
         }
-        if (!Handshake.originAllowed(request, viaBearer, settings.allowedOrigins())) {
+        if (!Handshake.originAllowed(request.getHeader("Origin"), requestOrigin, viaBearer, settings.allowedOrigins())) {
             return Failure.FORBIDDEN;
         }
         return null;
@@ -239,7 +240,7 @@ public final class WebSocketTunnel {
             }
         }
         return RequestHeaderRewriter.rewrite(clientToProxy, exchange.requestContext(
-                request.getHeader("Host"), request.getScheme(), request.getRemoteAddr(), proxy.cookie().name(), true));
+                request.getRemoteAddr(), proxy.cookie().name(), true));
     }
 
     // Jetty wraps every dial failure in an UpgradeException; only a real answer other than 101 is a rejected
@@ -291,7 +292,7 @@ public final class WebSocketTunnel {
             jakarta.websocket.Endpoint endpoint, String subprotocol, List<String> setCookies) throws IOException {
         try {
             container.upgradeHttpToWebSocket(request, response,
-                    BoundEndpointConfig.of(proxy.tunnelPrefix(), endpoint, subprotocol, setCookies), Map.of());
+                    BoundEndpointConfig.of("/", endpoint, subprotocol, setCookies), Map.of());
         } catch (Exception e) {
             LOG.debug("browser upgrade failed: {}", e.toString());
             ErrorResponses.send(request, response, Failure.BAD_REQUEST);

@@ -172,7 +172,11 @@ class RequestHeaderRewriterTest {
         "devproxy_session; a=1                 | a=1",
         "a=x=y; devproxy_session=tok           | a=x=y",
         "a=1;b=2                               | a=1;b=2",
-        "devproxy_session_x=1; x_devproxy_session=2 | devproxy_session_x=1; x_devproxy_session=2"})
+        // devproxy's launch cookies (<name>_binding, <name>_launch) and the __Host- form of a workspace's own origin
+        // are devproxy's too: the whole <name>_* family is withheld, look-alikes with other prefixes are not.
+        "devproxy_session_x=1; x_devproxy_session=2 | x_devproxy_session=2",
+        "__Host-devproxy_session=t; __Host-devproxy_session_binding=b; __Secure-devproxy_session_launch=l; c=3 | c=3",
+        "devproxy_sessionx=1; a=1              | devproxy_sessionx=1; a=1"})
     void ourCookieIsRemovedAndTheRestKeptInOrder(String cookie, String expected) {
         HeaderList proxyToUpstream = rewrite(HeaderList.of("Cookie", cookie));
 

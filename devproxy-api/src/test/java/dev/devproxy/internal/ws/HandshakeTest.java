@@ -2,6 +2,7 @@ package dev.devproxy.internal.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.devproxy.internal.routing.BrowserOrigin;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,20 +32,28 @@ class HandshakeTest {
 
     @ParameterizedTest
     @CsvSource(nullValues = "null", value = {
-        // origin, Host header, bearer, allowed?
-        "http://app.example.com:8080, app.example.com:8080, false, true",
-        "https://App.Example.com, app.example.com, false, true",
-        "http://app.example.com, app.example.com, false, true",
-        "https://app.example.com, app.example.com:8443, false, false",
-        "http://evil.example, app.example.com, false, false",
-        "http://app.example.com.evil.example, app.example.com, false, false",
-        "null, app.example.com, false, false",
-        "null, app.example.com, true, true",
-        "null-origin, app.example.com, true, false",
-        "file://x, app.example.com, false, false",
-        "https://portal.example.com, api.example.com, false, true",
-        "http://[::1]:8080, [::1]:8080, false, true"})
-    void originMustMatchTheBrowserFacingHostOrTheAllowList(String origin, String host, boolean bearer, boolean allowed) {
-        assertThat(Handshake.originAllowed(origin, host, bearer, Set.of("https://portal.example.com"))).isEqualTo(allowed);
+        // origin, the request's scheme, its Host header, bearer, allowed?
+        "http://app.example.com:8080, http, app.example.com:8080, false, true",
+        "https://App.Example.com, https, app.example.com, false, true",
+        "https://app.example.com:443, https, app.example.com, false, true",
+        "http://app.example.com, http, app.example.com:80, false, true",
+        // Issue 26, finding 12: the scheme counts (RFC 6454 §5); an https page does not open an http socket's origin.
+        "https://app.example.com:8080, http, app.example.com:8080, false, false",
+        "http://app.example.com, https, app.example.com, false, false",
+        "https://app.example.com, https, app.example.com:8443, false, false",
+        "http://evil.example, http, app.example.com, false, false",
+        "http://app.example.com.evil.example, http, app.example.com, false, false",
+        "null, http, app.example.com, false, false",
+        "null, http, app.example.com, true, true",
+        "null-origin, http, app.example.com, true, false",
+        "file://x, http, app.example.com, false, false",
+        "https://portal.example.com, https, api.example.com, false, true",
+        "https://portal.example.com:443, http, api.example.com, false, true",
+        "http://[::1]:8080, http, [::1]:8080, false, true"})
+    void originMustEqualTheRequestsOwnOriginOrTheAllowList(String origin, String scheme, String host, boolean bearer,
+            boolean allowed) {
+        BrowserOrigin requestOrigin = BrowserOrigin.parse(scheme, host).orElseThrow();
+        assertThat(Handshake.originAllowed(origin, requestOrigin, bearer, Set.of("https://portal.example.com")))
+                .isEqualTo(allowed);
     }
 }

@@ -10,8 +10,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.Objects;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
+import org.eclipse.jetty.ee11.servlet.FilterMapping;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
+import org.eclipse.jetty.ee11.servlet.ServletHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 
@@ -29,8 +31,9 @@ public final class JettyEe11DevProxy {
     }
 
     /**
-     * Adds {@code proxy}'s routes to {@code context} before it starts: the bootstrap filter on
-     * {@code <bootstrapPrefix>/*}, the tunnel servlet on {@code <tunnelPrefix>/*} (both async), the Jakarta
+     * Adds {@code proxy}'s routes to {@code context} before it starts: the workspace-host filter first on
+     * {@code /*} (host routing), the bootstrap filter on {@code <bootstrapPrefix>/*}, the tunnel servlet on
+     * {@code <tunnelPrefix>/*} (shared-origin routing), all async, the Jakarta
      * WebSocket container, and closing the proxy when the context stops.
      *
      * @throws IllegalStateException if the context is already started
@@ -54,16 +57,31 @@ public final class JettyEe11DevProxy {
                 return ServletContextRequest.getServletContextRequest(request).getServletContextResponse();
             }
         });
-        String name = "devproxy" + proxy.tunnelPrefix().replace('/', '-');
+        String name = proxy.registrationName();
+        if (proxy.servesWorkspaceHosts()) {
+            // First in the chain, so that on a workspace's host no filter or route of the application ever runs.
+            FilterHolder hosts = new FilterHolder(proxy.workspaceHostFilter());
+            hosts.setName(name + "-hosts");
+            hosts.setAsyncSupported(true);
+            ServletHandler handler = context.getServletHandler();
+            handler.prependFilter(hosts);
+            FilterMapping everything = new FilterMapping();
+            everything.setFilterName(hosts.getName());
+            everything.setPathSpec("/*");
+            everything.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+            handler.prependFilterMapping(everything);
+        }
         FilterHolder bootstrap = new FilterHolder(proxy.bootstrapFilter());
         bootstrap.setName(name + "-bootstrap");
         bootstrap.setAsyncSupported(true);
         context.addFilter(bootstrap, proxy.bootstrapPrefix() + "/*", EnumSet.of(DispatcherType.REQUEST));
-        ServletHolder tunnel = new ServletHolder(proxy.tunnelServlet());
-        tunnel.setName(name + "-tunnel");
-        tunnel.setAsyncSupported(true);
-        tunnel.setInitOrder(0);
-        context.addServlet(tunnel, proxy.tunnelServletMapping());
+        proxy.tunnelServletMapping().ifPresent(mapping -> {
+            ServletHolder tunnel = new ServletHolder(proxy.tunnelServlet());
+            tunnel.setName(name + "-tunnel");
+            tunnel.setAsyncSupported(true);
+            tunnel.setInitOrder(0);
+            context.addServlet(tunnel, mapping);
+        });
         context.addEventListener(new ServletContextListener() {
             @Override
             public void contextDestroyed(ServletContextEvent event) {

@@ -3,6 +3,7 @@ package dev.devproxy.jetty.local;
 import dev.devproxy.CookieSettings;
 import dev.devproxy.DevProxy;
 import dev.devproxy.HeaderPolicy;
+import dev.devproxy.LaunchBinding;
 import dev.devproxy.Target;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.spi.RejectionReason;
@@ -201,6 +202,9 @@ public final class LocalEntryProxies implements AutoCloseable {
         DevProxy.Builder builder = DevProxy.builder()
                 .rootWorkspace(workspace)
                 .bootstrapPrefix(BOOTSTRAP_PREFIX)
+                // The local UI opens the launch link in the system browser, which asked for nothing: a bearer link
+                // to a loopback entry that only this machine's tokens open.
+                .launchBinding(LaunchBinding.NONE)
                 .resolver((id, caller) -> Optional.of(target))
                 .credentialRequired(credentialRequired)
                 .sessionSecret(sessionSecret)

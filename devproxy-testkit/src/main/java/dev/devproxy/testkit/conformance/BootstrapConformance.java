@@ -7,6 +7,7 @@ import dev.devproxy.WorkspaceId;
 import dev.devproxy.event.BootstrapRejected;
 import dev.devproxy.spi.RejectionReason;
 import dev.devproxy.testkit.ConformanceContext;
+import dev.devproxy.testkit.Launch;
 import dev.devproxy.testkit.TestResponse;
 import dev.devproxy.testkit.TestTokens;
 import java.net.URLEncoder;
@@ -43,7 +44,7 @@ public interface BootstrapConformance extends Conformance {
     @Test
     default void bootstrapSetsAnHttpOnlyCookieScopedToTheWorkspaceAndRedirectsWithoutTheToken() throws Exception {
         ConformanceContext c = conformance();
-        TestResponse response = c.get("/api/dev/alpha/ide?token=" + c.launchToken("alpha"));
+        TestResponse response = c.open(c.launch("alpha"));
         assertThat(response.status()).isEqualTo(303);
         assertThat(response.header("Location")).isEqualTo("/__ide/alpha/");
         assertThat(response.header("Cache-Control")).isEqualTo("no-store");
@@ -56,23 +57,62 @@ public interface BootstrapConformance extends Conformance {
     @Test
     default void sessionCookieIsSecureUnlessExplicitlyOptedOut() throws Exception {
         ConformanceContext c = conformance().configure(b -> b.cookie(CookieSettings.defaults()));
-        String cookie = c.get("/api/dev/alpha/ide?token=" + c.launchToken("alpha")).header("Set-Cookie");
+        Launch launch = c.launch("alpha");
+        assertThat(launch.bindingCookie()).startsWith("__Host-devproxy_session_binding=");
+        String cookie = c.open(launch).header("Set-Cookie");
         assertThat(cookie).contains("; Secure");
     }
 
     @Test
-    default void bootstrapAcceptsTheTokenAsABearerHeader() throws Exception {
+    default void theTokenEndpointBindsTheLaunchToTheAskingBrowserWithAnHttpOnlyCookie() throws Exception {
         ConformanceContext c = conformance();
-        TestResponse response = c.get("/api/dev/alpha/ide", "Authorization: Bearer " + c.launchToken("alpha"));
-        assertThat(response.status()).isEqualTo(303);
+        TestResponse response = c.request("POST", "/api/dev/alpha/ide-token", null, "X-Test-User: bob");
+        String binding = response.headers("Set-Cookie").stream().filter(v -> v.contains("_binding=")).findFirst()
+                .orElseThrow();
+        assertThat(binding).startsWith("devproxy_session_binding=").contains("; Path=/;").contains("; HttpOnly")
+                .contains("; SameSite=Lax").containsPattern("; Max-Age=\\d+").doesNotContainIgnoringCase("Domain");
+        assertThat(response.text()).contains("&binding=");
+        // The same browser asking again keeps its binding, so launches from several tabs all hold.
+        String again = c.request("POST", "/api/dev/beta/ide-token", null, "X-Test-User: bob",
+                "Cookie: " + ConformanceContext.pair(binding)).headers("Set-Cookie").get(0);
+        assertThat(ConformanceContext.pair(again)).isEqualTo(ConformanceContext.pair(binding));
+    }
+
+    // Issue 23, the login-CSRF half of the attack: a link an attacker minted for their own workspace, opened by a
+    // victim, signed the victim into it. A link works only in the browser that asked for it.
+    @Test
+    default void aLaunchLinkOpenedInAnotherBrowserGivesNoSessionAndStaysUnspent() throws Exception {
+        ConformanceContext c = conformance();
+        Launch minted = c.launch("alpha");
+        TestResponse inVictimsBrowser = c.get(minted.url());
+        assertThat(inVictimsBrowser.status()).isEqualTo(401);
+        assertThat(inVictimsBrowser.header("Set-Cookie")).isNull();
+        assertThat(inVictimsBrowser.text()).doesNotContain(minted.token());
+        Launch othersBinding = c.launch("alpha");
+        assertThat(c.get(minted.url(), "Cookie: " + othersBinding.bindingCookie()).status())
+                .as("another browser's binding cookie").isEqualTo(401);
+        assertThat(c.events().of(BootstrapRejected.class)).extracting(BootstrapRejected::reason)
+                .containsExactly(RejectionReason.NOT_BOUND, RejectionReason.NOT_BOUND);
+        assertThat(c.open(minted).status()).as("the browser it was issued to").isEqualTo(303);
+    }
+
+    // Issue 26, finding 6: link unfurlers send HEAD and must not burn a link.
+    @Test
+    default void onlyGetBootstrapsSoAHeadLeavesTheLinkUnspent() throws Exception {
+        ConformanceContext c = conformance();
+        Launch launch = c.launch("alpha");
+        TestResponse head = c.request("HEAD", launch.url(), null, "Cookie: " + launch.bindingCookie());
+        assertThat(head.status()).isEqualTo(405);
+        assertThat(head.header("Allow")).isEqualTo("GET");
+        assertThat(c.open(launch).status()).isEqualTo(303);
     }
 
     @Test
     default void aLaunchTokenOpensTheWorkspaceOnlyOnce() throws Exception {
         ConformanceContext c = conformance();
-        String token = c.launchToken("alpha");
-        assertThat(c.get("/api/dev/alpha/ide?token=" + token).status()).isEqualTo(303);
-        TestResponse replay = c.get("/api/dev/alpha/ide?token=" + token);
+        Launch launch = c.launch("alpha");
+        assertThat(c.open(launch).status()).isEqualTo(303);
+        TestResponse replay = c.open(launch);
         assertThat(replay.status()).isEqualTo(401);
         assertThat(replay.header("Set-Cookie")).isNull();
         assertThat(c.events().of(BootstrapRejected.class)).extracting(BootstrapRejected::reason)
@@ -124,8 +164,7 @@ public interface BootstrapConformance extends Conformance {
     @Test
     default void aReturnPathInsideTheWorkspaceIsHonoured() throws Exception {
         ConformanceContext c = conformance();
-        TestResponse response = c.get("/api/dev/alpha/ide?return=/__ide/alpha/notebooks/x.ipynb&token="
-                + c.launchToken("alpha"));
+        TestResponse response = c.openWithQuery(c.launch("alpha"), "&return=/__ide/alpha/notebooks/x.ipynb");
         assertThat(response.status()).isEqualTo(303);
         assertThat(response.header("Location")).isEqualTo("/__ide/alpha/notebooks/x.ipynb");
     }
@@ -135,12 +174,22 @@ public interface BootstrapConformance extends Conformance {
         "/__ide/alpha/%2e%2e/beta/", "/__ide/alpha/\\evil", "/__ide/alpha/%0d%0aSet-Cookie:x=1", "/app/hello"})
     default void openRedirectAttemptsAreRefusedWithoutSpendingTheToken(String target) throws Exception {
         ConformanceContext c = conformance();
-        String token = c.launchToken("alpha");
-        TestResponse response = c.get("/api/dev/alpha/ide?token=" + token + "&return="
-                + URLEncoder.encode(target, StandardCharsets.UTF_8));
+        Launch launch = c.launch("alpha");
+        TestResponse response = c.openWithQuery(launch, "&return=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.header("Location")).isNull();
-        assertThat(c.get("/api/dev/alpha/ide?token=" + token).status()).isEqualTo(303);
+        assertThat(c.open(launch).status()).isEqualTo(303);
+    }
+
+    // Issue 26, finding 11: a return path went into Location unencoded, and Jetty turned characters above U+00FF
+    // into spaces.
+    @Test
+    default void aReturnPathWithNonAsciiCharactersIsPercentEncodedInLocation() throws Exception {
+        ConformanceContext c = conformance();
+        TestResponse response = c.openWithQuery(c.launch("alpha"), "&return=" + URLEncoder.encode("/__ide/alpha/n\u00e4chste/\u6587\u4ef6.txt",
+                StandardCharsets.UTF_8));
+        assertThat(response.status()).isEqualTo(303);
+        assertThat(response.header("Location")).isEqualTo("/__ide/alpha/n%C3%A4chste/%E6%96%87%E4%BB%B6.txt");
     }
 
     @Test

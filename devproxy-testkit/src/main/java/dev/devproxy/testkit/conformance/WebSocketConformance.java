@@ -498,21 +498,7 @@ public interface WebSocketConformance extends Conformance {
     }
 
     private static int upgradeStatus(ConformanceContext c, String path, String cookie, String origin) throws Exception {
-        try {
-            SocketProbe probe = c.openSocket(path, cookie, upgrade -> {
-                if (origin == null) {
-                    upgrade.setHeader("Origin", List.of());
-                } else {
-                    upgrade.setHeader("Origin", origin);
-                }
-            });
-            probe.session().close();
-            return 101;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            assertThat(cause).isInstanceOf(UpgradeException.class);
-            return ((UpgradeException) cause).getResponseStatusCode();
-        }
+        return c.upgradeStatus(path, cookie, origin);
     }
 
     /** A browser that accepted the socket and then stopped reading. */
