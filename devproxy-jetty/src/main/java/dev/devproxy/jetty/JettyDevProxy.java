@@ -7,7 +7,9 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
@@ -16,6 +18,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * Installs a {@link DevProxy} into an existing Jetty 12 (ee10) application.
@@ -81,6 +84,14 @@ public final class JettyDevProxy {
             everything.setPathSpec("/*");
             everything.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
             handler.prependFilterMapping(everything);
+            // Jetty's Jakarta WebSocket container prepends its own upgrade filter while the context starts, for the
+            // application's endpoints; on a workspace host it must not run before ours either.
+            context.addEventListener(new LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarted(LifeCycle started) {
+                    keepFirst(handler, everything);
+                }
+            });
         }
         FilterHolder bootstrap = new FilterHolder(proxy.bootstrapFilter());
         bootstrap.setName(name + "-bootstrap");
@@ -99,5 +110,14 @@ public final class JettyDevProxy {
                 proxy.close();
             }
         });
+    }
+
+    private static void keepFirst(ServletHandler handler, FilterMapping mapping) {
+        List<FilterMapping> mappings = new ArrayList<>(List.of(handler.getFilterMappings()));
+        if (mappings.get(0) != mapping) {
+            mappings.remove(mapping);
+            mappings.add(0, mapping);
+            handler.setFilterMappings(mappings.toArray(new FilterMapping[0]));
+        }
     }
 }

@@ -41,7 +41,7 @@ class ReadmeJettyExampleTest {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         // context.addServlet(YourApiServlet.class, "/api/*");           // your routes stay as they are
-        JettyDevProxy.install(context, proxy);                          // + /api/dev/{id}/..., /__ide/{id}/...
+        JettyDevProxy.install(context, proxy);                          // + the workspace hosts, /api/dev/{id}/...
         server.setHandler(context);
         server.start();
         return server;

@@ -43,7 +43,7 @@ class ReadmeTomcatExampleTest {
         Context context = tomcat.addContext("", null);
         // Tomcat.addServlet(context, "api", new YourApiServlet());      // your routes stay as they are
         // context.addServletMapping("/api/*", "api");
-        TomcatDevProxy.install(context, proxy);                         // + /api/dev/{id}/..., /__ide/{id}/...
+        TomcatDevProxy.install(context, proxy);                         // + the workspace hosts, /api/dev/{id}/...
         tomcat.start();
         return tomcat;
     }

@@ -7,7 +7,9 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.FilterMapping;
@@ -16,6 +18,7 @@ import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee11.servlet.ServletHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * Installs a {@link DevProxy} into an existing Jetty 12.1 ee11 (Servlet 6.1) application. The ee11
@@ -70,6 +73,14 @@ public final class JettyEe11DevProxy {
             everything.setPathSpec("/*");
             everything.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
             handler.prependFilterMapping(everything);
+            // Jetty's Jakarta WebSocket container prepends its own upgrade filter while the context starts, for the
+            // application's endpoints; on a workspace host it must not run before ours either.
+            context.addEventListener(new LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarted(LifeCycle started) {
+                    keepFirst(handler, everything);
+                }
+            });
         }
         FilterHolder bootstrap = new FilterHolder(proxy.bootstrapFilter());
         bootstrap.setName(name + "-bootstrap");
@@ -88,5 +99,14 @@ public final class JettyEe11DevProxy {
                 proxy.close();
             }
         });
+    }
+
+    private static void keepFirst(ServletHandler handler, FilterMapping mapping) {
+        List<FilterMapping> mappings = new ArrayList<>(List.of(handler.getFilterMappings()));
+        if (mappings.get(0) != mapping) {
+            mappings.remove(mapping);
+            mappings.add(0, mapping);
+            handler.setFilterMappings(mappings.toArray(new FilterMapping[0]));
+        }
     }
 }

@@ -49,7 +49,7 @@ class JettyEe11ConformanceTest implements DevProxyConformance, ByteRelayConforma
         };
     }
 
-    private static HttpServlet text(String body) {
+    static HttpServlet text(String body) {
         return new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
