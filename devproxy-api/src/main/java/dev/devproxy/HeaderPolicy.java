@@ -149,7 +149,9 @@ public final class HeaderPolicy {
 
         /**
          * Withholds the host application's cookie {@code name} from every upstream (its session cookie, say,
-         * when it is scoped to {@code Path=/} and so sent with tunnel requests too).
+         * when it is scoped to {@code Path=/} and so sent with tunnel requests too), and drops an upstream's
+         * {@code Set-Cookie} of that name. The match ignores case and covers the name's family: {@code name_*}, and
+         * the {@code __Host-} and {@code __Secure-} prefixed forms.
          */
         public Builder withholdCookie(String name) {
             Objects.requireNonNull(name, "withholdCookie");

@@ -132,8 +132,10 @@ public final class ResponseHeaderRewriter {
         String pair = parts[0].trim();
         int equals = pair.indexOf('=');
         String cookieName = (equals < 0 ? pair : pair.substring(0, equals)).trim();
-        if (CookieNames.isOurs(cookieName, ctx.sessionCookieName())) {
-            // An upstream must never overwrite or shadow devproxy's session (issue: session fixation).
+        if (CookieNames.isOurs(cookieName, ctx.sessionCookieName())
+                || ctx.policy().withheldCookies().stream().anyMatch(withheld -> CookieNames.isOurs(cookieName, withheld))) {
+            // An upstream must never overwrite or shadow devproxy's session (session fixation), nor set a cookie the
+            // policy keeps from upstreams: the application's own, or another local entry's (issue 26, finding 1).
             return null;
         }
         StringBuilder rewritten = new StringBuilder(pair);

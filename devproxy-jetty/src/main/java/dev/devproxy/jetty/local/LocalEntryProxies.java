@@ -210,9 +210,12 @@ public final class LocalEntryProxies implements AutoCloseable {
                 .sessionSecret(sessionSecret)
                 // Cookies are shared by every port of 127.0.0.1: one name per workspace keeps entries apart.
                 // Plain HTTP on loopback, so no Secure attribute (the browser would drop the cookie).
-                .cookie(CookieSettings.builder().name("devproxy_" + workspace.value()).insecureForDevelopment()
+                .cookie(CookieSettings.builder().name(COOKIE_FAMILY + "_" + workspace.value()).insecureForDevelopment()
                         .sameSite(CookieSettings.SameSite.STRICT).build())
                 .headerPolicy(HeaderPolicy.builder()
+                        // The browser sends every entry's cookie to every entry (cookies ignore ports): none of them
+                        // reaches an upstream, and no upstream sets one (issue 26, finding 1).
+                        .withholdCookie(COOKIE_FAMILY)
                         .forwardedHeaders(HeaderPolicy.ForwardedHeaders.STRIP)
                         .stripServiceWorkerAllowedFor(CODE_SERVER_PWA_WORKER)
                         .build());
@@ -224,6 +227,9 @@ public final class LocalEntryProxies implements AutoCloseable {
         customizer.accept(builder);
         return builder.build();
     }
+
+    /** Every entry's session cookie is {@code devproxy_<id>}; the whole family is withheld from every upstream. */
+    private static final String COOKIE_FAMILY = "devproxy";
 
     /** Builds {@link LocalEntryProxies}. */
     public static final class Builder {

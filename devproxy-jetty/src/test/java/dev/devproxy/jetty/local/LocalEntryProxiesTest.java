@@ -109,6 +109,40 @@ class LocalEntryProxiesTest {
         assertThat(backend.lastRequest().rawPath()).isEqualTo("/small");
     }
 
+    // Issue 26, finding 1: cookies ignore ports, so the browser sends every entry's cookie to every entry. Each
+    // entry withholds them all from its upstream, and no upstream may set one.
+    @Test
+    void anEntryWithholdsEveryEntrysCookieAndNoUpstreamSetsOne() throws Exception {
+        int first = freeRangeStart();
+        manager(first, first + 50);
+        FakeUpstream other = FakeUpstream.start("other");
+        try {
+            LocalEntry a = entries.ensure(WS, Target.strip(backend.uri()));
+            LocalEntry b = entries.ensure(WorkspaceId.of("ws-2"), Target.strip(other.uri()));
+            String cookieA = bootstrapPair(a);
+            String cookieB = bootstrapPair(b);
+            String jar = "Cookie: " + cookieA + "; " + cookieB + "; app=1";
+            assertThat(get(a.port(), "/small", jar).status()).isEqualTo(200);
+            assertThat(backend.lastRequest().header("Cookie")).as("what A's upstream received").isEqualTo("app=1");
+            // '_' encoded, so that the request's own query does not trip the upstream's guard against our cookies.
+            String plant = URLEncoder.encode("Set-Cookie:devproxy_ws-2=planted; Path=/", StandardCharsets.UTF_8)
+                    .replace("_", "%5F");
+            TestResponse planting = get(a.port(), "/respond?h=" + plant + "&h="
+                    + URLEncoder.encode("Set-Cookie:mine=1", StandardCharsets.UTF_8), jar);
+            assertThat(planting.headers("Set-Cookie")).containsExactly("mine=1; Path=/");
+        } finally {
+            other.close();
+        }
+    }
+
+    private String bootstrapPair(LocalEntry entry) throws IOException {
+        URI launch = entries.launchUrl(entry.workspace(), "alice");
+        TestResponse response = get(entry.port(), launch.getRawPath() + "?" + launch.getRawQuery());
+        assertThat(response.status()).isEqualTo(303);
+        String cookie = response.header("Set-Cookie");
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
     @Test
     void concurrentEnsureCallsShareOneEntry() throws Exception {
         int first = freeRangeStart();
