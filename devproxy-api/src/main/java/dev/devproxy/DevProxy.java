@@ -4,10 +4,13 @@ import dev.devproxy.internal.Engine;
 import dev.devproxy.internal.routing.TrustedProxies;
 import dev.devproxy.spi.LaunchAuthorizer;
 import dev.devproxy.spi.ReplayStore;
+import dev.devproxy.spi.Revocation;
+import dev.devproxy.spi.RevocationStore;
 import dev.devproxy.spi.TargetResolver;
 import dev.devproxy.spi.TokenIssuer;
 import dev.devproxy.spi.TokenVerifier;
 import dev.devproxy.token.InMemoryReplayStore;
+import dev.devproxy.token.InMemoryRevocationStore;
 import dev.devproxy.token.JwtTokens;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
@@ -73,11 +76,13 @@ public final class DevProxy implements AutoCloseable {
     private final TokenIssuer tokenIssuer;
     private final LaunchAuthorizer launchAuthorizer;
     private final ReplayStore replayStore;
+    private final RevocationStore revocationStore;
     private final byte[] sessionSecret;
     private final WorkspaceId rootWorkspace;
     private final boolean credentialRequired;
     private final LaunchBinding launchBinding;
     private final TrustedProxies trustedProxies;
+    private final Duration accessTokenTtl;
     private final Engine engine;
 
     private DevProxy(Builder b) {
@@ -100,11 +105,13 @@ public final class DevProxy implements AutoCloseable {
         this.tokenIssuer = b.tokenIssuer;
         this.launchAuthorizer = b.launchAuthorizer;
         this.replayStore = b.replayStore != null ? b.replayStore : new InMemoryReplayStore(b.clock);
+        this.revocationStore = b.revocationStore != null ? b.revocationStore : new InMemoryRevocationStore(b.clock);
         this.sessionSecret = b.sessionSecret != null ? b.sessionSecret.clone() : randomSecret();
         this.rootWorkspace = b.rootWorkspace;
         this.credentialRequired = b.credentialRequired;
         this.launchBinding = b.launchBinding;
         this.trustedProxies = b.trustedProxies;
+        this.accessTokenTtl = b.accessTokenTtl;
         this.engine = new Engine(this, sessionSecret);
     }
 
@@ -149,9 +156,55 @@ public final class DevProxy implements AutoCloseable {
     }
 
     /**
+     * Issues a bearer access token for {@code subject} and {@code workspace}, for a client that is not a browser:
+     * see {@link AccessToken}. Call it only behind your own authentication of that client.
+     *
+     * @throws IllegalStateException unless the proxy was built with {@link Builder#accessTokens}
+     */
+    public AccessToken issueAccessToken(String subject, WorkspaceId workspace) {
+        return engine.issueAccessToken(Objects.requireNonNull(subject, "subject"),
+                Objects.requireNonNull(workspace, "workspace"));
+    }
+
+    /**
+     * Revokes one session (or access token) by the id that {@code BootstrapAccepted} reported: its next request is
+     * refused (401) and its live WebSockets close with {@code 4401}, on every node that shares the
+     * {@link RevocationStore}.
+     *
+     * @return how many socket pairs were closed on this node
+     * @throws IllegalStateException if the revocation store failed (nothing was revoked)
+     */
+    public int revokeSession(String sessionId) {
+        return engine.revoke(Revocation.Scope.SESSION, Objects.requireNonNull(sessionId, "sessionId"));
+    }
+
+    /**
+     * Revokes every session and access token issued to {@code subject} until now (the user signed out, or lost
+     * access): their next requests are refused (401) and their live WebSockets close with {@code 4401}. A launch made
+     * afterwards starts a valid session again.
+     *
+     * @return how many socket pairs were closed on this node
+     * @throws IllegalStateException if the revocation store failed (nothing was revoked)
+     */
+    public int revokeSubject(String subject) {
+        return engine.revoke(Revocation.Scope.SUBJECT, Objects.requireNonNull(subject, "subject"));
+    }
+
+    /**
+     * Revokes every session and access token for {@code workspace} issued until now, whoever holds them, and closes
+     * its live WebSockets with {@code 4401}. Unlike {@link #closeWorkspace}, the credentials end too.
+     *
+     * @return how many socket pairs were closed on this node
+     * @throws IllegalStateException if the revocation store failed (nothing was revoked)
+     */
+    public int revokeWorkspace(WorkspaceId workspace) {
+        return engine.revoke(Revocation.Scope.WORKSPACE, Objects.requireNonNull(workspace, "workspace").value());
+    }
+
+    /**
      * Closes every live WebSocket of {@code workspace} with close code {@code 4410}
-     * ({@link Failure#WORKSPACE_CLOSED}), for a stopped workspace or revoked access. New requests are not
-     * blocked: make the resolver return empty for that.
+     * ({@link Failure#WORKSPACE_CLOSED}), for a stopped workspace. Sessions stay valid and new requests are not
+     * blocked: make the resolver return empty for that, or {@link #revokeWorkspace} to end the sessions too.
      *
      * @return how many socket pairs were closed
      */
@@ -331,6 +384,16 @@ public final class DevProxy implements AutoCloseable {
         return replayStore;
     }
 
+    /** The store of revoked sessions, subjects and workspaces. */
+    public RevocationStore revocationStore() {
+        return revocationStore;
+    }
+
+    /** How long bearer access tokens live, if they are enabled ({@link Builder#accessTokens}). */
+    public Optional<Duration> accessTokenTtl() {
+        return Optional.ofNullable(accessTokenTtl);
+    }
+
     /** Whether launch links work only in the browser that asked for them. */
     public LaunchBinding launchBinding() {
         return launchBinding;
@@ -376,13 +439,29 @@ public final class DevProxy implements AutoCloseable {
         private TokenIssuer tokenIssuer;
         private LaunchAuthorizer launchAuthorizer;
         private ReplayStore replayStore;
+        private RevocationStore revocationStore;
         private byte[] sessionSecret;
         private WorkspaceId rootWorkspace;
         private boolean credentialRequired = true;
         private LaunchBinding launchBinding = LaunchBinding.BROWSER;
         private TrustedProxies trustedProxies = TrustedProxies.NONE;
+        private Duration accessTokenTtl;
 
         private Builder() {
+        }
+
+        /**
+         * Enables bearer access tokens ({@link AccessToken}, {@link DevProxy#issueAccessToken}) that live {@code ttl}
+         * (1 minute to 30 days), for clients that are not browsers. Off by default: a browser needs none (its session
+         * cookie is bound to the workspace's origin), and a launch token is never a bearer credential.
+         */
+        public Builder accessTokens(Duration ttl) {
+            Settings.positive("accessTokens", ttl);
+            if (ttl.compareTo(Duration.ofMinutes(1)) < 0 || ttl.compareTo(Duration.ofDays(30)) > 0) {
+                throw new IllegalArgumentException("accessTokens must live between 1 minute and 30 days, got " + ttl);
+            }
+            this.accessTokenTtl = ttl;
+            return this;
         }
 
         /**
@@ -559,6 +638,12 @@ public final class DevProxy implements AutoCloseable {
          */
         public Builder launchAuthorizer(LaunchAuthorizer authorizer) {
             this.launchAuthorizer = Objects.requireNonNull(authorizer, "launchAuthorizer");
+            return this;
+        }
+
+        /** Sets the revocation store (default: in memory, one JVM; share one across nodes). */
+        public Builder revocationStore(RevocationStore store) {
+            this.revocationStore = Objects.requireNonNull(store, "revocationStore");
             return this;
         }
 

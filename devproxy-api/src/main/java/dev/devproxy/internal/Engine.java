@@ -3,6 +3,7 @@ package dev.devproxy.internal;
 import dev.devproxy.DevProxy;
 import dev.devproxy.Failure;
 import dev.devproxy.LaunchBinding;
+import dev.devproxy.AccessToken;
 import dev.devproxy.LaunchToken;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.event.ExchangeCompleted;
@@ -16,6 +17,8 @@ import dev.devproxy.internal.launch.LaunchKeys;
 import dev.devproxy.internal.routing.BrowserOrigin;
 import dev.devproxy.internal.ws.WebSocketTunnel;
 import dev.devproxy.spi.IssuedToken;
+import dev.devproxy.spi.Revocation;
+import dev.devproxy.spi.RevocationStore;
 import dev.devproxy.spi.TokenIssuer;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
@@ -24,6 +27,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -42,6 +47,8 @@ public final class Engine {
 
     private final DevProxy proxy;
     private final SessionCredentials sessions;
+    private final SessionCredentials accessTokens;
+    private final RevocationStore revocations;
     private final SpiGuard guard;
     private final SafeListener listener;
     private final CredentialCheck credentials;
@@ -59,10 +66,15 @@ public final class Engine {
     public Engine(DevProxy proxy, byte[] sessionSecret) {
         this.proxy = proxy;
         this.sessions = new SessionCredentials(sessionSecret, proxy.clock());
+        this.accessTokens = proxy.accessTokenTtl().isPresent()
+                ? SessionCredentials.accessTokens(sessionSecret, proxy.clock()) : null;
+        this.revocations = proxy.revocationStore();
         this.guard = new SpiGuard(proxy.resolver(), proxy.tokenVerifier(), proxy.replayStore());
         this.listener = new SafeListener(proxy.listener());
-        this.credentials = new CredentialCheck(sessions, guard, proxy.credentialRequired());
-        this.webSockets = new WebSocketTunnel(proxy, listener);
+        this.credentials = new CredentialCheck(sessions, accessTokens, guard, revocations, proxy.credentialRequired());
+        this.webSockets = new WebSocketTunnel(proxy, listener, this::credentialEnded);
+        // Revocations another node records reach this node's sockets at once (a shared store calls back).
+        revocations.onRevocation(this::closeRevoked);
         this.hosts = proxy.servesWorkspaceHosts() ? WorkspaceHosts.of(proxy) : null;
         boolean secure = proxy.cookie().secure();
         Duration nonceLifetime = proxy.tokenTtl().plus(NONCE_SLACK);
@@ -132,6 +144,57 @@ public final class Engine {
 
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Issues a bearer access token, where they are enabled. */
+    public AccessToken issueAccessToken(String subject, WorkspaceId workspace) {
+        if (accessTokens == null) {
+            throw new IllegalStateException("bearer access tokens are off: enable them with"
+                    + " DevProxy.builder().accessTokens(lifetime)");
+        }
+        if (hosts != null) {
+            hosts.requireRoutable(workspace);
+        }
+        IssuedToken token = accessTokens.issue(subject, workspace, proxy.accessTokenTtl().orElseThrow());
+        LOG.debug("access token {} issued for workspace {}", token.tokenId(), workspace);
+        return new AccessToken(token.token(), token.expiresAt());
+    }
+
+    /**
+     * Records a revocation of {@code scope} {@code value} and closes this node's live sockets it covers (4401).
+     *
+     * @return how many socket pairs were closed here
+     * @throws IllegalStateException if the revocation store failed: nothing was revoked
+     */
+    public int revoke(Revocation.Scope scope, String value) {
+        Instant now = proxy.clock().instant();
+        // Remembered as long as a credential it covers may live: the longer of sessions and access tokens.
+        Duration longest = proxy.accessTokenTtl().filter(ttl -> ttl.compareTo(proxy.sessionTtl()) > 0)
+                .orElse(proxy.sessionTtl());
+        Revocation revocation = new Revocation(scope, value, now, now.plus(longest).plusSeconds(1));
+        try {
+            revocations.revoke(revocation);
+        } catch (Exception e) {
+            LOG.warn("RevocationStore {} failed to record a revocation of a {}: {}", revocations.getClass().getName(),
+                    scope.name().toLowerCase(Locale.ROOT), e.toString());
+            throw new IllegalStateException("the revocation store failed; nothing was revoked", e);
+        }
+        int closed = closeRevoked(revocation);
+        LOG.debug("revoked a {}; {} live socket pairs closed", scope.name().toLowerCase(Locale.ROOT), closed);
+        return closed;
+    }
+
+    private int closeRevoked(Revocation revocation) {
+        return webSockets.close(exchange -> revocation.covers(exchange.credential()),
+                Failure.UNAUTHENTICATED.closeCode(), "credential revoked");
+    }
+
+    /** Why {@code exchange}'s credential no longer holds (for its live sockets), or null if it does. */
+    private String credentialEnded(Exchange exchange) {
+        if (!proxy.clock().instant().isBefore(exchange.caller().expiresAt())) {
+            return "credential expired";
+        }
+        return revocations.isRevoked(exchange.credential()) ? "credential revoked" : null;
     }
 
     /** A new bootstrap filter bound to this engine. */

@@ -8,6 +8,7 @@ import dev.devproxy.WorkspaceId;
 import dev.devproxy.internal.headers.RequestContext;
 import dev.devproxy.internal.headers.ResponseContext;
 import dev.devproxy.internal.routing.BrowserOrigin;
+import dev.devproxy.spi.IssuedCredential;
 import java.net.URI;
 
 /**
@@ -17,7 +18,8 @@ import java.net.URI;
  *
  * @param workspace the workspace
  * @param caller the verified caller
- * @param viaBearer whether the caller authenticated with our bearer token (then it is not forwarded)
+ * @param credential the credential that admitted the caller: a session or an access token (for revocation)
+ * @param authorizationIsOurs whether {@code Authorization} carries a devproxy token (then it is not forwarded)
  * @param target the resolved target
  * @param policy the effective header policy (target override or proxy-wide)
  * @param tunnelBase browser-facing workspace root without trailing slash, e.g. {@code /ctx/__ide/ws1}
@@ -26,7 +28,8 @@ import java.net.URI;
  * @param browserOrigin the origin the browser sent the request to (forwarding headers only from trusted proxies)
  * @param startNanos when the request arrived ({@link System#nanoTime()})
  */
-public record Exchange(WorkspaceId workspace, Caller caller, boolean viaBearer, Target target, HeaderPolicy policy,
+public record Exchange(WorkspaceId workspace, Caller caller, IssuedCredential credential, boolean authorizationIsOurs,
+        Target target, HeaderPolicy policy,
         String tunnelBase, String rest, String rawQuery, BrowserOrigin browserOrigin, long startNanos) {
 
     /** The request attribute under which the tunnel servlet hands the exchange to the HTTP proxy. */
@@ -51,7 +54,7 @@ public record Exchange(WorkspaceId workspace, Caller caller, boolean viaBearer, 
     /** The context the request-header rules need; the browser's host and scheme are {@link #browserOrigin()}'s. */
     public RequestContext requestContext(String clientAddress, String cookieName, boolean webSocket) {
         return new RequestContext(policy, target.pathMode(), target.authority(), browserOrigin.authority(),
-                browserOrigin.scheme(), clientAddress, tunnelBase, cookieName, viaBearer, webSocket);
+                browserOrigin.scheme(), clientAddress, tunnelBase, cookieName, authorizationIsOurs, webSocket);
     }
 
     /** The context the response-header rules need. */

@@ -144,47 +144,64 @@ public final class JwtCodec {
      * @param expectedWorkspace the workspace the token must be bound to
      */
     public VerificationResult verify(String token, WorkspaceId expectedWorkspace) {
+        return check(token, expectedWorkspace).result();
+    }
+
+    /**
+     * A verification and, when it verified, the token's {@code iat}: what revocation compares against.
+     *
+     * @param result the verification
+     * @param issuedAt when the token was issued, for a verified token; null otherwise
+     */
+    public record Checked(VerificationResult result, Instant issuedAt) {
+        static Checked rejected(RejectionReason reason) {
+            return new Checked(VerificationResult.rejected(reason), null);
+        }
+    }
+
+    /** Like {@link #verify}, with the token's issue time. */
+    public Checked check(String token, WorkspaceId expectedWorkspace) {
         Objects.requireNonNull(expectedWorkspace, "expectedWorkspace");
         if (token == null) {
-            return VerificationResult.rejected(RejectionReason.MISSING);
+            return Checked.rejected(RejectionReason.MISSING);
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
-            return VerificationResult.rejected(RejectionReason.MALFORMED);
+            return Checked.rejected(RejectionReason.MALFORMED);
         }
         DecodedJWT jwt;
         try {
             jwt = JWT.decode(token);
         } catch (JWTDecodeException e) {
-            return VerificationResult.rejected(RejectionReason.MALFORMED);
+            return Checked.rejected(RejectionReason.MALFORMED);
         }
         // Our own check, before any key is used: "none", and an HS256 token signed with an RSA public
         // key as the HMAC secret (algorithm confusion), never reach signature verification.
         if (!algorithm().equals(jwt.getAlgorithm())) {
-            return VerificationResult.rejected(RejectionReason.UNSUPPORTED_ALGORITHM);
+            return Checked.rejected(RejectionReason.UNSUPPORTED_ALGORITHM);
         }
         // java-jwt reports a cut-off signature as a bad one; a signature of the wrong length is malformed.
         if (!hasSignatureLength(jwt.getSignature(), keys.signatureBytes)) {
-            return VerificationResult.rejected(RejectionReason.MALFORMED);
+            return Checked.rejected(RejectionReason.MALFORMED);
         }
         try {
             verifier.verify(jwt);
         } catch (AlgorithmMismatchException e) {
-            return VerificationResult.rejected(RejectionReason.UNSUPPORTED_ALGORITHM);
+            return Checked.rejected(RejectionReason.UNSUPPORTED_ALGORITHM);
         } catch (SignatureVerificationException e) {
-            return VerificationResult.rejected(RejectionReason.BAD_SIGNATURE);
+            return Checked.rejected(RejectionReason.BAD_SIGNATURE);
         } catch (TokenExpiredException e) {
-            return VerificationResult.rejected(RejectionReason.EXPIRED);
+            return Checked.rejected(RejectionReason.EXPIRED);
         } catch (IncorrectClaimException e) {
             // With no claim checks configured, java-jwt 4.x raises this only for nbf or iat in the future.
             boolean early = "nbf".equals(e.getClaimName()) || "iat".equals(e.getClaimName());
-            return VerificationResult.rejected(early ? RejectionReason.NOT_YET_VALID : RejectionReason.MALFORMED);
+            return Checked.rejected(early ? RejectionReason.NOT_YET_VALID : RejectionReason.MALFORMED);
         } catch (JWTVerificationException e) {
-            return VerificationResult.rejected(RejectionReason.MALFORMED);
+            return Checked.rejected(RejectionReason.MALFORMED);
         }
         return checkClaims(jwt, expectedWorkspace);
     }
 
-    private VerificationResult checkClaims(DecodedJWT jwt, WorkspaceId expectedWorkspace) {
+    private Checked checkClaims(DecodedJWT jwt, WorkspaceId expectedWorkspace) {
         String subject = jwt.getSubject();
         // asString() is null for an absent claim and for one that is not a string: both count as missing.
         String workspace = jwt.getClaim(WORKSPACE_CLAIM).asString();
@@ -193,25 +210,26 @@ public final class JwtCodec {
         Instant expiresAt = jwt.getExpiresAtAsInstant();
         if (isBlank(subject) || workspace == null || isBlank(tokenType) || isBlank(tokenId)
                 || expiresAt == null || jwt.getIssuedAtAsInstant() == null) {
-            return VerificationResult.rejected(RejectionReason.MISSING_CLAIM);
+            return Checked.rejected(RejectionReason.MISSING_CLAIM);
         }
         if (!type.equals(tokenType)) {
-            return VerificationResult.rejected(RejectionReason.WRONG_TYPE);
+            return Checked.rejected(RejectionReason.WRONG_TYPE);
         }
         // A configured issuer or audience is required: a token without one does not match.
         if (issuer != null && !issuer.equals(jwt.getIssuer())) {
-            return VerificationResult.rejected(RejectionReason.WRONG_ISSUER);
+            return Checked.rejected(RejectionReason.WRONG_ISSUER);
         }
         if (audience != null) {
             List<String> audiences = jwt.getAudience();
             if (audiences == null || !audiences.contains(audience)) {
-                return VerificationResult.rejected(RejectionReason.WRONG_AUDIENCE);
+                return Checked.rejected(RejectionReason.WRONG_AUDIENCE);
             }
         }
         if (!WorkspaceId.parse(workspace).filter(expectedWorkspace::equals).isPresent()) {
-            return VerificationResult.rejected(RejectionReason.WRONG_WORKSPACE);
+            return Checked.rejected(RejectionReason.WRONG_WORKSPACE);
         }
-        return new VerificationResult.Verified(subject, expectedWorkspace, expiresAt, tokenId);
+        return new Checked(new VerificationResult.Verified(subject, expectedWorkspace, expiresAt, tokenId),
+                jwt.getIssuedAtAsInstant());
     }
 
     private static boolean hasSignatureLength(String signature, int expectedBytes) {

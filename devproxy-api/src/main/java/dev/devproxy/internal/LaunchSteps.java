@@ -6,6 +6,7 @@ import dev.devproxy.Failure;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.event.BootstrapAccepted;
 import dev.devproxy.event.BootstrapRejected;
+import dev.devproxy.spi.IssuedToken;
 import dev.devproxy.spi.RejectionReason;
 import dev.devproxy.spi.VerificationResult;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,10 +65,15 @@ final class LaunchSteps {
         return spend(request, response, launch.workspace(), launch.tokenId(), launch.expiresAt());
     }
 
-    /** Spends a single-use id; false (and refused) if it was spent before or the store failed. */
+    /**
+     * Spends a single-use id that is valid until {@code expiresAt}; false (and refused) if it was spent before or the
+     * store failed.
+     */
     boolean spend(HttpServletRequest request, HttpServletResponse response, WorkspaceId workspace, String id,
             Instant expiresAt) throws IOException {
-        SpiGuard.Outcome<Boolean> firstUse = engine.guard().firstUse(id, expiresAt);
+        // Remembered for as long as a verifier would still accept the token: its expiry plus the verifier's
+        // clock skew (issue 26, finding 4: a store that forgot at the expiry let a replay in within the skew).
+        SpiGuard.Outcome<Boolean> firstUse = engine.guard().firstUse(id, expiresAt.plus(proxy.tokenVerifier().clockSkew()));
         if (firstUse.failed()) {
             reject(request, response, workspace, firstUse.failure(), null);
             return false;
@@ -82,10 +88,11 @@ final class LaunchSteps {
     /** Sets the session cookie for {@code launch} on {@code response} and reports the accepted bootstrap. */
     void startSession(HttpServletResponse response, Launch launch, String cookieName, String path) {
         Duration ttl = proxy.sessionTtl();
-        String session = engine.sessions().issue(launch.subject(), launch.workspace(), ttl);
-        response.addHeader("Set-Cookie", CookieHeaders.setCookie(cookieName, session, path, ttl.toSeconds(),
+        IssuedToken session = engine.sessions().issue(launch.subject(), launch.workspace(), ttl);
+        response.addHeader("Set-Cookie", CookieHeaders.setCookie(cookieName, session.token(), path, ttl.toSeconds(),
                 proxy.cookie().secure(), proxy.cookie().sameSite() == SameSite.LAX ? "Lax" : "Strict"));
-        engine.listener().bootstrapAccepted(new BootstrapAccepted(launch.workspace(), launch.subject(), launch.tokenId()));
+        engine.listener().bootstrapAccepted(new BootstrapAccepted(launch.workspace(), launch.subject(), launch.tokenId(),
+                session.tokenId()));
         LOG.debug("bootstrap accepted: workspace {} token {}", launch.workspace(), launch.tokenId());
     }
 

@@ -134,7 +134,8 @@ final class TunnelServlet extends HttpServlet {
         }
         Target target = resolved.value().get();
         HeaderPolicy policy = target.headerPolicy().orElse(proxy.headerPolicy());
-        Exchange exchange = new Exchange(path.workspace(), credential.caller(), credential.viaBearer(), target, policy,
+        Exchange exchange = new Exchange(path.workspace(), credential.caller(), credential.credential(),
+                credential.authorizationIsOurs(), target, policy,
                 path.tunnelBase(), path.rest(), request.getQueryString(), origin, start);
         if (upgrade) {
             webSockets.relay(request, response, exchange);

@@ -25,7 +25,10 @@ final class VerifiedSessions {
 
     private final ConcurrentHashMap<ByteBuffer, Entry> entries = new ConcurrentHashMap<>();
 
-    private record Entry(VerificationResult.Verified verified, Instant verifiedAt) {
+    private record Entry(JwtCodec.Checked checked, Instant verifiedAt) {
+        VerificationResult.Verified verified() {
+            return (VerificationResult.Verified) checked.result();
+        }
     }
 
     /** The digest a value is cached under. */
@@ -38,7 +41,7 @@ final class VerifiedSessions {
     }
 
     /** The cached verification of the value behind {@code key} for {@code workspace} at {@code now}, or null. */
-    VerificationResult.Verified get(ByteBuffer key, WorkspaceId workspace, Instant now) {
+    JwtCodec.Checked get(ByteBuffer key, WorkspaceId workspace, Instant now) {
         Entry entry = entries.get(key);
         if (entry == null) {
             return null;
@@ -48,11 +51,11 @@ final class VerifiedSessions {
             return null;
         }
         boolean valid = entry.verified().workspace().equals(workspace) && !now.isBefore(entry.verifiedAt());
-        return valid ? entry.verified() : null;
+        return valid ? entry.checked() : null;
     }
 
     /** Remembers that the value behind {@code key} verified as {@code verified} at {@code now}. */
-    void put(ByteBuffer key, VerificationResult.Verified verified, Instant now) {
+    void put(ByteBuffer key, JwtCodec.Checked verified, Instant now) {
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }

@@ -33,5 +33,7 @@ public enum RejectionReason {
      * The launch link was opened in another browser than the one it was issued to (it does not present the
      * binding cookie the link was made for): a forwarded link, or an attempt to sign someone else in (login CSRF).
      */
-    NOT_BOUND
+    NOT_BOUND,
+    /** The credential was revoked ({@code DevProxy.revokeSession}, {@code revokeSubject}, {@code revokeWorkspace}). */
+    REVOKED
 }

@@ -15,11 +15,15 @@ import java.time.Instant;
 @FunctionalInterface
 public interface ReplayStore {
     /**
-     * Records the use of {@code tokenId}.
+     * Records the use of {@code tokenId}, atomically: of any number of concurrent calls with one id, exactly one
+     * returns {@code true}.
      *
      * @param tokenId the token's unique id
-     * @param expiresAt when the token expires; the entry may be forgotten after that
-     * @return {@code true} the first time a given id is seen, {@code false} on every later call
+     * @param rememberUntil until when the id must be remembered: the token's expiry plus the verifier's clock skew
+     *     ({@link TokenVerifier#clockSkew()}), as long as a verifier could still accept it. Forget it earlier and a
+     *     replay gets through; keep it longer and nothing is lost but memory.
+     * @return {@code true} the first time a given id is seen, {@code false} on every later call until
+     *     {@code rememberUntil}
      */
-    boolean firstUse(String tokenId, Instant expiresAt);
+    boolean firstUse(String tokenId, Instant rememberUntil);
 }

@@ -1,13 +1,14 @@
 package dev.devproxy.spi;
 
 import dev.devproxy.WorkspaceId;
+import java.time.Duration;
 
 /**
- * Verifies a launch token presented at the bootstrap route ({@code ?token=} or
- * {@code Authorization: Bearer}) or as a bearer credential on the tunnel.
+ * Verifies a launch token presented at the bootstrap route ({@code ?token=}). A launch token is never a tunnel
+ * credential; devproxy also asks the verifier whether an {@code Authorization: Bearer} value on the tunnel is one of
+ * its tokens, so that it never reaches the upstream.
  *
- * <p><b>When:</b> on every bootstrap and every tunnel request that carries a bearer token instead of
- * the session cookie. <b>Thread:</b> a container request thread; should not block (a JWKS fetch is
+ * <p><b>When:</b> on every bootstrap, and on every tunnel request that carries {@code Authorization: Bearer}. <b>Thread:</b> a container request thread; should not block (a JWKS fetch is
  * better done in the background). <b>Results:</b> a {@link VerificationResult}, never null; an
  * exception means the verifier's own infrastructure is down (503), never "bad token" — a bad token
  * is a {@link VerificationResult.Rejected}.
@@ -27,4 +28,12 @@ public interface TokenVerifier {
      * @return {@link VerificationResult.Verified} or {@link VerificationResult.Rejected}
      */
     VerificationResult verify(String token, WorkspaceId expectedWorkspace);
+
+    /**
+     * How far past its expiry this verifier still accepts a token (its clock skew allowance); devproxy asks the
+     * {@link ReplayStore} to remember a spent token this much longer. Default: none.
+     */
+    default Duration clockSkew() {
+        return Duration.ZERO;
+    }
 }

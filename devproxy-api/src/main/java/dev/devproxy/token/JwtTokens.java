@@ -149,6 +149,12 @@ public final class JwtTokens implements TokenIssuer, TokenVerifier {
         return new JwtTokens(keys, issuer, audience, clockSkew, clock);
     }
 
+    /** The clock skew this verifier allows: the replay store remembers spent tokens this much past their expiry. */
+    @Override
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
     /** A copy that reads the time from {@code clock} (default {@link Clock#systemUTC()}), for issuing and verifying. */
     public JwtTokens withClock(Clock clock) {
         return new JwtTokens(keys, issuer, audience, clockSkew, Objects.requireNonNull(clock, "clock"));

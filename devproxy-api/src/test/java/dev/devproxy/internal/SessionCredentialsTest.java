@@ -27,7 +27,7 @@ class SessionCredentialsTest {
 
     @Test
     void sessionRoundTripsWithSubjectWorkspaceAndExpiry() {
-        String value = sessions.issue("alice", WS, TTL);
+        String value = sessions.issue("alice", WS, TTL).token();
 
         VerificationResult result = sessions.verify(value, WS);
 
@@ -41,14 +41,14 @@ class SessionCredentialsTest {
 
     @Test
     void sessionForAnotherWorkspaceIsTheWrongWorkspace() {
-        String value = sessions.issue("alice", WorkspaceId.of("ws-43"), TTL);
+        String value = sessions.issue("alice", WorkspaceId.of("ws-43"), TTL).token();
 
         assertThat(sessions.verify(value, WS)).isEqualTo(rejected(RejectionReason.WRONG_WORKSPACE));
     }
 
     @Test
     void sessionIsExpiredFromItsExpiryWithoutClockSkew() {
-        String value = sessions.issue("alice", WS, TTL);
+        String value = sessions.issue("alice", WS, TTL).token();
 
         assertThat(new SessionCredentials(SECRET, clockAt(T0.plus(TTL).minusSeconds(1))).verify(value, WS))
                 .isInstanceOf(VerificationResult.Verified.class);
@@ -58,7 +58,7 @@ class SessionCredentialsTest {
 
     @Test
     void sessionWithACharacterOfItsPayloadChangedHasABadSignature() {
-        String[] parts = sessions.issue("alice", WS, TTL).split("\\.");
+        String[] parts = sessions.issue("alice", WS, TTL).token().split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), UTF_8).replace("\"alice\"", "\"alicf\"");
 
         String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(UTF_8))
@@ -69,7 +69,7 @@ class SessionCredentialsTest {
 
     @Test
     void sessionSignedWithAnotherSecretHasABadSignature() {
-        String value = new SessionCredentials(secret(32, 4), clockAt(T0)).issue("alice", WS, TTL);
+        String value = new SessionCredentials(secret(32, 4), clockAt(T0)).issue("alice", WS, TTL).token();
 
         assertThat(sessions.verify(value, WS)).isEqualTo(rejected(RejectionReason.BAD_SIGNATURE));
     }
@@ -83,7 +83,7 @@ class SessionCredentialsTest {
 
     @Test
     void sessionSignedWithTheSameSecretIsNotALaunchToken() {
-        String value = sessions.issue("alice", WS, TTL);
+        String value = sessions.issue("alice", WS, TTL).token();
 
         assertThat(JwtTokens.hmac(SECRET).withClock(clockAt(T0)).verify(value, WS))
                 .isEqualTo(rejected(RejectionReason.WRONG_TYPE));

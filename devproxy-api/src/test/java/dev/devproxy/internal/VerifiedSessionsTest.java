@@ -41,7 +41,7 @@ class VerifiedSessionsTest {
 
     @Test
     void aCachedSessionStillExpiresAtItsExpiry() {
-        String value = sessions.issue("alice", WS, TTL);
+        String value = sessions.issue("alice", WS, TTL).token();
         assertThat(sessions.verify(value, WS)).isInstanceOf(VerificationResult.Verified.class);
 
         now.set(T0.plus(TTL).minusSeconds(1));
@@ -52,7 +52,7 @@ class VerifiedSessionsTest {
 
     @Test
     void aCachedSessionIsStillBoundToItsWorkspace() {
-        String value = sessions.issue("alice", WS, TTL);
+        String value = sessions.issue("alice", WS, TTL).token();
         assertThat(sessions.verify(value, WS)).isInstanceOf(VerificationResult.Verified.class);
 
         assertThat(sessions.verify(value, WorkspaceId.of("ws-43")))
@@ -61,7 +61,7 @@ class VerifiedSessionsTest {
 
     @Test
     void aClockSetBackGetsAFullVerification() {
-        String value = sessions.issue("alice", WS, TTL);
+        String value = sessions.issue("alice", WS, TTL).token();
         assertThat(sessions.verify(value, WS)).isInstanceOf(VerificationResult.Verified.class);
 
         now.set(T0.minusSeconds(60));
@@ -70,7 +70,7 @@ class VerifiedSessionsTest {
 
     @Test
     void aValueOneCharacterAwayFromACachedOneIsVerifiedInFull() {
-        String value = sessions.issue("alice", WS, TTL);
+        String value = sessions.issue("alice", WS, TTL).token();
         assertThat(sessions.verify(value, WS)).isInstanceOf(VerificationResult.Verified.class);
 
         int at = value.indexOf('.') + 5;
@@ -81,7 +81,7 @@ class VerifiedSessionsTest {
     @Test
     void theCacheStaysBounded() {
         VerifiedSessions cache = new VerifiedSessions();
-        VerificationResult.Verified verified = new VerificationResult.Verified("alice", WS, T0.plus(TTL), "id");
+        JwtCodec.Checked verified = new JwtCodec.Checked(new VerificationResult.Verified("alice", WS, T0.plus(TTL), "id"), T0);
         for (int i = 0; i <= VerifiedSessions.MAX_ENTRIES; i++) {
             cache.put(VerifiedSessions.key("value-" + i), verified, T0);
         }

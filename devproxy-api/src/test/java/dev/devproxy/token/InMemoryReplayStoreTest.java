@@ -1,12 +1,10 @@
 package dev.devproxy.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -50,16 +48,30 @@ class InMemoryReplayStoreTest {
     }
 
     @Test
-    void idIsRememberedWhileItsTokenIsStillWithinTheLargestClockSkew() {
-        Instant expiresAt = T0.plusSeconds(60);
-        store.firstUse("id-1", expiresAt);
+    void idIsRememberedUntilTheInstantDevproxyNames() {
+        Instant rememberUntil = T0.plusSeconds(90);
+        store.firstUse("id-1", rememberUntil);
 
-        clock.set(expiresAt.plus(JwtTokens.MAX_CLOCK_SKEW).minusSeconds(1));
+        clock.set(rememberUntil.minusSeconds(1));
         for (int i = 0; i < 1024; i++) {
             store.firstUse("filler-" + i, clock.instant().plusSeconds(60));
         }
 
-        assertThat(store.firstUse("id-1", expiresAt)).isFalse();
+        assertThat(store.firstUse("id-1", rememberUntil)).isFalse();
+    }
+
+    // Issue 25: the in-memory store refuses rather than grows without bound under a flood of launches.
+    @Test
+    void aFullStoreRefusesRatherThanGrows() {
+        InMemoryReplayStore small = new InMemoryReplayStore(clock, 3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(small.firstUse("id-" + i, T0.plusSeconds(60))).isTrue();
+        }
+        assertThatThrownBy(() -> small.firstUse("id-3", T0.plusSeconds(60))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("replay store full");
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(small.firstUse("id-3", clock.instant().plusSeconds(60))).as("room again once ids expire").isTrue();
+        assertThat(small.size()).isEqualTo(1);
     }
 
     @Test
@@ -95,35 +107,4 @@ class InMemoryReplayStoreTest {
         }
     }
 
-    /** A clock the test moves by hand. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("not needed by the store");
-        }
-    }
 }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * any of them, that a broken SPI is named in exactly one WARN, and that INFO carries only lifecycle.
  */
 class LoggingTest {
-    private final ConformanceContext c = new ConformanceContext(JettyServers::start);
+    private final ConformanceContext c = new ConformanceContext(JettyServers::start)
+            .configure(b -> b.accessTokens(java.time.Duration.ofMinutes(5)));
     private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final Logger devproxy = (Logger) LoggerFactory.getLogger("dev.devproxy");
@@ -62,7 +63,7 @@ class LoggingTest {
         c.get("/api/dev/alpha/ide?token=" + forged, "Cookie: " + binding);
         c.get("/__ide/alpha/small?secret=query-secret-9", "Cookie: " + sessionCookie + "; app=app-cookie-secret",
                 "Authorization: Basic dXNlcjpwYXNzd29yZC1zZWNyZXQ=");
-        String bearer = c.launchToken("alpha");
+        String bearer = c.accessToken("alpha");
         c.get("/__ide/alpha/small", "Authorization: Bearer " + bearer);
         SocketProbe socket = c.openSocket("/__ide/alpha/ws/echo", sessionCookie);
         socket.send("frame-secret-payload");

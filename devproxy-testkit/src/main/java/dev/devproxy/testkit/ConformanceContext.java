@@ -208,6 +208,17 @@ public final class ConformanceContext implements AutoCloseable {
         return new Launch(token, url, binding);
     }
 
+    /**
+     * A bearer access token for {@link #SUBJECT} and {@code workspace}, for a proxy built with
+     * {@code accessTokens(...)}; the upstreams are told it must never reach them.
+     */
+    public String accessToken(String workspace) throws Exception {
+        String token = proxy().issueAccessToken(SUBJECT, dev.devproxy.WorkspaceId.of(workspace)).token();
+        alpha().forbid(token);
+        beta().forbid(token);
+        return token;
+    }
+
     /** A launch token for {@link #SUBJECT} (from the token endpoint; its browser binding is dropped). */
     public String launchToken(String workspace) throws Exception {
         return launch(workspace).token();
@@ -349,14 +360,19 @@ public final class ConformanceContext implements AutoCloseable {
      * socket is then closed), else the refusal's status.
      */
     public int upgradeStatus(String path, String cookie, String origin) throws Exception {
+        return upgradeStatus(path, cookie, upgrade -> {
+            if (origin == null) {
+                upgrade.setHeader("Origin", List.of());
+            } else {
+                upgrade.setHeader("Origin", origin);
+            }
+        });
+    }
+
+    /** Like {@link #upgradeStatus(String, String, String)}, with the upgrade request shaped by {@code customizer}. */
+    public int upgradeStatus(String path, String cookie, Consumer<ClientUpgradeRequest> customizer) throws Exception {
         try {
-            SocketProbe probe = openSocket(path, cookie, upgrade -> {
-                if (origin == null) {
-                    upgrade.setHeader("Origin", List.of());
-                } else {
-                    upgrade.setHeader("Origin", origin);
-                }
-            });
+            SocketProbe probe = openSocket(path, cookie, customizer);
             probe.session().close();
             return 101;
         } catch (ExecutionException e) {

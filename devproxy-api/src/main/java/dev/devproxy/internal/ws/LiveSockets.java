@@ -3,6 +3,7 @@ package dev.devproxy.internal.ws;
 import dev.devproxy.Failure;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
+import dev.devproxy.internal.Exchange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Internal: not API. The open socket pairs of one {@code DevProxy}: for closing a workspace's sockets, for
@@ -19,13 +21,24 @@ final class LiveSockets {
     private static final long CHECK_MILLIS = 250;
     private static final long CLOSE_WAIT_MILLIS = 2000;
 
+    /** Whether a pair's credential still holds, asked about once a second per pair; null if it does. */
+    interface CredentialWatch {
+        /** Why {@code exchange}'s credential no longer holds (expired, revoked), or null. */
+        String ended(Exchange exchange);
+    }
+
+    private static final int CREDENTIAL_CHECK_EVERY = 4; // checks: about once a second
+
     private final WebSocketSettings settings;
+    private final CredentialWatch credentials;
     private final Map<Long, LivePair> relays = new ConcurrentHashMap<>();
     private ScheduledExecutorService pinger;
     private boolean shutDown;
+    private long checks;
 
-    LiveSockets(WebSocketSettings settings) {
+    LiveSockets(WebSocketSettings settings, CredentialWatch credentials) {
         this.settings = settings;
+        this.credentials = credentials;
     }
 
     /** Registers a pair; false (and the pair is not registered) once shutdown has begun. */
@@ -53,13 +66,18 @@ final class LiveSockets {
     }
 
     int closeWorkspace(WorkspaceId workspace, Failure failure) {
+        return close(exchange -> exchange.workspace().equals(workspace), failure.closeCode(), failure.title());
+    }
+
+    /** Closes every pair whose exchange {@code matches} with {@code code}; returns how many. */
+    int close(Predicate<Exchange> matches, int code, String reason) {
         List<LivePair> matching = new ArrayList<>();
         for (LivePair relay : relays.values()) {
-            if (relay.exchange().workspace().equals(workspace)) {
+            if (matches.test(relay.exchange())) {
                 matching.add(relay);
             }
         }
-        matching.forEach(relay -> relay.closeBoth(failure.closeCode(), failure.title()));
+        matching.forEach(relay -> relay.closeBoth(code, reason));
         return matching.size();
     }
 
@@ -111,9 +129,16 @@ final class LiveSockets {
     // Deadlines a pair keeps itself (the byte relay's idle, stalled-write and close-handshake limits).
     private void checkAll() {
         long now = System.nanoTime();
+        boolean credentialsToo = ++checks % CREDENTIAL_CHECK_EVERY == 0;
         for (LivePair relay : relays.values()) {
             try {
-                relay.check(now);
+                String ended = credentialsToo ? credentials.ended(relay.exchange()) : null;
+                if (ended != null) {
+                    // A socket never outlives its credential (issue 26, finding 3): the browser re-bootstraps on 4401.
+                    relay.closeBoth(Failure.UNAUTHENTICATED.closeCode(), ended);
+                } else {
+                    relay.check(now);
+                }
             } catch (RuntimeException e) {
                 relay.closeBoth(1011, "check failed");
             }

@@ -29,6 +29,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.websocket.api.Session;
@@ -63,13 +65,14 @@ public final class WebSocketTunnel {
     /**
      * @param proxy the configuration
      * @param listener where socket events go (already guarded against throwing)
+     * @param credentialEnded why an exchange's credential no longer holds (expired, revoked), or null if it does
      */
-    public WebSocketTunnel(DevProxy proxy, DevProxyListener listener) {
+    public WebSocketTunnel(DevProxy proxy, DevProxyListener listener, Function<Exchange, String> credentialEnded) {
         this.proxy = proxy;
         this.settings = proxy.webSocket();
         this.listener = listener;
         this.upstreamClient = new UpstreamClient(proxy);
-        this.sockets = new LiveSockets(settings);
+        this.sockets = new LiveSockets(settings, credentialEnded::apply);
         this.byteTunnel = new ByteTunnel(upstreamClient, proxy.connectTimeout());
     }
 
@@ -328,6 +331,11 @@ public final class WebSocketTunnel {
     /** Closes every live socket of {@code workspace} with 4410. */
     public int closeWorkspace(WorkspaceId workspace) {
         return sockets.closeWorkspace(workspace, Failure.WORKSPACE_CLOSED);
+    }
+
+    /** Closes every live pair whose exchange {@code matches} with {@code code} and {@code reason}; returns how many. */
+    public int close(Predicate<Exchange> matches, int code, String reason) {
+        return sockets.close(matches, code, reason);
     }
 
     /** How many relays are open. */

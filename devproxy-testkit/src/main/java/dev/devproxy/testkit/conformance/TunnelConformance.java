@@ -10,6 +10,7 @@ import dev.devproxy.testkit.Await;
 import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.FixedResolver;
+import dev.devproxy.testkit.Launch;
 import dev.devproxy.testkit.MuteUpstream;
 import dev.devproxy.testkit.TestResponse;
 import java.io.InputStream;
@@ -139,11 +140,55 @@ public interface TunnelConformance extends Conformance {
     }
 
     @Test
-    default void nonBrowserClientsMayUseABearerTokenWhichIsNotForwarded() throws Exception {
-        ConformanceContext c = conformance();
-        TestResponse response = c.get("/__ide/alpha/small", "Authorization: Bearer " + c.launchToken("alpha"));
+    default void nonBrowserClientsMayUseAnAccessTokenWhichIsNotForwarded() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.accessTokens(Duration.ofMinutes(5)));
+        String token = c.accessToken("alpha");
+        TestResponse response = c.get("/__ide/alpha/small", "Authorization: Bearer " + token);
         assertThat(response.status()).isEqualTo(200);
         assertThat(c.alpha().lastRequest().header("Authorization")).isNull();
+        assertThat(c.get("/__ide/beta/small", "Authorization: Bearer " + token).status())
+                .as("bound to its workspace").isEqualTo(401);
+    }
+
+    // Issue 26, finding 2: after the bootstrap spent it, a launch token still opened the tunnel as
+    // Authorization: Bearer, for its whole lifetime plus the clock skew. A launch token is spent once, whichever
+    // way it is presented; it is never a tunnel credential.
+    @Test
+    default void aLaunchTokenIsNoBearerCredentialSpentOrNot() throws Exception {
+        ConformanceContext c = conformance();
+        Launch launch = c.launch("alpha");
+        assertThat(c.get("/__ide/alpha/small", "Authorization: Bearer " + launch.token()).status())
+                .as("unspent").isEqualTo(401);
+        assertThat(c.open(launch).status()).isEqualTo(303);
+        assertThat(c.get("/__ide/alpha/small", "Authorization: Bearer " + launch.token()).status())
+                .as("spent").isEqualTo(401);
+        assertThat(c.upgradeStatus("/__ide/alpha/ws/echo", null, upgrade -> {
+            upgrade.setHeader("Origin", List.of());
+            upgrade.setHeader("Authorization", "Bearer " + launch.token());
+        })).as("a WebSocket without Origin").isEqualTo(401);
+        assertThat(c.alpha().requests()).isEmpty();
+    }
+
+    @Test
+    default void accessTokensAreOffUnlessEnabled() throws Exception {
+        ConformanceContext c = conformance();
+        assertThatThrownBy(() -> c.accessToken("alpha"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("accessTokens");
+    }
+
+    // Issue 26, finding 5: a devproxy token in Authorization went upstream when a cookie authenticated the request.
+    @Test
+    default void aDevproxyTokenInAuthorizationNeverLeavesWhateverAuthenticated() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.accessTokens(Duration.ofMinutes(5)));
+        String cookie = "Cookie: " + c.sessionCookie("alpha");
+        c.get("/__ide/alpha/small", cookie, "Authorization: Bearer " + c.launchToken("alpha"));
+        assertThat(c.alpha().lastRequest().header("Authorization")).as("a launch token").isNull();
+        c.get("/__ide/alpha/small", cookie, "Authorization: Bearer " + c.launchToken("beta"));
+        assertThat(c.alpha().lastRequest().header("Authorization")).as("another workspace's launch token").isNull();
+        c.get("/__ide/alpha/small", cookie, "Authorization: Bearer " + c.accessToken("beta"));
+        assertThat(c.alpha().lastRequest().header("Authorization")).as("another workspace's access token").isNull();
+        c.get("/__ide/alpha/small", cookie, "Authorization: Bearer app-own-token");
+        assertThat(c.alpha().lastRequest().header("Authorization")).isEqualTo("Bearer app-own-token");
     }
 
     @Test

@@ -72,9 +72,9 @@ public interface WebSocketConformance extends Conformance {
     }
 
     @Test
-    default void nonBrowserClientsWithABearerTokenMayOmitOrigin() throws Exception {
-        ConformanceContext c = conformance();
-        String token = c.launchToken("alpha");
+    default void nonBrowserClientsWithAnAccessTokenMayOmitOrigin() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.accessTokens(java.time.Duration.ofMinutes(5)));
+        String token = c.accessToken("alpha");
         SocketProbe socket = c.openSocket("/__ide/alpha/ws/echo", null, upgrade -> {
             upgrade.setHeader("Origin", List.of());
             upgrade.setHeader("Authorization", "Bearer " + token);
