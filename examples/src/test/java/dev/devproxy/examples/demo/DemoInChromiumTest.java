@@ -26,17 +26,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The issue's done-means, as a person would check it: start the demo with the README's own command,
- * then drive Debian's headless Chromium through it with {@code src/test/browser/open-ide.mjs}: sign in,
- * click Open IDE, use the workspace through {@code /__ide/{id}/} in the new tab (token gone from the
- * address bar, a WebSocket round trip), and get devproxy's 401 page once the cookie is removed.
- * Once per servlet container; screenshots land in {@code examples/target/browser/<container>/}.
+ * then drive Debian's headless Chromium through it with {@code src/test/browser/open-ide.mjs}: sign in on
+ * {@code http://localhost:PORT/}, click Open IDE, use each workspace on its own origin
+ * ({@code http://scratchpad.localhost:PORT/}: token gone from the address bar, a WebSocket round trip), find no
+ * workspace cookie or service worker on the portal's origin, and get devproxy's 401 page once the cookie is
+ * removed. Once per servlet container; screenshots land in {@code examples/target/browser/<container>/}.
  *
  * <p>Needs {@code /usr/bin/chromium}, {@code node} and {@code npm}; without them it is skipped with a
  * message saying how to enable it. CI ({@code .ci/run}) installs them, so there it always runs.
  */
 class DemoInChromiumTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Pattern OPEN_URL = Pattern.compile("Open (http://127\\.0\\.0\\.1:\\d+/)");
+    private static final Pattern OPEN_URL = Pattern.compile("Open (http://localhost:\\d+/)");
     private static final Duration DEMO_START = Duration.ofMinutes(4);     // a cold clone compiles first
     private static final Duration NPM_CI = Duration.ofMinutes(5);
     private static final Duration BROWSER_FLOW = Duration.ofMinutes(3);
