@@ -100,6 +100,8 @@ class AttackInChromiumTest {
         if (routing.equals("path")) {
             // The control: on the portal's own origin the page acts as the signed-in user.
             SAME_ORIGIN_STEPS.forEach(name -> assertReached(steps, name));
+            assertThat(steps.get("fetch-victim").evidence()).contains("HTTP 200");
+            assertThat(steps.get("csrf-victim").evidence()).as("the scratchpad's own answer").contains("\"status\":405");
             assertStopped(steps, "stolen-link-elsewhere");
             return;
         }
@@ -110,10 +112,14 @@ class AttackInChromiumTest {
             assertThat(steps.get(name).evidence()).as("%s was refused by devproxy", name).contains("\"status\":403");
         }
         assertThat(steps).doesNotContainKey("stolen-link-elsewhere");
+        for (String name : List.of("read-session", "mint-token", "fetch-victim")) {
+            assertThat(steps.get(name).evidence()).as("%s: the page may not read the answer", name).contains("CORS");
+        }
         if (domain.equals("localhost")) {
             // Each *.localhost name is a site of its own: the browser withholds the victim's Lax cookies too.
             assertStopped(steps, "plant-cookie-app");
             assertStopped(steps, "plant-cookie-sibling");
+            assertThat(steps.get("read-session").evidence()).contains("portal_session (SchemefulSameSiteLax");
             assertThat(steps.get("mint-token").evidence()).contains("portal_session (SchemefulSameSiteLax");
             assertThat(steps.get("fetch-victim").evidence()).contains("devproxy_session (SchemefulSameSiteLax");
             // Chromium reports no cookies for handshakes; devproxy checks the credential before the Origin, so a
@@ -121,6 +127,7 @@ class AttackInChromiumTest {
             assertThat(steps.get("websocket-victim").evidence()).contains("HTTP Authentication failed");
         } else {
             // One site: the browser sent the victim's cookies, so the 403s above are devproxy's doing alone...
+            assertThat(sentCookies(steps.get("read-session"))).contains("portal_session");
             assertThat(sentCookies(steps.get("mint-token"))).contains("portal_session");
             assertThat(sentCookies(steps.get("fetch-victim"))).contains("devproxy_session");
             assertThat(sentCookies(steps.get("csrf-victim"))).contains("devproxy_session");
@@ -129,6 +136,8 @@ class AttackInChromiumTest {
             // ...and a page may toss cookies at the parent domain: the reason to give workspaces a domain of their own.
             assertReached(steps, "plant-cookie-app");
             assertReached(steps, "plant-cookie-sibling");
+            assertThat(steps.get("plant-cookie-app").evidence()).as("a tossed portal_session signs the victim out")
+                    .contains("\"portalSees\":\"{\\\"signedIn\\\":false}\"");
             assertThat(steps.get("plant-cookie-sibling").evidence()).contains("\"victimStatus\":200");
         }
     }

@@ -40,7 +40,8 @@ public final class ChromiumScripts {
 
     /**
      * Aborts the test, with a banner on standard error saying how to enable it, unless Chromium, Node.js, npm and
-     * {@code extraTools} are installed. CI ({@code .ci/run}) installs them, so there it always runs.
+     * {@code extraTools} are installed. Fails it instead where {@code DEVPROXY_E2E_REQUIRED} is {@code true}: CI
+     * ({@code .ci/run}) installs them and sets it, so there it always runs and cannot go green by skipping.
      */
     public void skipLoudlyUnlessInstalled(String... extraTools) {
         List<String> missing = new ArrayList<>();
@@ -57,6 +58,10 @@ public final class ChromiumScripts {
         if (!missing.isEmpty()) {
             String message = "SKIPPED a browser test of the demo: missing " + String.join(", ", missing)
                     + ". To run it: apt-get update && apt-get install -y chromium nodejs npm (CI's .ci/run does this).";
+            if (Boolean.parseBoolean(System.getenv("DEVPROXY_E2E_REQUIRED"))) {
+                throw new AssertionError("FAILED " + message.substring("SKIPPED ".length())
+                        + " DEVPROXY_E2E_REQUIRED=true says it must run here.");
+            }
             String rule = "!".repeat(Math.min(message.length(), 100));
             System.err.println(rule + "\n" + message + "\n" + rule);
             Assumptions.abort(message);
