@@ -1,10 +1,11 @@
 // Drives real IDEs through devproxy in Debian's headless Chromium, as a person would: enter through the
 // host application (sign in on the demo portal and click Open IDE, or POST the token endpoint from a
-// page), then use code-server, noVNC and Jupyter through /__ide/{id}/, then lose the cookie.
+// page), then use code-server, noVNC and Jupyter, each at the root of its own origin (host routing:
+// http://{id}.localhost:PORT/) or under /__ide/{id}/ (path routing), then lose the cookie.
 //
 //   node ides.mjs RUN.json
 //
-// RUN.json (written by RealIdesThroughDevProxyTest) names the entry, the apps and what to expect of them.
+// RUN.json (written by BrowserRun) names the entry, the routing, the apps and what to expect of them.
 // Prints "[browser] ..." progress lines and one "[result] APP PASS|FAIL SECONDS[: reason]" line per app,
 // and exits 0 only if every app passed. Uses /usr/bin/chromium, never a downloaded browser.
 import {chromium} from 'playwright-core';
@@ -19,8 +20,13 @@ const started = Date.now();
 const seconds = (since) => ((Date.now() - since) / 1000).toFixed(1);
 const step = (message) => console.log(`[browser] ${seconds(started)}s ${message}`);
 const origin = new URL(run.baseUrl).origin;
-// Where an app lives on the entry's origin: under its tunnel, or at the root of a local entry proxy.
-const tunnel = (id) => (run.entry === 'local' ? '/' : `/__ide/${id}/`);
+// Where an app lives: at the root of its own origin (host routing; Chromium resolves every *.localhost name to
+// loopback, so http://{id}.localhost:PORT/ needs no DNS set-up) or of a local entry proxy, else under its tunnel
+// on the entry's origin (path routing).
+const ownOrigin = run.entry === 'local' || run.routing === 'hosts';
+const tunnel = (id) => (ownOrigin ? '/' : `/__ide/${id}/`);
+const appOrigin = (id) => (run.routing === 'hosts' && run.entry !== 'local'
+  ? `http://${id}.${new URL(run.baseUrl).host}` : origin);
 
 // Whatever happens, never outlive the test that started us.
 setTimeout(() => {
@@ -113,9 +119,10 @@ async function openWorkspace(id) {
 
 /** Waits until the tab is inside the workspace's tunnel, with the launch token gone. */
 async function landed(tab, id) {
-  await tab.waitForURL((url) => url.pathname.startsWith(tunnel(id)));
+  await tab.waitForURL((url) => url.origin === appOrigin(id) && url.pathname.startsWith(tunnel(id))
+    && !url.pathname.startsWith('/__devproxy/') && !url.searchParams.has('token'));
   const url = new URL(tab.url());
-  check(url.origin === origin, `the workspace is served by the host's origin, not ${url.origin}`);
+  check(url.origin === appOrigin(id), `the workspace is served on ${appOrigin(id)}, not ${url.origin}`);
   check(!url.searchParams.has('token'), 'the launch token is gone from the address bar');
   step(`${id}: landed on ${url.pathname}${url.search}`);
 }
@@ -214,15 +221,20 @@ async function codeServer(app) {
 
     const scopes = await tab.evaluate(async () =>
       (await navigator.serviceWorker.getRegistrations()).map((r) => r.scope));
-    const outside = scopes.filter((scope) => !scope.startsWith(origin + tunnel(app.id)));
-    check(outside.length === 0, `service workers outside ${tunnel(app.id)}: ${outside.join(', ')}`);
-    // The PWA worker (…/out/browser/serviceWorker.js) asks for the whole origin: it must never get it.
-    check(!scopes.includes(origin + '/'), `a service worker claims the whole origin: ${scopes.join(', ')}`);
-    step(`code-server: ${scopes.length} service worker(s), all inside ${tunnel(app.id)}: ${scopes.join(', ')}`);
+    const home = appOrigin(app.id) + tunnel(app.id);
+    const outside = scopes.filter((scope) => !scope.startsWith(home));
+    check(outside.length === 0, `service workers outside ${home}: ${outside.join(', ')}`);
+    // The PWA worker (…/out/browser/serviceWorker.js) asks for the whole origin. On an origin of its own that is
+    // the workspace's; on a shared origin or a local entry it must never get it.
+    if (run.routing !== 'hosts' || run.entry === 'local') {
+      check(!scopes.includes(origin + '/'), `a service worker claims the whole origin: ${scopes.join(', ')}`);
+    }
+    step(`code-server: ${scopes.length} service worker(s), all inside ${home}: ${scopes.join(', ')}`);
 
     const sockets = await tab.evaluate(() => window.__sockets);
-    check(sockets.some((s) => new URL(s.url).pathname.startsWith(tunnel(app.id)) && s.protocol !== null),
-      `no WebSocket opened through ${tunnel(app.id)}: ${JSON.stringify(sockets)}`);
+    check(sockets.some((s) => new URL(s.url).host === new URL(appOrigin(app.id)).host
+      && new URL(s.url).pathname.startsWith(tunnel(app.id)) && s.protocol !== null),
+      `no WebSocket opened through ${appOrigin(app.id)}${tunnel(app.id)}: ${JSON.stringify(sockets)}`);
     await withCookieReaches(tab, app);
     await tab.screenshot({path: shot('code-server')});
   } catch (e) {
@@ -239,7 +251,8 @@ async function noVnc(app) {
   try {
     await landed(tab, app.id);
     // What a person bookmarks: noVNC's page, told where its WebSocket lives under the tunnel.
-    await tab.goto(`${origin}${tunnel(app.id)}vnc.html?autoconnect=1&resize=off&path=${tunnel(app.id).slice(1)}websockify`);
+    // On an origin of its own, noVNC's WebSocket path is plain "websockify": no prefix to tell it.
+    await tab.goto(`${appOrigin(app.id)}${tunnel(app.id)}vnc.html?autoconnect=1&resize=off&path=${tunnel(app.id).slice(1)}websockify`);
     await tab.locator('#noVNC_status', {hasText: 'Connected'}).waitFor({state: 'attached'});
     const canvas = tab.locator('#noVNC_container canvas');
     await tab.waitForFunction(() => document.querySelector('#noVNC_container canvas')?.width > 0);
@@ -255,7 +268,7 @@ async function noVnc(app) {
       ws.binaryType = 'arraybuffer';
       ws.onmessage = (e) => { resolve({protocol: ws.protocol, banner: new TextDecoder().decode(e.data).trim()}); ws.close(); };
       ws.onclose = (e) => resolve({protocol: ws.protocol, banner: null, code: e.code});
-    }), `ws://${new URL(origin).host}${tunnel(app.id)}websockify`);
+    }), `ws://${new URL(appOrigin(app.id)).host}${tunnel(app.id)}websockify`);
     check(binary.protocol === 'binary', `a socket offering "binary" negotiated "${binary.protocol}" (close ${binary.code})`);
     check(/^RFB 003\.00\d$/.test(binary.banner ?? ''), `a socket offering "binary" got ${JSON.stringify(binary.banner)}, not an RFB banner`);
     step(`noVNC: a socket offering "binary" got "binary" and the server's banner "${binary.banner}"`);
@@ -293,7 +306,7 @@ async function noVnc(app) {
   }
 }
 
-// --- Jupyter Notebook (preserve mode: base_url=/__ide/{id}/) -----------------------------------------------
+// --- Jupyter Notebook (base_url=/ on its own origin, /__ide/{id}/ with path routing) ----------------------
 async function jupyter(app) {
   const tab = await openWorkspace(app.id);
   try {
@@ -320,7 +333,7 @@ async function jupyter(app) {
     await notebook.close();
   } catch (e) {
     for (const page of context.pages()) {
-      if (page.url().includes(tunnel(app.id))) await page.screenshot({path: shot(`jupyter-FAILED-${context.pages().indexOf(page)}`)}).catch(() => { });
+      if (page.url().startsWith(appOrigin(app.id) + tunnel(app.id))) await page.screenshot({path: shot(`jupyter-FAILED-${context.pages().indexOf(page)}`)}).catch(() => { });
     }
     throw e;
   }
@@ -336,13 +349,35 @@ async function withCookieReaches(tab, app) {
 async function withoutCookie(name, app) {
   const tab = await context.newPage();
   try {
-    const response = await tab.goto(`${origin}${tunnel(app.id)}${app.markerWithoutCookie}`);
+    const response = await tab.goto(`${appOrigin(app.id)}${tunnel(app.id)}${app.markerWithoutCookie}`);
     check(response.status() === 401, `without the cookie ${tunnel(app.id)} answered ${response.status()}`);
     await tab.getByRole('heading', {name: 'Sign-in required'}).waitFor({timeout: 5_000});
     await tab.screenshot({path: shot(`${name}-no-cookie-401`)});
     step(`${name}: without the cookie, devproxy's 401 page`);
   } finally {
     await tab.close();
+  }
+}
+
+/**
+ * Host routing: nothing of a workspace lands on the portal's origin. Its cookies there are its own session and
+ * devproxy's launch binding only, and no service worker is registered there; each app's cookies stay on its host.
+ */
+async function portalOriginStaysClean(results) {
+  const portal = context.pages().find((p) => p.url().startsWith(origin + '/'));
+  const workers = portal ? await portal.evaluate(async () =>
+    (await navigator.serviceWorker.getRegistrations()).map((r) => r.scope)) : ['(no portal tab)'];
+  const host = new URL(origin).hostname;
+  const jar = await context.cookies();
+  const onPortal = jar.filter((c) => c.domain === host || c.domain === `.${host}`).map((c) => c.name);
+  const foreign = onPortal.filter((name) => !['portal_session', `${run.cookieName}_binding`].includes(name));
+  const byHost = [...new Set(jar.map((c) => c.domain))]
+    .map((domain) => `${domain}: ${jar.filter((c) => c.domain === domain).map((c) => c.name).join(' ')}`);
+  step(`portal origin ${origin}: ${workers.length} service worker(s); cookies ${onPortal.join(', ')}; all cookies by host:\n    ${byHost.join('\n    ')}`);
+  if (workers.length > 0 || foreign.length > 0) {
+    for (const r of results.filter((r) => r.ok)) {
+      Object.assign(r, {ok: false, reason: `on the portal's origin: service workers [${workers.join(', ')}], workspace cookies [${foreign.join(', ')}]`});
+    }
   }
 }
 
@@ -368,6 +403,7 @@ try {
       results.push({name, ok: false, took: seconds(since), reason: e.message.split('\n')[0]});
     }
   }
+  if (run.entry === 'portal' && run.routing === 'hosts') await portalOriginStaysClean(results);
   // Only now drop devproxy's cookies: the workspaces' own cookies stay, and must not let anyone in.
   await context.clearCookies({name: run.cookieName});
   for (const [name, app] of Object.entries(run.apps)) {

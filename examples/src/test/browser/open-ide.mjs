@@ -1,7 +1,8 @@
-// Drives the devproxy demo in Debian's headless Chromium, as a person would:
-// sign in to the portal, click Open IDE, use the workspace through /__ide/{id}/, lose the cookie.
+// Drives the devproxy demo in Debian's headless Chromium, as a person would: sign in to the portal, click
+// Open IDE, use each workspace on its own origin (http://{id}.localhost:PORT/, host routing, the demo's
+// default), check that no workspace cookie or service worker landed on the portal's origin, lose the cookie.
 //
-//   node open-ide.mjs http://127.0.0.1:8000/ ../../../target/browser
+//   node open-ide.mjs http://localhost:8000/ ../../../target/browser
 //
 // Run by DemoInChromiumTest (mvn -B verify). Prints one "[browser] ..." line per step and exits 0 only
 // if every check held. Uses /usr/bin/chromium (apt-get install chromium), never a downloaded browser.
@@ -39,6 +40,12 @@ const context = await chromium.launchPersistentContext(userDataDir, {
 });
 context.setDefaultTimeout(20_000);
 
+// Chromium resolves every *.localhost name to loopback: each workspace's origin needs no DNS set-up.
+const portalOrigin = new URL(portalUrl).origin;
+const workspaceOrigin = (id) => `http://${id}.${new URL(portalUrl).host}`;
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const atRootOf = (id, path = '') => new RegExp(`^${escape(workspaceOrigin(id))}/${escape(path)}$`);
+
 const valueIs = (page, selector, text) =>
   page.waitForFunction(([s, t]) => document.querySelector(s)?.value === t, [selector, text]);
 
@@ -58,11 +65,12 @@ try {
     context.waitForEvent('page'),
     portal.getByRole('button', {name: 'Open IDE for scratchpad'}).click(),
   ]);
-  await ide.waitForURL(/\/__ide\/scratchpad\/pad\/$/);
+  await ide.waitForURL(atRootOf('scratchpad', 'pad/'));
   const ideUrl = new URL(ide.url());
-  assert.equal(ideUrl.origin, new URL(portalUrl).origin, 'the workspace is served by the portal origin');
+  assert.equal(ideUrl.origin, workspaceOrigin('scratchpad'), 'the workspace is served on an origin of its own');
+  assert.notEqual(ideUrl.origin, portalOrigin);
   assert.equal(ideUrl.search, '', 'the token is gone from the address bar');
-  step(`new tab landed on ${ideUrl.pathname} with no token in the address bar`);
+  step(`new tab landed on ${ideUrl.href} with no token in the address bar`);
 
   for (const check of ['check-css', 'check-js', 'check-redirect', 'check-cookie']) {
     await ide.locator(`#${check}.ok`).waitFor();
@@ -105,11 +113,13 @@ try {
     context.waitForEvent('page'),
     portal.getByRole('button', {name: 'Open IDE for terminal'}).click(),
   ]);
-  await terminal.waitForURL(/\/__ide\/terminal\/$/);
+  await terminal.waitForURL(atRootOf('terminal'));
   await terminal.waitForFunction(() => !document.getElementById('line').disabled);
   await terminal.locator('#line').fill('echo preserved');
   await terminal.locator('#line').press('Enter');
   await terminal.waitForFunction(() => document.getElementById('screen').textContent.includes('\npreserved\n'));
+  assert.ok((await terminal.locator('#screen').textContent()).includes('reached the workspace at /pty'),
+    'the terminal was told its public path: the root of its own origin');
   await terminal.screenshot({path: shot('03-terminal-preserve-mode.png')});
   step('terminal workspace (preserve mode) answered over its WebSocket');
   await terminal.close();
@@ -119,7 +129,7 @@ try {
     context.waitForEvent('page'),
     portal.getByRole('button', {name: 'Open IDE for stopped'}).click(),
   ]);
-  await stopped.waitForURL(/\/__ide\/stopped\/$/);
+  await stopped.waitForURL(atRootOf('stopped'));
   await stopped.getByRole('heading', {name: 'Workspace unreachable'}).waitFor();
   assert.ok(!(await stopped.content()).includes('127.0.0.1'), 'the 502 page names no upstream address');
   await stopped.screenshot({path: shot('04-stopped-workspace-502.png')});
@@ -132,7 +142,22 @@ try {
   await portal.screenshot({path: shot('05-status-page.png')});
   step('status page: scratchpad reachable, stopped not answering');
 
-  // Without devproxy's cookie the tunnel answers with its own 401 page.
+  // Each workspace's cookies live on its own host; the portal's origin holds only its own session and devproxy's
+  // launch binding, and no workspace registered a service worker there.
+  const jar = await context.cookies();
+  const onPortal = jar.filter((c) => c.domain === 'localhost').map((c) => c.name).sort();
+  assert.deepEqual(onPortal, ['devproxy_session_binding', 'portal_session'], 'cookies on the portal\'s host');
+  for (const id of ['scratchpad', 'terminal', 'stopped']) {
+    const session = jar.find((c) => c.name === 'devproxy_session' && c.domain === `${id}.localhost`);
+    assert.ok(session && session.httpOnly && session.path === '/', `a host-only session cookie for ${id}`);
+  }
+  assert.deepEqual(jar.filter((c) => c.name === 'pad_visits').map((c) => c.domain), ['scratchpad.localhost'],
+    'the scratchpad\'s own cookie stays on its host');
+  const portalWorkers = await portal.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length);
+  assert.equal(portalWorkers, 0, 'no service worker on the portal\'s origin');
+  step(`cookies by host: portal ${onPortal.join(', ')}; each workspace its own devproxy_session; no service worker on the portal`);
+
+  // Without devproxy's cookie the workspace answers with devproxy's 401 page.
   await context.clearCookies({name: 'devproxy_session'});
   const refused = await ide.reload();
   assert.equal(refused.status(), 401, 'no cookie, no tunnel');

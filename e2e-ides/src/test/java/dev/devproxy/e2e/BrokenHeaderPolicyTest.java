@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.devproxy.CookieSettings;
 import dev.devproxy.DevProxy;
 import dev.devproxy.HeaderPolicy;
+import dev.devproxy.Routing;
 import dev.devproxy.Target;
+import dev.devproxy.examples.demo.DemoOptions;
 import dev.devproxy.examples.demo.HostContainer;
 import dev.devproxy.examples.demo.JettyHostContainer;
 import dev.devproxy.examples.demo.portal.PortalPagesServlet;
@@ -25,6 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * browser flow, once with devproxy's header policy and once with {@code Host} rewritten to the target and no
  * {@code X-Forwarded-Host}. code-server then sees an {@code Origin} that matches neither, refuses its WebSocket
  * with 403, and the browser check must fail; with the default policy it must pass. Only the policy differs.
+ *
+ * <p>It runs on path routing ({@code /__ide/cs/} on the application's origin), on purpose: what it tests is the
+ * {@code Host}/{@code Origin} pair, which no routing changes, and its default-policy run is the suite's one check
+ * that a real app still works with path routing (the other tests use host routing).
  */
 @ExtendWith(RealAppsExtension.class)
 class BrokenHeaderPolicyTest {
@@ -44,6 +50,7 @@ class BrokenHeaderPolicyTest {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         DevProxy proxy = DevProxy.builder()
+                .routing(Routing.sharedOrigin())
                 .resolver((workspace, caller) -> workspace.equals(RealApps.CODE_SERVER)
                         ? Optional.of(Target.strip(apps.codeServerWitness.uri())) : Optional.empty())
                 .tokens(JwtTokens.hmac(secret))
@@ -54,9 +61,11 @@ class BrokenHeaderPolicyTest {
 
         BrowserRun.Outcome outcome;
         HostContainer host = new JettyHostContainer();
-        try (proxy; HostContainer.RunningServer server = host.start(Map.of("/", new PortalPagesServlet()), proxy, 0)) {
+        try (proxy; HostContainer.RunningServer server = host.start(
+                Map.of("/", new PortalPagesServlet("127.0.0.1", DemoOptions.RoutingChoice.PATH)), proxy, 0)) {
             outcome = new BrowserRun(label, "http://127.0.0.1:" + server.port() + "/", "tokenEndpoint",
                     CookieSettings.defaults().name())
+                    .with("routing", "path")
                     .app("code-server", RealIdesThroughTheDemoTest.codeServer(apps, label, markers))
                     .execute();
         }

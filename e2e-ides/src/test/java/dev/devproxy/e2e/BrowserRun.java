@@ -44,6 +44,9 @@ final class BrowserRun {
     private final Map<String, Object> apps = new LinkedHashMap<>();
 
     /**
+     * A run with host routing (each app at the root of {@code http://{id}.localhost:PORT/}) unless
+     * {@link #with with("routing", "path")} says otherwise.
+     *
      * @param label names the run's screenshots and what it types
      * @param baseUrl the host application's address ({@code entry: portal|tokenEndpoint}) or the local entry
      *     proxy's ({@code entry: local})
@@ -54,6 +57,7 @@ final class BrowserRun {
         run.put("label", label);
         run.put("baseUrl", baseUrl);
         run.put("entry", entry);
+        run.put("routing", "hosts");
         run.put("cookieName", cookieName);
         run.put("screenshotDir", E2eEnvironment.workDirectory().resolve("screenshots").toString());
         run.put("timeoutSeconds", FLOW.toSeconds() - 10);

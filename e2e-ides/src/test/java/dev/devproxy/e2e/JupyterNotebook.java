@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Jupyter Notebook from Debian's packages on a loopback port, told its public path
- * ({@code base_url=/__ide/{id}/}, so devproxy serves it in preserve mode), with no token or password of its
- * own: devproxy is the gate. Each browser run gets a notebook of its own ({@link #newNotebook}), so what one run
+ * Jupyter Notebook from Debian's packages on a loopback port, told its public path ({@code base_url}: {@code /} at
+ * the root of its own origin with host routing; {@code /__ide/{id}/} under the application's origin, where devproxy
+ * serves it in preserve mode), with no token or password of its own: devproxy is the gate. Each browser run gets a notebook of its own ({@link #newNotebook}), so what one run
  * typed (and Jupyter autosaved) never meets the next.
  */
 final class JupyterNotebook implements AutoCloseable {
@@ -32,8 +32,12 @@ final class JupyterNotebook implements AutoCloseable {
         this.notebooks = notebooks;
     }
 
-    /** Starts Jupyter Notebook to be served at {@code basePath} (e.g. {@code /__ide/nb/}). */
-    static JupyterNotebook start(Path scratch, String basePath) throws IOException, InterruptedException {
+    /**
+     * Starts Jupyter Notebook to be served at {@code basePath} ({@code /}, or e.g. {@code /__ide/nb/}) on
+     * {@code publicHost} as well as {@code localhost}: Jupyter refuses (403) any other {@code Host}, against DNS
+     * rebinding, and devproxy keeps the browser's, e.g. {@code nb.localhost}.
+     */
+    static JupyterNotebook start(Path scratch, String basePath, String publicHost) throws IOException, InterruptedException {
         Path home = Files.createDirectories(scratch.resolve("home"));
         Path notebooks = Files.createDirectories(scratch.resolve("notebooks"));
         int port = FreePorts.next();
@@ -41,6 +45,7 @@ final class JupyterNotebook implements AutoCloseable {
         AppProcess process = AppProcess.start("jupyter-notebook", List.of("jupyter-notebook", "--no-browser",
                         "--allow-root", "--ip=127.0.0.1", "--port=" + port, "--port-retries=0",
                         "--NotebookApp.token=", "--NotebookApp.password=", "--NotebookApp.base_url=" + basePath,
+                        "--NotebookApp.local_hostnames=localhost", "--NotebookApp.local_hostnames=" + publicHost,
                         "--notebook-dir=" + notebooks),
                 scratch, Map.of("HOME", home.toString(), "JUPYTER_RUNTIME_DIR", scratch.resolve("runtime").toString()));
         try {

@@ -13,7 +13,7 @@ import java.util.UUID;
  * Notebook, each behind a {@link WitnessRelay} so a test can tell whether a request reached the app.
  */
 final class RealApps implements AutoCloseable {
-    /** The workspace ids the apps are opened under; Jupyter's {@code base_url} is built from its own. */
+    /** The workspace ids the apps are opened under: their hosts, {@code cs.localhost} and so on. */
     static final WorkspaceId CODE_SERVER = WorkspaceId.of("cs");
     static final WorkspaceId DESKTOP = WorkspaceId.of("desk");
     static final WorkspaceId NOTEBOOK = WorkspaceId.of("nb");
@@ -44,8 +44,9 @@ final class RealApps implements AutoCloseable {
         try {
             CodeServer codeServer = add(started, CodeServer.start(Files.createDirectories(scratch.resolve("code-server"))));
             VncDesktop desktop = add(started, VncDesktop.start(Files.createDirectories(scratch.resolve("desktop"))));
+            // On an origin of its own (host routing) Jupyter is served at the root: base_url is /.
             JupyterNotebook notebook = add(started, JupyterNotebook.start(Files.createDirectories(scratch.resolve("jupyter")),
-                    "/__ide/" + NOTEBOOK.value() + "/"));
+                    "/", NOTEBOOK.value() + ".localhost"));
             RealApps apps = new RealApps(started, codeServer, desktop, notebook,
                     add(started, WitnessRelay.inFrontOf(codeServer.uri())),
                     add(started, WitnessRelay.inFrontOf(desktop.uri())),

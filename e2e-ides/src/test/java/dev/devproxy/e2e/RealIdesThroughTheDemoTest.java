@@ -15,11 +15,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 6's proof: real code-server (strip mode), noVNC over websockify (strip mode, WebSocket path as a query
- * parameter) and Jupyter Notebook ({@code base_url=/__ide/nb/}, preserve mode), opened from the examples' demo
- * portal in headless Chromium like a person would, on each servlet container. Without devproxy's cookie each
- * app shows devproxy's 401 page, and the {@link WitnessRelay} in front of the app proves the request never
- * reached it (while the same relay did see the request made with the cookie).
+ * Issue 6's proof, on the demo's host routing (issue 23): real code-server, noVNC over websockify (its WebSocket
+ * path a query parameter, plain {@code websockify}) and Jupyter Notebook ({@code base_url=/}), each at the root of
+ * its own origin ({@code http://cs.localhost:PORT/}, {@code desk.}, {@code nb.}), opened from the examples' demo
+ * portal on {@code http://localhost:PORT/} in headless Chromium like a person would, on each servlet container.
+ * Every service worker stays inside its app's origin, and nothing of an app (service worker, cookie) lands on the
+ * portal's origin. Without devproxy's cookie each app shows devproxy's 401 page, and the {@link WitnessRelay} in
+ * front of the app proves the request never reached it (while the same relay did see the request made with the
+ * cookie). Path routing with a real app is checked by {@link BrokenHeaderPolicyTest}'s default-policy run.
  */
 @ExtendWith(RealAppsExtension.class)
 class RealIdesThroughTheDemoTest {
@@ -33,7 +36,7 @@ class RealIdesThroughTheDemoTest {
         DemoOptions options = DemoOptions.parse("--port", "0", "--container", container,
                 "--workspace", RealApps.CODE_SERVER.value() + "=" + apps.codeServerWitness.uri(),
                 "--workspace", RealApps.DESKTOP.value() + "=" + apps.desktopWitness.uri(),
-                "--workspace", RealApps.NOTEBOOK.value() + "=" + apps.notebookWitness.uri() + ",preserve");
+                "--workspace", RealApps.NOTEBOOK.value() + "=" + apps.notebookWitness.uri());
         markers.watchOn(apps.codeServerWitness, apps.desktopWitness, apps.notebookWitness);
 
         BrowserRun.Outcome outcome;

@@ -50,9 +50,14 @@ public final class Demo {
     private static String banner(DemoApp app, DemoOptions options) {
         StringBuilder banner = new StringBuilder()
                 .append("\ndevproxy demo on ").append(options.container().name().toLowerCase(Locale.ROOT))
-                .append(". Open ").append(app.url()).append(" in your browser.\n\n");
+                .append(options.routing() == DemoOptions.RoutingChoice.HOSTS
+                        ? ", each workspace on an origin of its own (--routing hosts)."
+                        : ", every workspace under /__ide/ID/ of the portal's origin, where its pages can act as the"
+                                + " signed-in user (--routing path).")
+                .append("\nOpen ").append(app.url()).append(" in your browser.\n\n");
+        // The console is the operator's: it may say where each container listens. The portal never does.
         for (DemoWorkspace workspace : app.workspaces()) {
-            banner.append(String.format("  %-12s /__ide/%s/ -> %s (%s)%n", workspace.id(), workspace.id(),
+            banner.append(String.format("  %-12s %s -> %s (%s)%n", workspace.id(), app.workspaceUrl(workspace.id()),
                     workspace.target().baseUri(), workspace.target().pathMode().name().toLowerCase(Locale.ROOT)));
         }
         return banner.append("\nCtrl-C stops it.").toString();

@@ -1,12 +1,10 @@
 package dev.devproxy.examples.samples;
 
 import dev.devproxy.DevProxy;
-import dev.devproxy.WorkspaceId;
-import dev.devproxy.spi.IssuedToken;
+import dev.devproxy.Routing;
+import dev.devproxy.spi.LaunchAuthorizer;
 import dev.devproxy.spi.TargetResolver;
 import dev.devproxy.token.JwtTokens;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -15,21 +13,32 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.time.Duration;
+import java.util.Optional;
 
 /**
  * ES256 launch tokens when the API that decides who may open a workspace is not the node that runs the
  * tunnel: the API holds the private key and signs; gateway nodes hold only the public key and can verify
- * tokens but never mint one. A leaked gateway config opens nothing.
+ * launch tokens but never mint one.
+ *
+ * <p>Host routing gives the split its shape. The application's host ({@code app.example.com}) is the API: its
+ * devproxy serves the token endpoint and the launch's middle step, where the browser's binding is checked and the
+ * token spent. Every workspace host ({@code {id}.ide.example-ide.net}, a wildcard DNS record pointing at the
+ * gateways) is a gateway: it verifies the launch token, takes the API's one-minute handoff ticket, sets the session
+ * cookie and runs the tunnel.
  *
  * <pre>{@code
  * // once, offline: a P-256 key pair; the private key goes to the API's secret store, the public key
  * // (X.509 DER, e.g. from "openssl ec -pubout -outform DER") to every gateway
  * KeyPair keys = AsymmetricLaunchKeys.generateKeyPair();
+ * Routing routing = Routing.hosts("{id}.ide.example-ide.net", "app.example.com");
  *
- * // on the API:     String url = AsymmetricLaunchKeys.launchUrl(signer(keys), "ada", id);
- * // on a gateway:   JettyDevProxy.install(context, gatewayProxy(publicKeyDer, resolver, sessionSecret));
+ * // on the API:      JettyDevProxy.install(context, apiProxy(keys, routing, authorizer, sessionSecret));
+ * // on a gateway:    JettyDevProxy.install(context, gatewayProxy(publicKeyDer, routing, resolver, sessionSecret));
  * }</pre>
+ *
+ * <p>A leaked public key, or a gateway's configuration, mints no launch token. The API and the gateways do share
+ * {@code sessionSecret} (32+ bytes), which signs session cookies and the handoff tickets: it stays a secret on
+ * every node.
  */
 public final class AsymmetricLaunchKeys {
     private AsymmetricLaunchKeys() {
@@ -48,25 +57,32 @@ public final class AsymmetricLaunchKeys {
     }
 
     /**
-     * On the API: a bootstrap URL for {@code subject} that the front end opens on the gateway's origin.
-     * The path matches devproxy's default bootstrap prefix.
+     * On the API, the application's host: devproxy's token endpoint ({@code POST /api/dev/{id}/ide-token}, asking
+     * {@code authorizer}), signing with the private key, and the launch's middle step. It serves no workspace (DNS
+     * sends workspace hosts to the gateways), so its resolver finds none. Several API nodes share a
+     * {@code ReplayStore} (Redis, say), or a token could be spent once on each.
      */
-    public static String launchUrl(JwtTokens signer, String subject, WorkspaceId workspace) {
-        IssuedToken token = signer.issue(subject, workspace, Duration.ofMinutes(2));
-        return "/api/dev/" + workspace.value() + "/ide?token=" + URLEncoder.encode(token.token(), StandardCharsets.UTF_8);
+    public static DevProxy apiProxy(KeyPair keys, Routing routing, LaunchAuthorizer authorizer, byte[] sessionSecret) {
+        return DevProxy.builder()
+                .routing(routing)
+                .tokens(signer(keys))
+                .launchAuthorizer(authorizer)
+                .resolver((workspace, caller) -> Optional.empty())
+                .sessionSecret(sessionSecret)
+                .build();
     }
 
     /**
-     * On a gateway node: a proxy that verifies with the public key only. It has no token endpoint and cannot
-     * issue. Gateways behind one load balancer share {@code sessionSecret} (32+ bytes) so a session cookie
-     * set by one is accepted by the others; they should also share a {@code ReplayStore} (Redis, say), or a
-     * token spent on one node could be spent once more on another.
+     * On a gateway node, a workspace host: a proxy that verifies launch tokens with the public key only. It has no
+     * token endpoint and cannot issue. Gateways behind one load balancer share {@code sessionSecret} with each other
+     * and the API, so a session cookie set by one is accepted by the others.
      */
-    public static DevProxy gatewayProxy(byte[] publicKeyDer, TargetResolver resolver, byte[] sessionSecret)
-            throws GeneralSecurityException {
+    public static DevProxy gatewayProxy(byte[] publicKeyDer, Routing routing, TargetResolver resolver,
+            byte[] sessionSecret) throws GeneralSecurityException {
         ECPublicKey publicKey = (ECPublicKey) KeyFactory.getInstance("EC")
                 .generatePublic(new X509EncodedKeySpec(publicKeyDer));
         return DevProxy.builder()
+                .routing(routing)
                 .tokens(JwtTokens.es256Verifier(publicKey))
                 .resolver(resolver)
                 .sessionSecret(sessionSecret)

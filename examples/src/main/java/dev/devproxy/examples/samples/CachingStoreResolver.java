@@ -14,49 +14,71 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link TargetResolver} that looks the container's address up in the application's own store and
- * remembers it for a short while, so a page that loads fifty assets costs one lookup, not fifty.
+ * A {@link TargetResolver} that looks the workspace up in the application's own store (who owns it, where its
+ * container listens) and remembers the answer for a short while, so a page that loads fifty assets costs one
+ * lookup, not fifty.
  *
  * <pre>{@code
- * ContainerAddressStore store = id -> jdbc.queryOptional("select host_port from workspaces where id = ?", id);
+ * WorkspaceStore store = id -> jdbc.queryOptional(
+ *         "select owner_id, host_port from workspaces where id = ?", id,
+ *         row -> new WorkspaceRecord(row.getString(1), row.getString(2)));
  * DevProxy proxy = DevProxy.builder()
+ *         .routing(Routing.hosts("{id}.ide.example-ide.net", "app.example.com"))
  *         .resolver(new CachingStoreResolver(store, Duration.ofSeconds(5), Clock.systemUTC()))
  *         .tokens(JwtTokens.hmac(secret))
  *         .build();
  * }</pre>
  *
- * <p>Only found addresses are cached: a workspace that was just created is visible at once. A store that
- * throws is not cached either; the exception reaches devproxy, which answers 503 with {@code Retry-After}.
- * Keep the time to live short: a stopped container stays reachable through the cache until it expires
- * (call {@link #forget} when the application stops one).
+ * <p>Every call checks that the caller owns the workspace, cached or not: anyone else gets empty, which devproxy
+ * answers with 404, as for a workspace that does not exist. A session cookie only proves who launched which
+ * workspace, up to 8 hours ago; ownership is the store's to say, now.
+ *
+ * <p>Only found workspaces are cached: one that was just created is visible at once. A store that throws is not
+ * cached either; the exception reaches devproxy, which answers 503 with {@code Retry-After}. Keep the time to live
+ * short: a stopped container, or a workspace handed to another owner, keeps its old answer until it expires (call
+ * {@link #forget} when the application changes one).
  */
 public final class CachingStoreResolver implements TargetResolver {
 
-    /** The application's own record of where each workspace's container listens: a table, a Redis hash. */
+    /** The application's own record of its workspaces: a table, a Redis hash. */
     @FunctionalInterface
-    public interface ContainerAddressStore {
+    public interface WorkspaceStore {
         /**
-         * The {@code host:port} of the workspace's container, or empty if there is none.
+         * The workspace's owner and container address, or empty if there is no such workspace.
          *
          * @throws Exception if the store cannot be reached
          */
-        Optional<String> addressOf(String workspaceId) throws Exception;
+        Optional<WorkspaceRecord> find(String workspaceId) throws Exception;
     }
 
-    private record Cached(Target target, Instant expiresAt) {
+    /**
+     * One workspace as the store knows it.
+     *
+     * @param owner the user id of its owner: the subject the application issues launch tokens to
+     * @param address the {@code host:port} its container listens on
+     */
+    public record WorkspaceRecord(String owner, String address) {
+        /** Validates that no component is null. */
+        public WorkspaceRecord {
+            Objects.requireNonNull(owner, "owner");
+            Objects.requireNonNull(address, "address");
+        }
     }
 
-    private final ContainerAddressStore store;
+    private record Cached(String owner, Target target, Instant expiresAt) {
+    }
+
+    private final WorkspaceStore store;
     private final Duration timeToLive;
     private final Clock clock;
     private final Map<WorkspaceId, Cached> cache = new ConcurrentHashMap<>();
 
     /**
-     * @param store where addresses live
-     * @param timeToLive how long a found address is reused, e.g. 5 seconds
+     * @param store where workspaces are recorded
+     * @param timeToLive how long a found workspace is reused, e.g. 5 seconds
      * @param clock the time source ({@link Clock#systemUTC()}; tests pass their own)
      */
-    public CachingStoreResolver(ContainerAddressStore store, Duration timeToLive, Clock clock) {
+    public CachingStoreResolver(WorkspaceStore store, Duration timeToLive, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.timeToLive = Objects.requireNonNull(timeToLive, "timeToLive");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -66,20 +88,21 @@ public final class CachingStoreResolver implements TargetResolver {
     public Optional<Target> resolve(WorkspaceId workspace, Caller caller) throws Exception {
         Instant now = clock.instant();
         Cached cached = cache.get(workspace);
-        if (cached != null && now.isBefore(cached.expiresAt())) {
-            return Optional.of(cached.target());
+        if (cached == null || !now.isBefore(cached.expiresAt())) {
+            Optional<WorkspaceRecord> found = store.find(workspace.value());
+            if (found.isEmpty()) {
+                cache.remove(workspace);
+                return Optional.empty();
+            }
+            cached = new Cached(found.get().owner(),
+                    Target.strip(URI.create("http://" + found.get().address())), now.plus(timeToLive));
+            cache.put(workspace, cached);
         }
-        Optional<Target> target = store.addressOf(workspace.value())
-                .map(address -> Target.strip(URI.create("http://" + address)));
-        if (target.isPresent()) {
-            cache.put(workspace, new Cached(target.get(), now.plus(timeToLive)));
-        } else {
-            cache.remove(workspace);
-        }
-        return target;
+        // Checked on every request, from the cache too: "not yours" is the same 404 as "no such workspace".
+        return cached.owner().equals(caller.subject()) ? Optional.of(cached.target()) : Optional.empty();
     }
 
-    /** Drops the cached address of {@code workspace}, e.g. when the application stops its container. */
+    /** Drops what is cached for {@code workspace}, e.g. when the application stops its container or hands it on. */
     public void forget(WorkspaceId workspace) {
         cache.remove(workspace);
     }

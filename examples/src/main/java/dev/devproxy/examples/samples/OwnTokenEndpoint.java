@@ -16,13 +16,26 @@ import java.util.Optional;
  * filter, or audit logging every endpoint must go through.
  *
  * <pre>{@code
- * // DevProxy built with .tokens(JwtTokens.hmac(secret)) and no launchAuthorizer: devproxy's own token
- * // endpoint stays off (404), only this one issues tokens.
+ * // DevProxy built without a launchAuthorizer: devproxy's own token endpoint stays off, only this one issues.
+ * DevProxy proxy = DevProxy.builder()
+ *         .routing(Routing.hosts("{id}.ide.example-ide.net", "app.example.com"))
+ *         .resolver(registry)
+ *         .tokens(JwtTokens.hmac(secret))
+ *         .build();
  * context.addServlet(new ServletHolder(new OwnTokenEndpoint(proxy, users)), "/api/workspaces/*");
  * }</pre>
  *
  * <p>{@code POST /api/workspaces/{id}/open} with {@code Authorization: Bearer <api key>} answers
- * {@code {"url": "/api/dev/{id}/ide?token=..."}}; the front end opens that URL in a new tab.
+ * {@code {"url": "https://{id}.ide.example-ide.net/__devproxy/launch?token=...&binding=..."}}; the front end opens
+ * that URL in a new tab. With host routing, as here, the workspace opens at the root of its own origin, where its
+ * pages cannot call this API with the user's credentials; the launch passes once through this application's host
+ * ({@code /api/dev/{id}/ide}), which devproxy serves, to check the browser.
+ *
+ * <p>{@link DevProxy#issueLaunch(HttpServletRequest, HttpServletResponse, String, WorkspaceId)} sets an HttpOnly
+ * binding cookie on this endpoint's response, so the URL works only in the browser that called it: a URL that
+ * leaks, or that an attacker minted for their own workspace and sends a victim, opens nothing elsewhere. So the
+ * endpoint must be called by the browser that will open the URL (a {@code fetch} from the application's page),
+ * not by a back end on its behalf.
  */
 public final class OwnTokenEndpoint extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -66,6 +79,7 @@ public final class OwnTokenEndpoint extends HttpServlet {
         Optional<User> user = authorization.startsWith("Bearer ")
                 ? users.byApiKey(authorization.substring("Bearer ".length())) : Optional.empty();
         if (user.isEmpty()) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"api\"");     // RFC 6750 §3
             response.sendError(401);
             return;
         }
@@ -73,7 +87,8 @@ public final class OwnTokenEndpoint extends HttpServlet {
             response.sendError(404);                        // "not yours" looks like "does not exist"
             return;
         }
-        LaunchToken launch = proxy.issueLaunch(user.get().id(), workspace.get(), request.getContextPath());
+        // Before anything is written: the binding cookie goes on this response.
+        LaunchToken launch = proxy.issueLaunch(request, response, user.get().id(), workspace.get());
         response.setHeader("Cache-Control", "no-store");      // the URL is a credential until it is spent
         response.setContentType("application/json");
         response.getWriter().write("{\"url\":\"" + launch.url() + "\"}");   // URL-safe: no JSON escaping needed

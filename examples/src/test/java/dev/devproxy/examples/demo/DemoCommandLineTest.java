@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** {@link Demo#main} as a process: exit codes and what a person reads when the command line is wrong. */
 class DemoCommandLineTest {
 
-    private static final Pattern OPEN_URL = Pattern.compile("Open (http://127\\.0\\.0\\.1:\\d+/)");
+    private static final Pattern OPEN_URL = Pattern.compile("Open (http://localhost:\\d+/)");
 
     private record Run(int exitCode, String stdout, String stderr) {
     }
@@ -73,7 +73,7 @@ class DemoCommandLineTest {
                 }
             }), "demo-output");
             reader.start();
-            assertThat(url.get(60, TimeUnit.SECONDS)).startsWith("http://127.0.0.1:");
+            assertThat(url.get(60, TimeUnit.SECONDS)).startsWith("http://localhost:");
 
             // SIGTERM runs the same shutdown hook as Ctrl-C. Process.destroy() would also close our end of
             // the pipe and lose what the hook prints; ProcessHandle.destroy() only sends the signal.
@@ -81,7 +81,8 @@ class DemoCommandLineTest {
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
             reader.join(TimeUnit.SECONDS.toMillis(10));
             synchronized (seen) {
-                assertThat(seen.toString()).contains("devproxy demo stopped.");
+                assertThat(seen.toString()).contains("each workspace on an origin of its own (--routing hosts)",
+                        "scratchpad   http://scratchpad.localhost:", "devproxy demo stopped.");
             }
         } finally {
             process.destroyForcibly();
@@ -93,6 +94,16 @@ class DemoCommandLineTest {
         Run run = demo("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.stdout()).contains("--workspace ID=URL[,strip|,preserve]", "--port N", "--container jetty|tomcat");
+        assertThat(run.stdout()).contains("--workspace ID=URL[,strip|,preserve]", "--port N", "--container jetty|tomcat",
+                "--routing hosts|path", "--domain NAME");
+    }
+
+    @Test
+    void aWorkspaceIdThatIsNoDnsLabelIsAUsageErrorWithHostRouting() throws Exception {
+        Run run = demo("--workspace", "Code_Server=http://127.0.0.1:8080");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("--workspace id 'Code_Server' must be a DNS label with host routing",
+                "(or use --routing path)", "usage: mvn");
     }
 }

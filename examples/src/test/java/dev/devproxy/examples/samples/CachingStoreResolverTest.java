@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class CachingStoreResolverTest {
     private static final WorkspaceId WS = WorkspaceId.of("ws-7");
     private static final Caller ADA = new Caller("ada", WS, Instant.parse("2030-01-01T00:00:00Z"));
+    private static final Caller GRACE = new Caller("grace", WS, Instant.parse("2030-01-01T00:00:00Z"));
     private static final Duration TTL = Duration.ofSeconds(5);
 
     /** A clock the test moves by hand: no sleeping. */
@@ -47,18 +48,22 @@ class CachingStoreResolverTest {
     }
 
     /** The integrator's database, counting lookups. */
-    private static final class CountingStore implements CachingStoreResolver.ContainerAddressStore {
-        final Map<String, String> addresses = new HashMap<>();
+    private static final class CountingStore implements CachingStoreResolver.WorkspaceStore {
+        final Map<String, CachingStoreResolver.WorkspaceRecord> workspaces = new HashMap<>();
         final AtomicInteger lookups = new AtomicInteger();
         boolean down;
 
+        void put(String id, String owner, String address) {
+            workspaces.put(id, new CachingStoreResolver.WorkspaceRecord(owner, address));
+        }
+
         @Override
-        public Optional<String> addressOf(String workspaceId) throws Exception {
+        public Optional<CachingStoreResolver.WorkspaceRecord> find(String workspaceId) throws Exception {
             lookups.incrementAndGet();
             if (down) {
                 throw new java.sql.SQLTransientConnectionException("database unreachable");
             }
-            return Optional.ofNullable(addresses.get(workspaceId));
+            return Optional.ofNullable(workspaces.get(workspaceId));
         }
     }
 
@@ -68,7 +73,7 @@ class CachingStoreResolverTest {
 
     @Test
     void aFoundAddressIsLookedUpOnceWithinItsTimeToLive() throws Exception {
-        store.addresses.put("ws-7", "10.0.3.17:8080");
+        store.put("ws-7", "ada", "10.0.3.17:8080");
 
         for (int i = 0; i < 50; i++) {
             assertThat(resolver.resolve(WS, ADA)).contains(Target.strip(URI.create("http://10.0.3.17:8080")));
@@ -80,9 +85,9 @@ class CachingStoreResolverTest {
 
     @Test
     void anExpiredEntryIsLookedUpAgainAndPicksUpTheNewAddress() throws Exception {
-        store.addresses.put("ws-7", "10.0.3.17:8080");
+        store.put("ws-7", "ada", "10.0.3.17:8080");
         resolver.resolve(WS, ADA);
-        store.addresses.put("ws-7", "10.0.9.9:8080");              // the container was rescheduled
+        store.put("ws-7", "ada", "10.0.9.9:8080");              // the container was rescheduled
 
         clock.advance(TTL.minusMillis(1));
         assertThat(resolver.resolve(WS, ADA)).contains(Target.strip(URI.create("http://10.0.3.17:8080")));
@@ -95,7 +100,7 @@ class CachingStoreResolverTest {
     void anUnknownWorkspaceIsNotCachedSoANewOneIsVisibleAtOnce() throws Exception {
         assertThat(resolver.resolve(WS, ADA)).isEmpty();
 
-        store.addresses.put("ws-7", "10.0.3.17:8080");
+        store.put("ws-7", "ada", "10.0.3.17:8080");
 
         assertThat(resolver.resolve(WS, ADA)).isPresent();
         assertThat(store.lookups).hasValue(2);
@@ -107,15 +112,37 @@ class CachingStoreResolverTest {
         assertThatThrownBy(() -> resolver.resolve(WS, ADA)).hasMessage("database unreachable");   // devproxy: 503
 
         store.down = false;
-        store.addresses.put("ws-7", "10.0.3.17:8080");
+        store.put("ws-7", "ada", "10.0.3.17:8080");
         assertThat(resolver.resolve(WS, ADA)).isPresent();
     }
 
     @Test
-    void forgetDropsTheCachedAddressAtOnce() throws Exception {
-        store.addresses.put("ws-7", "10.0.3.17:8080");
+    void aCallerWhoIsNotTheOwnerGetsNothingWhetherTheAnswerIsCachedOrNot() throws Exception {
+        store.put("ws-7", "ada", "10.0.3.17:8080");
+
+        assertThat(resolver.resolve(WS, GRACE)).as("looked up: not hers").isEmpty();
+        assertThat(resolver.resolve(WS, ADA)).isPresent();
+        assertThat(resolver.resolve(WS, GRACE)).as("from the cache: still not hers").isEmpty();
+        assertThat(store.lookups).hasValue(1);
+    }
+
+    @Test
+    void aWorkspaceHandedToAnotherOwnerChangesHandsWhenTheCacheForgetsIt() throws Exception {
+        store.put("ws-7", "ada", "10.0.3.17:8080");
         resolver.resolve(WS, ADA);
-        store.addresses.remove("ws-7");                              // the application stopped it
+        store.put("ws-7", "grace", "10.0.3.17:8080");
+
+        resolver.forget(WS);
+
+        assertThat(resolver.resolve(WS, ADA)).isEmpty();
+        assertThat(resolver.resolve(WS, GRACE)).isPresent();
+    }
+
+    @Test
+    void forgetDropsTheCachedAddressAtOnce() throws Exception {
+        store.put("ws-7", "ada", "10.0.3.17:8080");
+        resolver.resolve(WS, ADA);
+        store.workspaces.remove("ws-7");                              // the application stopped it
 
         resolver.forget(WS);
 

@@ -3,10 +3,10 @@ package dev.devproxy.examples.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devproxy.DevProxy;
-import dev.devproxy.LaunchToken;
 import dev.devproxy.Target;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.examples.testing.CookieKeepingClient;
+import dev.devproxy.spi.LaunchDecision;
 import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.TestTokens;
 import java.net.URI;
@@ -17,28 +17,38 @@ import org.junit.jupiter.api.Test;
 class InstallIntoExistingJettyAppTest {
 
     @Test
-    void theApplicationsOwnRoutesStayAndTheTunnelIsAdded() throws Exception {
+    void theApplicationsOwnRoutesStayOnItsHostAndEachWorkspaceGetsAHostOfItsOwn() throws Exception {
         WorkspaceId workspace = WorkspaceId.of("ws-1");
-        try (FakeUpstream upstream = FakeUpstream.start("ws-1")) {
-            upstream.forbid("devproxy_session=");
+        try (FakeUpstream upstream = FakeUpstream.start("ws-1"); CookieKeepingClient browser = new CookieKeepingClient()) {
+            upstream.forbid("devproxy_session");
+            upstream.forbid("key-ada");
             InMemoryWorkspaceRegistry registry = new InMemoryWorkspaceRegistry();
-            registry.register(workspace, Target.strip(upstream.uri()));
-            DevProxy proxy = DevProxy.builder().resolver(registry).tokens(TestTokens.tokens()).build();
+            registry.register(workspace, "ada", Target.strip(upstream.uri()));
+            DevProxy proxy = DevProxy.builder()
+                    .routing(Launches.HOSTS)
+                    .resolver(registry)
+                    .tokens(TestTokens.tokens())
+                    .launchAuthorizer((request, id) -> "key-ada".equals(request.getHeader("X-Api-Key"))
+                            ? LaunchDecision.allow("ada") : LaunchDecision.unauthenticated())
+                    .build();
 
             Server server = InstallIntoExistingJettyApp.start(proxy, 0);
             try {
-                URI base = URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
-                CookieKeepingClient browser = new CookieKeepingClient();
+                int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+                URI app = URI.create("http://localhost:" + port);
+                URI ws1 = Launches.workspace("ws-1", port);
 
-                assertThat(browser.get(base.resolve("/api/projects")).body())
+                assertThat(browser.get(app.resolve("/api/projects")).body())
                         .isEqualTo("{\"route\":\"/projects\",\"served\":\"by the application\"}");
-                assertThat(browser.get(base.resolve("/api/dev/stats")).body()).contains("by the application");
-                assertThat(browser.get(base.resolve("/__ide/ws-1/small")).statusCode()).isEqualTo(401);
+                assertThat(browser.get(app.resolve("/api/dev/stats")).body()).contains("by the application");
+                assertThat(browser.get(ws1.resolve("/api/projects")).statusCode())
+                        .as("the application's route is not there on a workspace's host: devproxy's 401").isEqualTo(401);
 
-                LaunchToken launch = proxy.issueLaunch("ada", workspace);
-                upstream.forbid(launch.token());
-                assertThat(browser.get(base.resolve(launch.url())).statusCode()).isEqualTo(303);
-                assertThat(browser.get(base.resolve("/__ide/ws-1/small")).body()).isEqualTo("hello from ws-1");
+                Launches.open(browser, Launches.urlIn(browser.post(app.resolve("/api/dev/ws-1/ide-token"),
+                        "X-Api-Key", "key-ada").body()), ws1);
+                assertThat(browser.get(ws1.resolve("/small")).body()).isEqualTo("hello from ws-1");
+                assertThat(browser.get(ws1.resolve("/api/projects")).body())
+                        .as("every path of the workspace's host is the workspace's").isEqualTo("ws-1 GET /api/projects");
                 upstream.assertClean();
             } finally {
                 server.stop();

@@ -9,7 +9,10 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** A Jetty on 127.0.0.1, port 0, with one application servlet and a devproxy installed. */
+/**
+ * A Jetty on 127.0.0.1, port 0, with one application servlet and a devproxy installed. Its port is known before it
+ * starts ({@link #open()}, then {@link #serve}), for proxies whose routing names another server's port.
+ */
 final class SampleServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
@@ -19,11 +22,23 @@ final class SampleServer implements AutoCloseable {
         this.connector = connector;
     }
 
-    static SampleServer start(DevProxy proxy, String mapping, HttpServlet servlet) throws Exception {
+    /** A server listening on a free port, not yet serving anything: {@link #serve} installs and starts. */
+    static SampleServer open() throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
+        connector.open();
+        return new SampleServer(server, connector);
+    }
+
+    /** Opens and starts a server with {@code servlet} (if not null) at {@code mapping} and {@code proxy}. */
+    static SampleServer start(DevProxy proxy, String mapping, HttpServlet servlet) throws Exception {
+        return open().serve(proxy, mapping, servlet);
+    }
+
+    /** Installs {@code servlet} (if not null) at {@code mapping} and {@code proxy}, and starts serving. */
+    SampleServer serve(DevProxy proxy, String mapping, HttpServlet servlet) throws Exception {
         ServletContextHandler context = new ServletContextHandler("/");
         if (servlet != null) {
             context.addServlet(new ServletHolder(servlet), mapping);
@@ -31,15 +46,21 @@ final class SampleServer implements AutoCloseable {
         JettyDevProxy.install(context, proxy);
         server.setHandler(context);
         server.start();
-        return new SampleServer(server, connector);
+        return this;
     }
 
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    /** {@code path} on the application's host, {@code http://localhost:<port>}. */
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + path);
+        return URI.create("http://localhost:" + port() + path);
     }
 
     @Override
     public void close() throws Exception {
         server.stop();
+        connector.close();              // opened before start: stop() alone leaves it bound if start never ran
     }
 }

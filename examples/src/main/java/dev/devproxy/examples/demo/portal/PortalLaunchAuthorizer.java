@@ -8,9 +8,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 
 /**
- * Answers devproxy's question "may this caller open this workspace?" from the portal's own sign-in.
- * In the demo every signed-in person may open every listed workspace; a real application checks
- * ownership here and answers {@link LaunchDecision#notFound()} for "not yours".
+ * Answers devproxy's question "may this caller open this workspace?" from the portal's own sign-in and the
+ * registry's record of who may use what ({@link LaunchDecision#notFound()} for "not yours", as for "no such
+ * workspace"). The registry asks the same again on every tunnel request, so a share taken back ends access at once.
  */
 public final class PortalLaunchAuthorizer implements LaunchAuthorizer {
     private final PortalSessions sessions;
@@ -28,7 +28,7 @@ public final class PortalLaunchAuthorizer implements LaunchAuthorizer {
         if (name.isEmpty()) {
             return LaunchDecision.unauthenticated();
         }
-        if (registry.find(workspace).isEmpty()) {
+        if (!registry.mayUse(workspace, name.get())) {
             return LaunchDecision.notFound();
         }
         return LaunchDecision.allow(name.get());

@@ -1,6 +1,7 @@
 package dev.devproxy.examples.demo.portal;
 
 import dev.devproxy.PathMode;
+import dev.devproxy.Routing;
 import dev.devproxy.examples.demo.DemoWorkspace;
 import java.net.ConnectException;
 import java.net.URI;
@@ -48,11 +49,11 @@ public final class ReachabilityProbe implements AutoCloseable {
             .connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-    private final String tunnelPrefix;
+    private final Routing routing;
 
-    /** A probe for workspaces behind {@code tunnelPrefix} (for preserve-mode paths). */
-    public ReachabilityProbe(String tunnelPrefix) {
-        this.tunnelPrefix = tunnelPrefix;
+    /** A probe for workspaces served with {@code routing} (which decides what a preserve-mode app's root is). */
+    public ReachabilityProbe(Routing routing) {
+        this.routing = routing;
     }
 
     /** Probes all {@code workspaces} at once; returns within about two seconds whatever they do. */
@@ -62,17 +63,25 @@ public final class ReachabilityProbe implements AutoCloseable {
     }
 
     private CompletableFuture<Result> probe(DemoWorkspace workspace) {
-        URI base = workspace.target().baseUri();
-        // What the tunnel root /__ide/{id}/ maps to upstream.
-        String root = workspace.target().pathMode() == PathMode.PRESERVE
-                ? tunnelPrefix + "/" + workspace.id().value() + "/" : "/";
-        URI uri = URI.create(base + root);
+        URI uri = URI.create(workspace.target().baseUri() + upstreamRoot(workspace));
         long started = System.nanoTime();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .thenApply(response -> new Result(workspace, true, "HTTP " + response.statusCode() + " in "
                         + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms"))
                 .exceptionally(failure -> new Result(workspace, false, describe(failure)));
+    }
+
+    /**
+     * What the workspace's root in the browser maps to upstream: {@code /}, except for a preserve-mode app under a
+     * path of the application's origin, which is told that path ({@code /__ide/{id}/}). On an origin of its own
+     * ({@link Routing#hosts}) the public path is {@code /} whatever the mode.
+     */
+    String upstreamRoot(DemoWorkspace workspace) {
+        if (workspace.target().pathMode() == PathMode.PRESERVE && !routing.servesHosts()) {
+            return routing.tunnelPrefix().orElseThrow() + "/" + workspace.id().value() + "/";
+        }
+        return "/";
     }
 
     private static String describe(Throwable failure) {

@@ -16,7 +16,7 @@ import java.util.List;
  * <ul>
  *   <li>{@code scratchpad} (strip): a shared scratchpad with assets, a redirect, its own cookie and a
  *       WebSocket;</li>
- *   <li>{@code terminal} (preserve): a pretend shell that knows its public path, as Jupyter does;</li>
+ *   <li>{@code terminal} (preserve): a pretend shell that is told its public path, as Jupyter is;</li>
  *   <li>{@code stopped}: registered, but nothing listens at its address, as when a container is down:
  *       opening it shows devproxy's "Workspace unreachable" page.</li>
  * </ul>
@@ -30,19 +30,25 @@ public final class BuiltInWorkspaces implements AutoCloseable {
         this.workspaces = workspaces;
     }
 
-    /** Starts the workspaces' servers. */
-    public static BuiltInWorkspaces start() throws Exception {
+    /**
+     * Starts the workspaces' servers.
+     *
+     * @param terminalPath the terminal's public path, which it is told as Jupyter is told its {@code base_url}:
+     *     {@code /} on an origin of its own (host routing), {@code /__ide/terminal} under the portal's (path routing)
+     */
+    public static BuiltInWorkspaces start(String terminalPath) throws Exception {
         List<UpstreamServer> servers = new ArrayList<>();
         try {
             UpstreamServer scratchpad = UpstreamServer.start("scratchpad", ScratchpadApp.context());
             servers.add(scratchpad);
-            UpstreamServer terminal = UpstreamServer.start("terminal", EchoTerminalApp.context());
+            UpstreamServer terminal = UpstreamServer.start("terminal", EchoTerminalApp.context(terminalPath));
             servers.add(terminal);
             List<DemoWorkspace> workspaces = List.of(
                     new DemoWorkspace(WorkspaceId.of("scratchpad"), Target.strip(scratchpad.uri()), "Scratchpad",
                             "A shared scratchpad: stylesheet, script, a redirect, its own cookie and a live WebSocket."),
                     new DemoWorkspace(WorkspaceId.of("terminal"), Target.preserve(terminal.uri()), "Terminal",
-                            "A pretend shell over WebSocket that knows its public path (preserve mode, like Jupyter)."),
+                            "A pretend shell over WebSocket, told its public path (" + terminalPath
+                                    + (terminalPath.endsWith("/") ? "" : "/") + ") as Jupyter is told its base_url."),
                     new DemoWorkspace(WorkspaceId.of("stopped"), Target.strip(addressWithNothingListening()), "Stopped",
                             "A workspace whose container is down: shows what people see then."));
             return new BuiltInWorkspaces(List.copyOf(servers), workspaces);

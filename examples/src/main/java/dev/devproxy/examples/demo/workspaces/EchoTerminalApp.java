@@ -17,22 +17,23 @@ import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketSe
 
 /**
  * The built-in "terminal" workspace: a tiny pretend shell over WebSocket, in preserve mode. Like Jupyter
- * started with {@code base_url=/__ide/terminal/}, it knows its public path and serves everything under
- * it, so devproxy forwards paths with the prefix kept. It runs no real commands: {@code help},
- * {@code echo}, {@code date} and {@code whereami} answer; anything else is "not found".
+ * started with {@code base_url}, it is told its public path and serves everything under it, so devproxy forwards
+ * paths with that path kept: {@code /__ide/terminal/} with path routing, {@code /} (the root of the workspace's own
+ * origin) with host routing. It runs no real commands: {@code help}, {@code echo}, {@code date} and
+ * {@code whereami} answer; anything else is "not found".
  */
 final class EchoTerminalApp {
-    /** The public path the app is told, as Jupyter is told its {@code base_url}. */
-    static final String BASE_PATH = "/__ide/terminal";
-
     private static final ClasspathFiles FILES = new ClasspathFiles("/dev/devproxy/examples/demo/workspaces/terminal/");
 
     private EchoTerminalApp() {
     }
 
-    /** The app's routes under {@link #BASE_PATH}, ready for an {@link UpstreamServer}. */
-    static ServletContextHandler context() {
-        ServletContextHandler context = new ServletContextHandler(BASE_PATH);
+    /**
+     * The app's routes under {@code basePath}, the public path it is told (as Jupyter is told its {@code base_url}),
+     * e.g. {@code /__ide/terminal} or {@code /}; ready for an {@link UpstreamServer}.
+     */
+    static ServletContextHandler context(String basePath) {
+        ServletContextHandler context = new ServletContextHandler(basePath);
         context.addServlet(new ServletHolder(new Pages()), "/*");
         JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) ->
                 container.addEndpoint(ServerEndpointConfig.Builder.create(Shell.class, "/pty").build()));

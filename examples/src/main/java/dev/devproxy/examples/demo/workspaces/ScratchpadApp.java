@@ -17,9 +17,11 @@ import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketSe
 
 /**
  * The built-in "scratchpad" workspace, an app that uses the tunnel the way browser IDEs do. It runs in
- * strip mode, so it sees {@code /} where the browser asked for {@code /__ide/scratchpad/}:
+ * strip mode, so it sees {@code /} where the browser asked for the workspace's root ({@code /} of
+ * {@code http://scratchpad.localhost:PORT/}, or {@code /__ide/scratchpad/} with path routing):
  * <ul>
- *   <li>{@code GET /} redirects to {@code /pad/}, an absolute path devproxy must bring back into the tunnel;</li>
+ *   <li>{@code GET /} redirects to {@code /pad/}, an absolute path devproxy must keep inside the workspace (with
+ *       path routing it becomes {@code /__ide/scratchpad/pad/});</li>
  *   <li>{@code GET /pad/} is the page; it counts visits in a cookie of its own, {@code pad_visits; Path=/},
  *       which devproxy scopes to the workspace, and shows which cookies and headers reached it;</li>
  *   <li>{@code /pad/pad.css}, {@code /pad/pad.js}: relative assets;</li>
@@ -56,7 +58,7 @@ final class ScratchpadApp {
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             String path = request.getRequestURI();
             if (path.equals("/") || path.equals("/pad")) {
-                // An absolute path, as many apps send: devproxy rewrites it to /__ide/scratchpad/pad/.
+                // An absolute path, as many apps send: with path routing devproxy rewrites it to /__ide/scratchpad/pad/.
                 response.setStatus(302);
                 response.setHeader("Location", "/pad/");
             } else if (path.equals("/pad/")) {
@@ -73,15 +75,20 @@ final class ScratchpadApp {
             int visits = 1 + Arrays.stream(cookies).filter(c -> c.getName().equals("pad_visits"))
                     .mapToInt(c -> parseOrZero(c.getValue())).findFirst().orElse(0);
             String cookieNames = Arrays.stream(cookies).map(Cookie::getName).sorted().collect(Collectors.joining(", "));
-            // Path=/ as the app sees itself; the browser receives Path=/__ide/scratchpad/ from devproxy.
+            // Path=/ as the app sees itself; with path routing the browser receives Path=/__ide/scratchpad/ from devproxy.
             response.addHeader("Set-Cookie", "pad_visits=" + visits + "; Path=/; HttpOnly; SameSite=Lax");
             String html = FILES.read("index.html")
                     .replace("{{visits}}", String.valueOf(visits))
                     .replace("{{cookies}}", Html.escape(cookieNames.isEmpty() ? "(none)" : cookieNames))
                     .replace("{{host}}", Html.escape(String.valueOf(request.getHeader("Host"))))
-                    .replace("{{prefix}}", Html.escape(String.valueOf(request.getHeader("X-Forwarded-Prefix"))))
+                    .replace("{{prefix}}", Html.escape(prefix(request.getHeader("X-Forwarded-Prefix"))))
                     .replace("{{path}}", Html.escape(request.getRequestURI()));
             ClasspathFiles.send("index.html", html, response);
+        }
+
+        // With host routing the workspace is the root of its origin: the prefix is empty, or absent.
+        private static String prefix(String forwardedPrefix) {
+            return forwardedPrefix == null || forwardedPrefix.isEmpty() ? "(none)" : forwardedPrefix;
         }
 
         private static int parseOrZero(String value) {

@@ -17,13 +17,28 @@ function badge(reachable) {
   return span;
 }
 
+class HttpError extends Error {
+  constructor(path, status) {
+    super(path + ' answered ' + status);
+    this.status = status;
+  }
+}
+
 async function getJson(path) {
   const response = await fetch(path, {headers: {Accept: 'application/json'}});
-  if (!response.ok) throw new Error(path + ' answered ' + response.status);
+  if (!response.ok) throw new HttpError(path, response.status);
   return response.json();
 }
 
-// The flow of field note 01: ask for a launch token, open its bootstrap URL in a new tab.
+function link(url) {
+  const a = document.createElement('a');
+  a.href = url;
+  a.textContent = url;
+  return a;
+}
+
+// The flow of field note 01: ask for a launch token, open its URL in a new tab. With host routing the URL is
+// on the workspace's own origin; either way it works only in this browser (devproxy's binding cookie).
 async function openIde(id, button) {
   const error = $('launch-error');
   error.hidden = true;
@@ -75,7 +90,9 @@ async function showWorkspaces() {
     button.setAttribute('aria-label', `Open IDE for ${w.id}`);
     button.addEventListener('click', () => openIde(w.id, button));
     action.append(button);
-    tr.append(name, cell(w.mode), status, action);
+    const address = document.createElement('td');
+    address.append(link(w.url));
+    tr.append(name, address, status, action);
     rows.append(tr);
   }
 }
@@ -93,7 +110,16 @@ async function showPortal() {
 }
 
 async function showStatus() {
-  const {workspaces, openSockets} = await getJson('/api/workspaces');
+  let list;
+  try {
+    list = await getJson('/api/workspaces');
+  } catch (e) {
+    if (!(e instanceof HttpError) || e.status !== 401) throw e;
+    $('status-sign-in').hidden = false;
+    $('status-rows').replaceChildren();
+    return;
+  }
+  const {workspaces, openSockets} = list;
   const rows = $('status-rows');
   rows.replaceChildren();
   for (const w of workspaces) {
@@ -102,7 +128,9 @@ async function showStatus() {
     tr.dataset.reachable = String(w.reachable);
     const reachable = document.createElement('td');
     reachable.append(badge(w.reachable));
-    tr.append(cell(w.id), cell(w.upstream), cell(w.mode), reachable, cell(w.detail));
+    const address = document.createElement('td');
+    address.append(link(w.url));
+    tr.append(cell(w.id), address, cell(w.mode), reachable, cell(w.detail));
     rows.append(tr);
   }
   $('open-sockets').textContent = String(openSockets);
