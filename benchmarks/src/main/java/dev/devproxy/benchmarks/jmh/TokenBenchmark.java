@@ -17,7 +17,7 @@ public class TokenBenchmark extends HotPathBenchmark {
     private static final byte[] SECRET = "devproxy-benchmark-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
     private final WorkspaceId workspace = WorkspaceId.of("ws-1");
     private final SessionCredentials sessions = new SessionCredentials(SECRET, Clock.systemUTC());
-    private final String session = sessions.issue("alice", workspace, Duration.ofHours(8));
+    private final String session = sessions.issue("alice", workspace, Duration.ofHours(8)).token();
     private final JwtTokens tokens = JwtTokens.hmac(SECRET);
     private final String launch = tokens.issue("alice", workspace, Duration.ofMinutes(1)).token();
     private final String forged = session.substring(0, session.length() - 4) + "AAAA";

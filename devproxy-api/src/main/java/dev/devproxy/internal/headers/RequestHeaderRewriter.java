@@ -103,9 +103,9 @@ public final class RequestHeaderRewriter {
             // Replaces, never appends to, what the client sent: the client's chain is unverifiable.
             proxyToUpstream.add("X-Forwarded-For", ctx.clientAddress());
         }
-        if (ctx.pathMode() == PathMode.STRIP) {
+        if (ctx.pathMode() == PathMode.STRIP && !ctx.tunnelBase().isEmpty()) {
             // Only when stripping: in PRESERVE mode the app already sees the prefix in the path, and
-            // prefix-aware frameworks would double it.
+            // prefix-aware frameworks would double it. On a workspace's own host there is no prefix to tell.
             proxyToUpstream.add("X-Forwarded-Prefix", ctx.tunnelBase());
         }
     }

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -68,17 +69,15 @@ public final class BrowserNonce {
         return keys.proof(value, context);
     }
 
-    /** Whether {@code request} comes from a browser holding a value {@code proof} was made for, with {@code context}. */
+    /**
+     * Whether {@code request} comes from a browser holding the value {@code proof} was made for, with {@code context}.
+     * A browser that presents more than one value proves nothing: over plain HTTP the cookie has no {@code __Host-}
+     * prefix, and a page on a same-site host could have set a second one (cookie tossing).
+     */
     public boolean presentedFor(HttpServletRequest request, String context, String proof) {
-        if (proof == null) {
-            return false;
-        }
-        for (String presented : CookieHeaders.values(request, cookieName)) {
-            if (VALUE.matcher(presented).matches() && keys.verify(proof, presented, context)) {
-                return true;
-            }
-        }
-        return false;
+        List<String> presented = CookieHeaders.values(request, cookieName);
+        return proof != null && presented.size() == 1 && VALUE.matcher(presented.get(0)).matches()
+                && keys.verify(proof, presented.get(0), context);
     }
 
     /** The cookie's name. */

@@ -96,6 +96,19 @@ public interface BootstrapConformance extends Conformance {
         assertThat(c.open(minted).status()).as("the browser it was issued to").isEqualTo(303);
     }
 
+    // Over plain HTTP a binding cookie has no __Host- prefix, so a page on a same-site host can toss one of the
+    // attacker's in beside the victim's own (found by the Chromium attack test with the demo's --domain layout): a
+    // browser that presents more than one binding value proves nothing.
+    @Test
+    default void aBrowserPresentingTwoBindingValuesIsNotBound() throws Exception {
+        ConformanceContext c = conformance();
+        Launch attackers = c.launch("alpha");
+        Launch victims = c.launch("beta");
+        TestResponse tossed = c.get(attackers.url(), "Cookie: " + victims.bindingCookie() + "; " + attackers.bindingCookie());
+        assertThat(tossed.status()).isEqualTo(401);
+        assertThat(c.open(attackers).status()).as("its own browser alone").isEqualTo(303);
+    }
+
     // Issue 26, finding 6: link unfurlers send HEAD and must not burn a link.
     @Test
     default void onlyGetBootstrapsSoAHeadLeavesTheLinkUnspent() throws Exception {

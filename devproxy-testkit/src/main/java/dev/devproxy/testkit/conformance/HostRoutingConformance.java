@@ -57,6 +57,7 @@ public interface HostRoutingConformance extends Conformance {
         assertThat(page.text()).isEqualTo("hello from alpha");
         assertThat(c.alpha().lastRequest().rawPath()).as("no prefix: the workspace owns the whole origin").isEqualTo("/small");
         assertThat(c.alpha().lastRequest().header("X-Forwarded-Host")).isEqualTo("alpha.ws.localhost:" + c.port());
+        assertThat(c.alpha().lastRequest().header("X-Forwarded-Prefix")).as("no prefix to tell").isNull();
     }
 
     @Test

@@ -241,6 +241,19 @@ abstract class DemoAppTest {
         assertThat(refused.body()).contains("Sign-in required");
     }
 
+    /** Issue 26, finding 3: signing out of the portal ends the IDE sessions it opened. */
+    @Test
+    void signingOutOfThePortalEndsItsIdeSessions() throws Exception {
+        signIn(browser, "ada");
+        openIde("scratchpad");
+        assertThat(browser.get(in("scratchpad", "pad/")).statusCode()).isEqualTo(200);
+
+        assertThat(browser.post(at("/api/session/sign-out")).statusCode()).isEqualTo(303);
+
+        Response refused = browser.get(in("scratchpad", "pad/"));
+        assertThat(refused.statusCode()).as("the IDE session, still in the browser's jar").isEqualTo(401);
+    }
+
     @Test
     void aSpentLaunchUrlCannotBeUsedTwice() throws Exception {
         signIn(browser, "ada");

@@ -22,7 +22,7 @@ import java.util.function.BiFunction;
  * <ul>
  *   <li>{@code GET /api/session}: {@code {"signedIn": true, "name": "ada"}} or {@code {"signedIn": false}};</li>
  *   <li>{@code POST /api/session} with form field {@code name}: signs in (any name), then 303 to {@code /};</li>
- *   <li>{@code POST /api/session/sign-out}: signs out, then 303 to {@code /};</li>
+ *   <li>{@code POST /api/session/sign-out}: signs out, revokes the IDE sessions it opened, then 303 to {@code /};</li>
  *   <li>{@code GET /api/workspaces}, signed in only: the caller's workspaces with their public addresses, each
  *       probed for reachability, and the live socket count. Never a workspace's upstream address: what the portal
  *       shows, everyone who signs in sees (issue 26, finding 14).</li>
@@ -72,6 +72,9 @@ public final class PortalApiServlet extends HttpServlet {
         switch (String.valueOf(request.getPathInfo())) {
             case "/session" -> signIn(request, response);
             case "/session/sign-out" -> {
+                // Signing out ends the IDE sessions the portal opened too: their next request is 401 and their
+                // WebSockets close with 4401 (issue 26, finding 3).
+                sessions.nameOf(request).ifPresent(proxy::revokeSubject);
                 sessions.signOut(request);
                 response.addHeader("Set-Cookie", PortalSessions.expiredCookieHeader());
                 seeOther(response, "/");
