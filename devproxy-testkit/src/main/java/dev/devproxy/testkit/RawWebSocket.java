@@ -38,10 +38,20 @@ public final class RawWebSocket implements AutoCloseable {
      * request, before the 101: bytes that reach the proxy together with the handshake.
      */
     public static RawWebSocket open(ConformanceContext context, String path, byte[] early) throws Exception {
+        return open(context, "alpha", path, early);
+    }
+
+    /** As {@link #open(ConformanceContext, String)}, with {@code workspace}'s session cookie. */
+    public static RawWebSocket open(ConformanceContext context, String workspace, String path) throws Exception {
+        return open(context, workspace, path, new byte[0]);
+    }
+
+    private static RawWebSocket open(ConformanceContext context, String workspace, String path, byte[] early)
+            throws Exception {
         Socket socket = new Socket("127.0.0.1", context.port());
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
-        return over(socket, path, context.uri().toString(), context.sessionCookie("alpha"), early);
+        return over(socket, path, context.uri().toString(), context.sessionCookie(workspace), early);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.devproxy.event.ExchangeCompleted;
 import dev.devproxy.event.UpstreamFailure;
 import dev.devproxy.internal.ErrorResponses;
 import dev.devproxy.internal.Exchange;
+import dev.devproxy.internal.LogSafe;
 import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.headers.RequestHeaderRewriter;
 import dev.devproxy.internal.headers.ResponseContext;
@@ -106,14 +107,21 @@ public final class HttpTunnel extends ProxyServlet {
         return client;
     }
 
+    // Only the origin goes through the base class (and URI.create); newProxyRequest sets the target as raw text.
     @Override
     protected String rewriteTarget(HttpServletRequest clientRequest) {
-        return exchange(clientRequest).upstreamUri(false).toString();
+        return exchange(clientRequest).upstreamOrigin(false).toString();
     }
 
     @Override
     protected Request newProxyRequest(HttpServletRequest request, String rewrittenTarget) {
-        return super.newProxyRequest(request, rewrittenTarget).idleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS);
+        Exchange exchange = exchange(request);
+        // What the base class does, with the browser's path and query sent as they came (RawTargetRequest).
+        return new RawTargetRequest(getHttpClient(), exchange.upstreamOrigin(false), exchange.upstreamPath(),
+                exchange.rawQuery())
+                .method(request.getMethod())
+                .attribute(CLIENT_REQUEST_ATTRIBUTE, request)
+                .idleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -225,7 +233,7 @@ public final class HttpTunnel extends ProxyServlet {
         Failure answer = UpstreamFailures.answer(kind);
         reporter.failed(new UpstreamFailure(exchange.workspace(), kind, answer));
         LOG.debug("{} {}{} upstream failed: {} ({})", clientRequest.getMethod(), exchange.workspace(),
-                exchange.rest(), kind, failure.toString());
+                exchange.rest(), kind, LogSafe.describe(failure));
         boolean written = false;
         try {
             written = ErrorResponses.send(clientRequest, proxyResponse, answer);
@@ -244,7 +252,7 @@ public final class HttpTunnel extends ProxyServlet {
     @Override
     protected void onClientRequestFailure(HttpServletRequest clientRequest, Request proxyRequest,
             HttpServletResponse proxyResponse, Throwable failure) {
-        LOG.debug("client request failed: {}", failure.toString());
+        LOG.debug("client request failed: {}", LogSafe.describe(failure));
         super.onClientRequestFailure(clientRequest, proxyRequest, proxyResponse, failure);
     }
 

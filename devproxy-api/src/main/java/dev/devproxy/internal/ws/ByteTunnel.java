@@ -1,9 +1,10 @@
 package dev.devproxy.internal.ws;
 
+import dev.devproxy.internal.Exchange;
 import dev.devproxy.internal.headers.HeaderList;
+import dev.devproxy.internal.http.RawTargetRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -74,10 +75,10 @@ final class ByteTunnel {
     }
 
     /**
-     * Sends the handshake and waits for the answer, at most the connect timeout. On success the relay has
+     * Sends the handshake for {@code exchange} upstream and waits for the answer, at most the connect timeout. On success the relay has
      * its upstream wire; on failure the exception says why (a {@link Refused} for a non-101 answer).
      */
-    Answer dial(HttpServletRequest request, URI upstream, HeaderList proxyToUpstream, ByteRelay relay)
+    Answer dial(HttpServletRequest request, Exchange exchange, HeaderList proxyToUpstream, ByteRelay relay)
             throws Exception {
         HttpClient http = client.http();
         String key = request.getHeader("Sec-WebSocket-Key");
@@ -85,7 +86,9 @@ final class ByteTunnel {
         long budget = connectTimeout.toMillis();
         // No request timeout of Jetty's: its timer would keep the upgraded connection's HTTP state (parser, request,
         // response: about 3 KiB a pair) referenced until it expired. Waiting for the answer below is the timeout.
-        Request handshake = http.newRequest(upstream).method(HttpMethod.GET)
+        // The browser's path and query go upstream as they came (RawTargetRequest).
+        Request handshake = new RawTargetRequest(http, exchange.upstreamOrigin(false), exchange.upstreamPath(),
+                exchange.rawQuery()).method(HttpMethod.GET)
                 .headers(headers -> {
                     for (String name : proxyToUpstream.names()) {
                         headers.put(name, proxyToUpstream.all(name));

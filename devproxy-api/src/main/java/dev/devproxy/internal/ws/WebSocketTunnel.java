@@ -8,6 +8,7 @@ import dev.devproxy.WorkspaceId;
 import dev.devproxy.event.UpstreamFailure;
 import dev.devproxy.internal.ErrorResponses;
 import dev.devproxy.internal.Exchange;
+import dev.devproxy.internal.LogSafe;
 import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.headers.RequestHeaderRewriter;
 import dev.devproxy.internal.headers.ResponseContext;
@@ -17,6 +18,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.server.ServerContainer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -109,6 +112,14 @@ public final class WebSocketTunnel {
             relayBytes(request, response, exchange);
             return;
         }
+        URI upstream = asUri(exchange);
+        if (upstream == null) {
+            // The container's Jakarta WebSocket server parses the request URI as a java.net.URI and fails on what a
+            // browser may leave unencoded in a query (a % that starts no escape): refused before anything is dialled.
+            LOG.debug("socket to workspace {} refused: its request URI is no java.net.URI", exchange.workspace());
+            ErrorResponses.send(request, response, Failure.BAD_REQUEST);
+            return;
+        }
         ServerContainer container = container(request, response);
         if (container == null) {
             return;
@@ -121,12 +132,12 @@ public final class WebSocketTunnel {
             ErrorResponses.send(request, response, Failure.SHUTTING_DOWN);
             return;
         }
-        Dialled dialled = dial(request, exchange, relay);
+        Dialled dialled = dial(request, exchange, upstream, relay);
         if (dialled.session() == null) {
             relay.abandon();
             sockets.remove(relay);
             LOG.debug("dialling the upstream of workspace {} failed: {}", exchange.workspace(),
-                    String.valueOf(dialled.failure()));
+                    LogSafe.describe(dialled.failure()));
             fail(request, response, exchange.workspace(), classify(dialled.failure()));
             return;
         }
@@ -164,7 +175,7 @@ public final class WebSocketTunnel {
         }
         ByteTunnel.Answer answer;
         try {
-            answer = byteTunnel.dial(request, exchange.upstreamUri(false), upstreamHeaders(request, exchange), relay);
+            answer = byteTunnel.dial(request, exchange, upstreamHeaders(request, exchange), relay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             sockets.remove(relay);
@@ -172,7 +183,7 @@ public final class WebSocketTunnel {
             return;
         } catch (Exception e) {
             sockets.remove(relay);
-            LOG.debug("dialling the upstream of workspace {} failed: {}", exchange.workspace(), e.toString());
+            LOG.debug("dialling the upstream of workspace {} failed: {}", exchange.workspace(), LogSafe.describe(e));
             fail(request, response, exchange.workspace(), classify(e));
             return;
         }
@@ -188,8 +199,18 @@ public final class WebSocketTunnel {
     private record Dialled(Session session, Throwable failure) {
     }
 
-    private Dialled dial(HttpServletRequest request, Exchange exchange, Relay relay) {
-        ClientUpgradeRequest upgrade = new ClientUpgradeRequest(exchange.upstreamUri(true));
+    /** The frame relay's upstream URI, or null if the browser's path or query is no {@link URI}. */
+    private static URI asUri(Exchange exchange) {
+        String query = exchange.rawQuery() == null ? "" : "?" + exchange.rawQuery();
+        try {
+            return new URI(exchange.upstreamOrigin(true) + exchange.upstreamPath() + query);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private Dialled dial(HttpServletRequest request, Exchange exchange, URI upstream, Relay relay) {
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest(upstream);
         HeaderList proxyToUpstream = upstreamHeaders(request, exchange);
         for (String name : proxyToUpstream.names()) {
             upgrade.setHeader(name, proxyToUpstream.all(name));
@@ -293,7 +314,7 @@ public final class WebSocketTunnel {
             container.upgradeHttpToWebSocket(request, response,
                     BoundEndpointConfig.of(proxy.tunnelPrefix(), endpoint, subprotocol, setCookies), Map.of());
         } catch (Exception e) {
-            LOG.debug("browser upgrade failed: {}", e.toString());
+            LOG.debug("browser upgrade failed: {}", LogSafe.describe(e));
             ErrorResponses.send(request, response, Failure.BAD_REQUEST);
             return false;
         }

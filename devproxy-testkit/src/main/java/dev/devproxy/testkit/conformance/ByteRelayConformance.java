@@ -3,10 +3,12 @@ package dev.devproxy.testkit.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devproxy.DevProxy;
+import dev.devproxy.Target;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.event.SocketClosed;
 import dev.devproxy.testkit.Await;
 import dev.devproxy.testkit.ConformanceContext;
+import dev.devproxy.testkit.EagerSocketUpstream;
 import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.RawWebSocket;
 import dev.devproxy.testkit.SocketProbe;
@@ -47,6 +49,20 @@ public interface ByteRelayConformance extends Conformance {
         assertThat(browserKey).isNotBlank();
         assertThat(upstreamKey).hasSize(1);
         return upstreamKey.get(0).equals(browserKey);
+    }
+
+    /** The byte relay sends the browser's query upstream as it came, even where {@link java.net.URI} rejects it. */
+    @Test
+    default void aQueryWithBrokenPercentEncodingReachesTheUpstreamByteForByte() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES)
+                .configure(b -> b.webSocket(WebSocketSettings.builder().shutdownDrain(Duration.ZERO).build()));
+        try (EagerSocketUpstream eager = EagerSocketUpstream.start("hello")) {
+            context.resolver().put("eager", Target.strip(eager.uri()));
+            try (RawWebSocket raw = RawWebSocket.open(context, "eager", "/__ide/eager/ws?a=%zz&b=1%")) {
+                assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, text("hello")));
+            }
+            assertThat(eager.requestLines()).containsExactly("GET /ws?a=%zz&b=1% HTTP/1.1");
+        }
     }
 
     @Test

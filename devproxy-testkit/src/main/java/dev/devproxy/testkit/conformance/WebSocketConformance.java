@@ -9,6 +9,7 @@ import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.event.SocketClosed;
 import dev.devproxy.testkit.Await;
+import dev.devproxy.testkit.CapturedLogs;
 import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.EagerSocketUpstream;
 import dev.devproxy.testkit.FakeUpstream;
@@ -28,6 +29,8 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The target-bound WebSocket relay: auth before upgrade, handshake and frame fidelity, lifecycles. */
 public interface WebSocketConformance extends Conformance {
@@ -150,6 +153,34 @@ public interface WebSocketConformance extends Conformance {
      * took the previous one, often from the thread that finished that send rather than the upstream reader's:
      * the pattern that Jetty's client, before 12.1.10, could stall on by losing the demand (jetty#14528).
      */
+    /**
+     * A socket's query with percent signs that start no valid escape, as browsers send them: either the upstream's
+     * handshake carries it byte for byte (the byte relay, see also {@link ByteRelayConformance}), or the upgrade is
+     * refused with 400 before anything is dialled (the frame relay: the container's Jakarta WebSocket server parses the
+     * request URI as a {@link java.net.URI}, which rejects it). Never a 5xx, and no log line carries the query.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"a=%zz&token=query-secret-4f1", "token=query-secret-4f1&a=1%"})
+    default void aQueryWithBrokenPercentEncodingReachesTheUpstreamsHandshakeOrIs400(String query) throws Exception {
+        // The raw upstream never answers a close: no drain at shutdown.
+        ConformanceContext c = conformance().configure(b -> b.webSocket(WebSocketSettings.builder()
+                .shutdownDrain(Duration.ZERO).build()));
+        try (EagerSocketUpstream eager = EagerSocketUpstream.start("hello"); CapturedLogs logs = new CapturedLogs()) {
+            c.resolver().put("eager", Target.strip(eager.uri()));
+            TestResponse response = c.raw("GET /__ide/eager/ws?" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + c.port()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: " + c.uri() + "\r\nCookie: "
+                    + c.sessionCookie("eager") + "\r\n\r\n");
+            if (response.status() == 400) {
+                assertThat(eager.requestLines()).as("nothing dialled").isEmpty();
+            } else {
+                assertThat(response.status()).isEqualTo(101);
+                assertThat(eager.requestLines()).containsExactly("GET /ws?" + query + " HTTP/1.1");
+            }
+            assertThat(logs.lines()).as("log lines with the query").noneMatch(line -> line.contains("query-secret"));
+        }
+    }
+
     @Test
     default void aBurstOfSmallUpstreamMessagesArrivesWholeAndInOrder() throws Exception {
         ConformanceContext c = conformance();
