@@ -10,6 +10,7 @@ import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.headers.RequestHeaderRewriter;
 import dev.devproxy.internal.headers.ResponseContext;
 import dev.devproxy.internal.headers.ResponseHeaderRewriter;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -105,6 +106,21 @@ public final class HttpTunnel extends ProxyServlet {
         HttpClient client = super.newHttpClient();
         client.setConnectTimeout(connectTimeoutMillis);
         return client;
+    }
+
+    /** The methods a 405 names: what browsers and apps use; the tunnel forwards any other but TRACE too. */
+    private static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if ("TRACE".equals(request.getMethod())) {
+            // TRACE echoes the request, cookies and Authorization included, to whoever reads the response (cross-site
+            // tracing); a proxy may refuse it (RFC 9110 §9.3.8). Tomcat's connector refuses it itself by default.
+            LOG.debug("TRACE {}{} refused", exchange(request).workspace(), exchange(request).rest());
+            ErrorResponses.send(request, response, Failure.METHOD_NOT_ALLOWED, ALLOWED_METHODS);
+            return;
+        }
+        super.service(request, response);
     }
 
     // Only the origin goes through the base class (and URI.create); newProxyRequest sets the target as raw text.

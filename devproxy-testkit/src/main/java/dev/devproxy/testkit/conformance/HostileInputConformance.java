@@ -63,6 +63,21 @@ public interface HostileInputConformance extends Conformance {
     }
 
     /**
+     * TRACE echoes the request, cookies and all, back to whoever can read the response (cross-site tracing): the tunnel
+     * refuses it with 405 instead of forwarding it (RFC 9110 §9.3.8 lets a proxy refuse it). Tomcat's connector refuses
+     * it too, before devproxy sees it, unless its {@code allowTrace} is on.
+     */
+    @Test
+    default void traceIsRefusedWith405AndNeverForwarded() throws Exception {
+        ConformanceContext c = conformance();
+        TestResponse response = c.raw("TRACE /__ide/alpha/x HTTP/1.1\r\nHost: 127.0.0.1:" + c.port() + "\r\nCookie: "
+                + c.sessionCookie("alpha") + "\r\nConnection: close\r\n\r\n");
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.header("Allow")).isNotNull().doesNotContain("TRACE");
+        assertThat(c.alpha().requests()).isEmpty();
+    }
+
+    /**
      * Percent signs that start no valid escape are sent unencoded by browsers (the URL standard's query encoding
      * leaves {@code %} alone), and every container passes them on: the upstream gets the query byte for byte, the
      * browser gets the upstream's answer, and no log line carries the query (an app's own secrets travel there,

@@ -96,6 +96,18 @@ public interface WebSocketConformance extends Conformance {
         assertThat(c.alpha().requests()).isEmpty();
     }
 
+    /** RFC 6455 §4.1: the opening handshake is an HTTP/1.1 request (or later); an HTTP/1.0 one is 400. */
+    @Test
+    default void anHttp10UpgradeIs400AndNothingIsDialled() throws Exception {
+        ConformanceContext c = conformance();
+        TestResponse response = c.raw("GET /__ide/alpha/ws/echo HTTP/1.0\r\nHost: 127.0.0.1:" + c.port()
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: " + c.uri() + "\r\nCookie: "
+                + c.sessionCookie("alpha") + "\r\n\r\n");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(c.alpha().requests()).isEmpty();
+    }
+
     @Test
     default void theUpstreamsChosenSubprotocolIsReturned() throws Exception {
         ConformanceContext c = conformance();
