@@ -140,6 +140,13 @@ public final class HttpTunnel extends ProxyServlet {
                 .idleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS);
     }
 
+    // The proxy answers Expect: 100-continue itself (the header rules do not forward it): the body is read, and so the
+    // container's 100 sent, at once, instead of after an upstream 100 that may never come.
+    @Override
+    protected boolean expects100Continue(HttpServletRequest request) {
+        return false;
+    }
+
     @Override
     protected void copyRequestHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
         HeaderList clientToProxy = new HeaderList();
