@@ -105,8 +105,17 @@ public final class HttpTunnel extends ProxyServlet {
     protected HttpClient newHttpClient() {
         HttpClient client = super.newHttpClient();
         client.setConnectTimeout(connectTimeoutMillis);
+        // An upstream head larger than the container would write is refused by the client's parser (502) rather than
+        // copied to a response the container then fails to send (Jetty answered 500, Tomcat cut the connection).
+        client.setMaxResponseHeadersSize(MAX_RESPONSE_HEAD_BYTES);
         return client;
     }
+
+    /**
+     * The largest upstream response head relayed: what Jetty ({@code HttpConfiguration.responseHeaderSize}) and Tomcat
+     * ({@code maxHttpResponseHeaderSize}) write by default.
+     */
+    static final int MAX_RESPONSE_HEAD_BYTES = 8 * 1024;
 
     /** The methods a 405 names: what browsers and apps use; the tunnel forwards any other but TRACE too. */
     private static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
@@ -327,6 +336,17 @@ public final class HttpTunnel extends ProxyServlet {
             super(clientRequest, proxyResponse);
             this.clientRequest = clientRequest;
             this.tracker = tracker;
+        }
+
+        @Override
+        public void onBegin(Response serverResponse) {
+            if (serverResponse.getStatus() == 101) {
+                // A server switches protocols only when the request asks to (RFC 9110 §15.2.2), and the tunnel's HTTP
+                // requests never do (Upgrade is hop-by-hop): the connection is not HTTP any more. 502, and it closes.
+                serverResponse.abort(new MalformedResponse("101 Switching Protocols to a request without Upgrade"));
+                return;
+            }
+            super.onBegin(serverResponse);
         }
 
         @Override

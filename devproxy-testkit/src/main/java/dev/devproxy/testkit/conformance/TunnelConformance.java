@@ -267,6 +267,34 @@ public interface TunnelConformance extends Conformance {
         }
     }
 
+    /**
+     * A {@code 101} to a request that asked for no upgrade is a malformed answer (RFC 9110 §15.2.2: a server switches
+     * protocols only when asked): 502, not a bodiless 101 relayed to the browser.
+     */
+    @Test
+    default void anUpstream101ToAPlainRequestIs502() throws Exception {
+        assertThat(answerTo(conformance(), "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n\r\n").status()).isEqualTo(502);
+    }
+
+    /** A response head larger than the proxy reads is the upstream's fault: 502, not a status about the request. */
+    @Test
+    default void anOversizedUpstreamResponseHeaderIs502() throws Exception {
+        TestResponse response = answerTo(conformance(), "HTTP/1.1 200 OK\r\nX-Big: " + "x".repeat(1024 * 1024)
+                + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        assertThat(response.status()).isEqualTo(502);
+    }
+
+    /** What the browser gets for a GET whose upstream answers {@code answer} (written as given). */
+    private static TestResponse answerTo(ConformanceContext c, String answer) throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(answer)) {
+            c.resolver().put("raw", Target.strip(upstream.uri()));
+            TestResponse response = c.get("/__ide/raw/x", "Cookie: " + c.sessionCookie("raw"));
+            assertThat(upstream.received()).as("requests the upstream received").hasSize(1);
+            return response;
+        }
+    }
+
     @Test
     default void upstreamClosingMidBodyAbortsTheResponseInsteadOfEndingItCleanly() throws Exception {
         ConformanceContext c = conformance();
