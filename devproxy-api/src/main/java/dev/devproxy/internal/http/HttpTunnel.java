@@ -108,6 +108,8 @@ public final class HttpTunnel extends ProxyServlet {
         // An upstream head larger than the container would write is refused by the client's parser (502) rather than
         // copied to a response the container then fails to send (Jetty answered 500, Tomcat cut the connection).
         client.setMaxResponseHeadersSize(MAX_RESPONSE_HEAD_BYTES);
+        // A body the browser sent without Content-Type goes upstream without one too (see proxyRequestContent).
+        client.setDefaultRequestContentType(null);
         return client;
     }
 
@@ -192,6 +194,13 @@ public final class HttpTunnel extends ProxyServlet {
         AtomicLong counter = tracker(request).requestBytes;
         InputStream clientToProxy = new ClientToProxyBody(request.getInputStream(), request.getContentLengthLong());
         return new ProxyInputStreamRequestContent(request, response, proxyRequest, clientToProxy) {
+            // The browser's Content-Type, if any, is among the copied headers; without one, none is made up (the base
+            // class would say application/octet-stream).
+            @Override
+            public String getContentType() {
+                return null;
+            }
+
             @Override
             public org.eclipse.jetty.io.Content.Chunk read() {
                 org.eclipse.jetty.io.Content.Chunk chunk = super.read();

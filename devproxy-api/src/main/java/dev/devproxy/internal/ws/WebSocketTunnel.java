@@ -222,11 +222,12 @@ public final class WebSocketTunnel {
         try {
             connecting = upstreamClient.get().connect(relay.upstreamSide, upgrade, new JettyUpgradeListener() {
                 @Override
-                public void onHandshakeRequest(Request proxyToUpstream) {
+                public void onHandshakeRequest(Request handshakeRequest) {
                     // Bounds the whole handshake, not just the TCP connect: an upstream that accepts and never
                     // answers is given up on, and its connection closed, instead of lingering.
-                    proxyToUpstream.timeout(budget, TimeUnit.MILLISECONDS);
-                    handshake.set(proxyToUpstream);
+                    handshakeRequest.timeout(budget, TimeUnit.MILLISECONDS);
+                    handshakeRequest.headers(headers -> HandshakeFields.onlyThese(headers, proxyToUpstream));
+                    handshake.set(handshakeRequest);
                 }
             });
         } catch (IOException | RuntimeException e) {

@@ -2,8 +2,10 @@ package dev.devproxy.testkit.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.devproxy.Target;
 import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.RecordedRequest;
+import dev.devproxy.testkit.ScriptedUpstream;
 import dev.devproxy.testkit.TestResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,31 @@ public interface HeaderConformance extends Conformance {
         assertThat(seen.header("X-Forwarded-Prefix")).isEqualTo("/__ide/alpha");
         assertThat(seen.header("Forwarded")).isNull();
         assertThat(seen.header("Origin")).isEqualTo("https://ide.example.com");
+    }
+
+    /**
+     * Nothing reaches the upstream that the browser did not send, beyond the documented forwarding headers: no
+     * {@code User-Agent} or {@code Accept-Encoding} of the proxy's HTTP client, no {@code Content-Type} it would
+     * default a body to.
+     */
+    @Test
+    default void theUpstreamGetsNothingTheBrowserDidNotSendButTheForwardingHeaders() throws Exception {
+        ConformanceContext c = conformance();
+        try (ScriptedUpstream upstream = ScriptedUpstream.start("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+                + "Connection: close\r\n\r\nok")) {
+            c.resolver().put("raw", Target.strip(upstream.uri()));
+            String cookie = c.sessionCookie("raw");
+            String host = "Host: 127.0.0.1:" + c.port() + "\r\n";
+            assertThat(c.raw("GET /__ide/raw/x HTTP/1.1\r\n" + host + "Cookie: " + cookie
+                    + "\r\nConnection: close\r\n\r\n").status()).isEqualTo(200);
+            assertThat(c.raw("POST /__ide/raw/x HTTP/1.1\r\n" + host + "Cookie: " + cookie
+                    + "\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello").status()).isEqualTo(200);
+            assertThat(upstream.received()).hasSize(2);
+            assertThat(upstream.received().get(0).headerNames()).containsExactlyInAnyOrder("host",
+                    "x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-forwarded-prefix");
+            assertThat(upstream.received().get(1).headerNames()).containsExactlyInAnyOrder("host", "content-length",
+                    "x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-forwarded-prefix");
+        }
     }
 
     @Test

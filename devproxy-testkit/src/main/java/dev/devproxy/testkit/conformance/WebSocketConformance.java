@@ -16,9 +16,11 @@ import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.FixedResolver;
 import dev.devproxy.testkit.HeldHandshakeUpstream;
 import dev.devproxy.testkit.MuteUpstream;
+import dev.devproxy.testkit.RawWebSocket;
 import dev.devproxy.testkit.SocketProbe;
 import dev.devproxy.testkit.TestResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +108,24 @@ public interface WebSocketConformance extends Conformance {
                 + c.sessionCookie("alpha") + "\r\n\r\n");
         assertThat(response.status()).isEqualTo(400);
         assertThat(c.alpha().requests()).isEmpty();
+    }
+
+    /**
+     * Nothing reaches the upstream's handshake that the browser did not send, through either relay: the handshake's own fields (the byte relay forwards
+     * the browser's, the frame relay sends its own) and the forwarding headers, nothing else: no {@code User-Agent},
+     * {@code Accept-Encoding}, {@code Pragma} or {@code Cache-Control} of the proxy's WebSocket client.
+     */
+    @Test
+    default void theUpstreamHandshakeCarriesNothingTheBrowserDidNotSendButTheForwardingHeaders() throws Exception {
+        ConformanceContext c = conformance();
+        try (RawWebSocket raw = RawWebSocket.open(c, "/__ide/alpha/ws/echo")) {
+            raw.out().write(RawWebSocket.maskedFrame(0x1, "hi".getBytes(StandardCharsets.UTF_8)));
+            raw.out().flush();
+            assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, "hi".getBytes(StandardCharsets.UTF_8)));
+        }
+        assertThat(c.alpha().lastRequest().headers().keySet()).containsExactlyInAnyOrder("host", "upgrade",
+                "connection", "sec-websocket-key", "sec-websocket-version", "origin", "x-forwarded-host",
+                "x-forwarded-proto", "x-forwarded-for", "x-forwarded-prefix");
     }
 
     @Test
