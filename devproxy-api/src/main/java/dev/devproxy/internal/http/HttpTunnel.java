@@ -219,10 +219,20 @@ public final class HttpTunnel extends ProxyServlet {
         tracker(clientRequest).status = serverResponse.getStatus();
         ResponseContext context = null; // built for the first header that a rule rewrites: most responses have none
         Set<String> connectionNamed = connectionNamed(serverResponse);
+        String upstreamServer = null;
         for (HttpField field : serverResponse.getHeaders()) {
             String lower = field.getName().toLowerCase(Locale.ROOT);
             // RFC 9110 §7.6.1: hop-by-hop headers and those the upstream named in Connection end here.
             if (HOP_HEADERS.contains(lower) || connectionNamed.contains(lower)) {
+                continue;
+            }
+            if (lower.equals("server")) {
+                upstreamServer = upstreamServer == null ? field.getValue() : upstreamServer;
+                continue;
+            }
+            if (lower.equals("date")) {
+                // One Date, the upstream's (RFC 9110 §6.6.1): setHeader replaces the one Jetty adds to every response.
+                proxyResponse.setHeader("Date", field.getValue());
                 continue;
             }
             if (lower.equals("service-worker-allowed") && stripsServiceWorkerScope(exchange)) {
@@ -237,6 +247,7 @@ public final class HttpTunnel extends ProxyServlet {
                 proxyResponse.addHeader(field.getName(), value);
             }
         }
+        ServerHeaders.apply(clientRequest, proxyResponse, upstreamServer, exchange.policy().serverHeader());
     }
 
     @Override

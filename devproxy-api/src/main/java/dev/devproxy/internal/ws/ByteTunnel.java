@@ -43,7 +43,7 @@ final class ByteTunnel {
             "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol");
 
     /** The upstream's answer to a handshake that it accepted. */
-    record Answer(String subprotocol, String extensions, String accept, List<String> setCookies) {
+    record Answer(String subprotocol, String extensions, String accept, List<String> setCookies, String server) {
     }
 
     /** A 101 that does not belong to the browser's key, or an answer other than 101: the upstream refused. */
@@ -123,7 +123,7 @@ final class ByteTunnel {
                 Wire wire = JettySocket.wireOf(takenOver);
                 relay.upstreamConnected(wire, subprotocol == null ? "" : subprotocol, extensions != null);
                 if (!answered.complete(new Answer(subprotocol, extensions, accept,
-                        response.getHeaders().getValuesList("Set-Cookie")))) {
+                        response.getHeaders().getValuesList("Set-Cookie"), response.getHeaders().get("Server")))) {
                     wire.close(); // the browser's request gave up waiting meanwhile
                 }
                 callback.succeeded();

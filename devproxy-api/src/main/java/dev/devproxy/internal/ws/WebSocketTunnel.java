@@ -13,6 +13,7 @@ import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.headers.RequestHeaderRewriter;
 import dev.devproxy.internal.headers.ResponseContext;
 import dev.devproxy.internal.headers.ResponseHeaderRewriter;
+import dev.devproxy.internal.http.ServerHeaders;
 import dev.devproxy.internal.http.UpstreamFailures;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -144,6 +145,8 @@ public final class WebSocketTunnel {
         String subprotocol = dialled.session().getUpgradeResponse().getAcceptedSubProtocol();
         relay.negotiated(subprotocol == null ? "" : subprotocol);
         List<String> setCookies = upstreamSetCookies(dialled.session(), exchange);
+        ServerHeaders.apply(request, response, dialled.session().getUpgradeResponse().getHeader("Server"),
+                exchange.policy().serverHeader());
         boolean upgraded = upgrade(container, request, response, relay.clientSide, relay.subprotocol(), setCookies);
         if (!upgraded) {
             relay.closeBoth(1001, "client upgrade failed");
@@ -188,6 +191,7 @@ public final class WebSocketTunnel {
             return;
         }
         List<String> setCookies = rewrittenSetCookies(answer.setCookies(), exchange);
+        ServerHeaders.apply(request, response, answer.server(), exchange.policy().serverHeader());
         if (!byteTunnel.upgradeBrowser(request, response, answer, setCookies, relay)) {
             relay.abandon();
             LOG.debug("browser upgrade failed for workspace {}", exchange.workspace());

@@ -2,6 +2,7 @@ package dev.devproxy.testkit.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.devproxy.HeaderPolicy;
 import dev.devproxy.Target;
 import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.RecordedRequest;
@@ -52,6 +53,45 @@ public interface HeaderConformance extends Conformance {
                     "x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-forwarded-prefix");
             assertThat(upstream.received().get(1).headerNames()).containsExactlyInAnyOrder("host", "content-length",
                     "x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-forwarded-prefix");
+        }
+    }
+
+    /**
+     * A proxied response carries one {@code Server} and one {@code Date}: the upstream's, in place of the container's
+     * own (Jetty adds both to every response); and where the upstream sends no {@code Server}, none, rather than one
+     * naming the host's container and its version.
+     */
+    @Test
+    default void proxiedResponsesCarryTheUpstreamsServerAndDateOnceAndNeverTheContainersServer() throws Exception {
+        ConformanceContext c = conformance();
+        String date = "Mon, 01 Jan 2024 00:00:00 GMT";
+        TestResponse withBoth = scripted(c, "HTTP/1.1 200 OK\r\nServer: upstream-app/1.0\r\nDate: " + date
+                + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        assertThat(withBoth.headers("Server")).containsExactly("upstream-app/1.0");
+        assertThat(withBoth.headers("Date")).containsExactly(date);
+        TestResponse withNeither = scripted(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        assertThat(withNeither.headers("Server")).isEmpty();
+        assertThat(withNeither.headers("Date")).hasSize(1);
+    }
+
+    /** {@code HeaderPolicy.ServerHeader.CONTAINER}: the container's own {@code Server}, if it sends one, never the upstream's. */
+    @Test
+    default void theContainersServerHeaderIsAnIntegratorsChoice() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.headerPolicy(HeaderPolicy.builder()
+                .serverHeader(HeaderPolicy.ServerHeader.CONTAINER).build()));
+        TestResponse response = scripted(c, "HTTP/1.1 200 OK\r\nServer: upstream-app/1.0\r\nContent-Length: 2\r\n"
+                + "Connection: close\r\n\r\nok");
+        assertThat(response.headers("Server")).hasSizeLessThanOrEqualTo(1).doesNotContain("upstream-app/1.0");
+        assertThat(response.headers("Date")).hasSize(1);
+    }
+
+    /** A GET to a raw upstream that answers {@code answer}, as the browser sees it. */
+    private static TestResponse scripted(ConformanceContext c, String answer) throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(answer)) {
+            c.resolver().put("raw", Target.strip(upstream.uri()));
+            TestResponse response = c.get("/__ide/raw/x", "Cookie: " + c.sessionCookie("raw"));
+            assertThat(response.status()).isEqualTo(200);
+            return response;
         }
     }
 

@@ -128,6 +128,26 @@ public interface WebSocketConformance extends Conformance {
                 "x-forwarded-proto", "x-forwarded-for", "x-forwarded-prefix");
     }
 
+    /**
+     * The browser's {@code 101} carries the upstream's {@code Server} (here none) and one {@code Date}, never a
+     * {@code Server} naming the host's container (see {@code HeaderConformance}).
+     */
+    @Test
+    default void theHandshakeResponseNamesNoContainer() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.webSocket(WebSocketSettings.builder()
+                .shutdownDrain(Duration.ZERO).build()));
+        try (EagerSocketUpstream eager = EagerSocketUpstream.start("hello")) {
+            c.resolver().put("eager", Target.strip(eager.uri()));
+            TestResponse response = c.raw("GET /__ide/eager/ws HTTP/1.1\r\nHost: 127.0.0.1:" + c.port()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: " + c.uri() + "\r\nCookie: "
+                    + c.sessionCookie("eager") + "\r\n\r\n");
+            assertThat(response.status()).isEqualTo(101);
+            assertThat(response.headers("Server")).isEmpty();
+            assertThat(response.headers("Date")).hasSizeLessThanOrEqualTo(1);
+        }
+    }
+
     @Test
     default void theUpstreamsChosenSubprotocolIsReturned() throws Exception {
         ConformanceContext c = conformance();
