@@ -67,6 +67,7 @@ public record Exchange(WorkspaceId workspace, Caller caller, boolean viaBearer, 
     public ResponseContext responseContext(String cookieName) {
         URI base = target.baseUri();
         String origin = base.getScheme() + "://" + base.getHost() + ":" + target.port();
-        return new ResponseContext(policy, target.pathMode(), origin, base.getRawPath(), tunnelBase, cookieName);
+        return new ResponseContext(policy, target.pathMode(), origin, base.getRawPath(), tunnelBase, cookieName,
+                upstreamPath());
     }
 }

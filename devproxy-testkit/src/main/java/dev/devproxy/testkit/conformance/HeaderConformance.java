@@ -128,9 +128,29 @@ public interface HeaderConformance extends Conformance {
         assertThat(respond(c, cookie, "Location:" + upstream + "/login?next=%2F").header("Location"))
                 .isEqualTo("/__ide/alpha/login?next=%2F");
         assertThat(respond(c, cookie, "Location:/tree").header("Location")).isEqualTo("/__ide/alpha/tree");
-        assertThat(respond(c, cookie, "Location:relative/path").header("Location")).isEqualTo("relative/path");
+        assertThat(respond(c, cookie, "Location:relative/path").header("Location")).isEqualTo("/__ide/alpha/relative/path");
         assertThat(respond(c, cookie, "Location:https://accounts.example.com/").header("Location"))
                 .isEqualTo("https://accounts.example.com/");
+    }
+
+    /**
+     * A {@code Location} relative to the request, or with an {@code http:} and no authority, is resolved against the
+     * request before it is mapped: left as it was, the browser resolved {@code x/../../../api} against its own URL,
+     * out of the tunnel into the host application, and read {@code http:/evil.example} as a path of the host's origin
+     * or as a host.
+     */
+    @Test
+    default void relativeRedirectsAreResolvedAgainstTheRequestAndStayInTheTunnel() throws Exception {
+        ConformanceContext c = conformance();
+        String cookie = c.sessionCookie("alpha");
+        assertThat(respondFrom(c, cookie, "/respond/a/b", "Location:x/../../../../api").header("Location"))
+                .isEqualTo("/__ide/alpha/api");
+        assertThat(respondFrom(c, cookie, "/respond/a/b", "Location:c?d=1").header("Location"))
+                .isEqualTo("/__ide/alpha/respond/a/c?d=1");
+        assertThat(respondFrom(c, cookie, "/respond/a/b", "Location:http:/evil.example").header("Location"))
+                .isEqualTo("/__ide/alpha/evil.example");
+        assertThat(respondFrom(c, cookie, "/respond/a/b", "Location:https:evil.example").header("Location"))
+                .isEqualTo("/__ide/alpha/respond/a/evil.example");
     }
 
     @Test
@@ -150,10 +170,16 @@ public interface HeaderConformance extends Conformance {
     }
 
     private static TestResponse respond(ConformanceContext c, String cookie, String... headers) throws Exception {
+        return respondFrom(c, cookie, "/respond", headers);
+    }
+
+    /** A 302 with {@code headers} from alpha's {@code upstreamPath} ({@code /respond} or below it). */
+    private static TestResponse respondFrom(ConformanceContext c, String cookie, String upstreamPath, String... headers)
+            throws Exception {
         StringBuilder query = new StringBuilder("status=302");
         for (String header : headers) {
             query.append("&h=").append(URLEncoder.encode(header, StandardCharsets.UTF_8));
         }
-        return c.get("/__ide/alpha/respond?" + query, "Cookie: " + cookie);
+        return c.get("/__ide/alpha" + upstreamPath + "?" + query, "Cookie: " + cookie);
     }
 }
