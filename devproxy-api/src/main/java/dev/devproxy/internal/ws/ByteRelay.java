@@ -236,7 +236,9 @@ final class ByteRelay implements LivePair {
 
     /** A close frame arrived from {@code side}: the first starts the close, a later one completes it. */
     void closeReceived(Relay.Side side, int code, String reason) {
-        int sendable = CloseCodes.toSendable(code == FrameScanner.NO_STATUS ? CloseCodes.NORMAL : code);
+        // A close without a status code goes on without one (RFC 6455 §5.5.1): the other peer then reports "no status"
+        // (1005), as it would have directly, not a normal closure nobody sent.
+        int sendable = code == FrameScanner.NO_STATUS ? FrameScanner.NO_STATUS : CloseCodes.toSendable(code);
         synchronized (this) {
             if (side == Relay.Side.CLIENT) {
                 doneWithBrowserInput = true;

@@ -7,6 +7,7 @@ import dev.devproxy.Target;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.event.SocketClosed;
 import dev.devproxy.testkit.Await;
+import dev.devproxy.testkit.BareClose;
 import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.EagerSocketUpstream;
 import dev.devproxy.testkit.FakeUpstream;
@@ -194,6 +195,37 @@ public interface ByteRelayConformance extends Conformance {
             assertThat(closed.upstreamCloseCode()).isEqualTo(1011);
             assertThat(closed.closedBy()).isEqualTo("proxy");
         }
+    }
+
+    /**
+     * A close frame without a status code (a bare {@code close()}) reaches the upstream without one: it reports "no
+     * status" (1005), not a normal closure (1000) the browser never sent. (The frame relay's side of this depends on the
+     * container's Jakarta WebSocket server: see the frame relay tests of each adapter.)
+     */
+    @Test
+    default void aBrowserCloseWithoutAStatusCodeReachesTheUpstreamWithoutOne() throws Exception {
+        assertThat(BareClose.fromBrowserAsTheUpstreamSawIt(conformance().relaying(WebSocketSettings.Relaying.BYTES)))
+                .isEqualTo(1005);
+    }
+
+    /**
+     * The upstream's close frame without a status code reaches the browser without one, so the browser reports 1005
+     * ("no status"), not 1000. (The frame relay sends 1000 there: the Jakarta API cannot send a close without a code.)
+     */
+    @Test
+    default void anUpstreamCloseWithoutAStatusCodeReachesTheBrowserWithoutOne() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES);
+        try (RawWebSocket raw = RawWebSocket.open(context, "/__ide/alpha/ws/echo")) {
+            raw.out().write(RawWebSocket.maskedFrame(0x1, text("close")));
+            raw.out().flush();
+            assertThat(raw.readFrame()).as("a close frame with an empty body").containsExactly(0x88, 0x00);
+            raw.out().write(RawWebSocket.maskedFrame(0x8, new byte[0]));
+            raw.out().flush();
+        }
+        DevProxy proxy = context.proxy();
+        Await.until(() -> proxy.openSockets() == 0, Duration.ofSeconds(10), "the pair released");
+        Await.until(() -> !context.events().of(SocketClosed.class).isEmpty(), Duration.ofSeconds(10), "close event");
+        assertThat(context.events().of(SocketClosed.class).get(0).upstreamCloseCode()).isEqualTo(1005);
     }
 
     @Test
