@@ -75,11 +75,12 @@ final class ByteTunnel {
     }
 
     /**
-     * Sends the handshake for {@code exchange} upstream and waits for the answer, at most the connect timeout. On success the relay has
-     * its upstream wire; on failure the exception says why (a {@link Refused} for a non-101 answer).
+     * Sends the handshake for {@code exchange} upstream and waits for the answer, at most the connect timeout. On
+     * success the relay has its upstream wire; on failure the exception says why (a {@link Refused} for a non-101
+     * answer), and {@code refusal} holds a 4xx answer to relay.
      */
-    Answer dial(HttpServletRequest request, Exchange exchange, HeaderList proxyToUpstream, ByteRelay relay)
-            throws Exception {
+    Answer dial(HttpServletRequest request, Exchange exchange, HeaderList proxyToUpstream, ByteRelay relay,
+            UpstreamRefusal.Capture refusal) throws Exception {
         HttpClient http = client.http();
         String key = request.getHeader("Sec-WebSocket-Key");
         CompletableFuture<Answer> answered = new CompletableFuture<>();
@@ -102,6 +103,7 @@ final class ByteTunnel {
                     headers.put("Upgrade", "websocket");
                     headers.put("Connection", "Upgrade");
                 });
+        refusal.watch(handshake);
         handshake.attribute(HttpUpgrader.Factory.class.getName(), (HttpUpgrader.Factory) version -> new HttpUpgrader() {
             @Override
             public void prepare(Request ignored) {

@@ -5,6 +5,7 @@ import dev.devproxy.DevProxyListener;
 import dev.devproxy.Failure;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
+import dev.devproxy.event.ExchangeCompleted;
 import dev.devproxy.event.UpstreamFailure;
 import dev.devproxy.internal.ErrorResponses;
 import dev.devproxy.internal.Exchange;
@@ -24,7 +25,9 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -133,13 +136,12 @@ public final class WebSocketTunnel {
             ErrorResponses.send(request, response, Failure.SHUTTING_DOWN);
             return;
         }
-        Dialled dialled = dial(request, exchange, upstream, relay);
+        UpstreamRefusal.Capture refusal = new UpstreamRefusal.Capture();
+        Dialled dialled = dial(request, exchange, upstream, relay, refusal);
         if (dialled.session() == null) {
             relay.abandon();
             sockets.remove(relay);
-            LOG.debug("dialling the upstream of workspace {} failed: {}", exchange.workspace(),
-                    LogSafe.describe(dialled.failure()));
-            fail(request, response, exchange.workspace(), classify(dialled.failure()));
+            refuseOrFail(request, response, exchange, refusal, dialled.failure());
             return;
         }
         String subprotocol = dialled.session().getUpgradeResponse().getAcceptedSubProtocol();
@@ -177,8 +179,9 @@ public final class WebSocketTunnel {
             return;
         }
         ByteTunnel.Answer answer;
+        UpstreamRefusal.Capture refusal = new UpstreamRefusal.Capture();
         try {
-            answer = byteTunnel.dial(request, exchange, upstreamHeaders(request, exchange), relay);
+            answer = byteTunnel.dial(request, exchange, upstreamHeaders(request, exchange), relay, refusal);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             sockets.remove(relay);
@@ -186,8 +189,7 @@ public final class WebSocketTunnel {
             return;
         } catch (Exception e) {
             sockets.remove(relay);
-            LOG.debug("dialling the upstream of workspace {} failed: {}", exchange.workspace(), LogSafe.describe(e));
-            fail(request, response, exchange.workspace(), classify(e));
+            refuseOrFail(request, response, exchange, refusal, e);
             return;
         }
         List<String> setCookies = rewrittenSetCookies(answer.setCookies(), exchange);
@@ -197,6 +199,26 @@ public final class WebSocketTunnel {
             LOG.debug("browser upgrade failed for workspace {}", exchange.workspace());
             ErrorResponses.send(request, response, Failure.INTERNAL_ERROR);
         }
+    }
+
+    /**
+     * Dialling failed: the upstream's own 4xx refusal goes to the browser as it gave it (reported as an exchange with
+     * that status), anything else is a failure of the vocabulary (502, 504).
+     */
+    private void refuseOrFail(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
+            UpstreamRefusal.Capture capture, Throwable failure) throws IOException {
+        Optional<UpstreamRefusal> refusal = capture.refusal();
+        if (refusal.isEmpty()) {
+            LOG.debug("dialling the upstream of workspace {} failed: {}", exchange.workspace(), LogSafe.describe(failure));
+            fail(request, response, exchange.workspace(), classify(failure));
+            return;
+        }
+        UpstreamRefusal refused = refusal.get();
+        LOG.debug("socket to workspace {} refused by the upstream: {}, {}B relayed", exchange.workspace(),
+                refused.status(), refused.bodyBytes());
+        refused.sendTo(request, response, exchange.policy().serverHeader());
+        listener.exchangeCompleted(new ExchangeCompleted(exchange.workspace(), exchange.caller().subject(), "GET",
+                refused.status(), 0, refused.bodyBytes(), Duration.ofNanos(System.nanoTime() - exchange.startNanos())));
     }
 
     /** The outcome of dialling: the upstream session, or why there is none. */
@@ -213,7 +235,8 @@ public final class WebSocketTunnel {
         }
     }
 
-    private Dialled dial(HttpServletRequest request, Exchange exchange, URI upstream, Relay relay) {
+    private Dialled dial(HttpServletRequest request, Exchange exchange, URI upstream, Relay relay,
+            UpstreamRefusal.Capture refusal) {
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest(upstream);
         HeaderList proxyToUpstream = upstreamHeaders(request, exchange);
         for (String name : proxyToUpstream.names()) {
@@ -231,6 +254,7 @@ public final class WebSocketTunnel {
                     // answers is given up on, and its connection closed, instead of lingering.
                     handshakeRequest.timeout(budget, TimeUnit.MILLISECONDS);
                     handshakeRequest.headers(headers -> HandshakeFields.onlyThese(headers, proxyToUpstream));
+                    refusal.watch(handshakeRequest);
                     handshake.set(handshakeRequest);
                 }
             });

@@ -7,7 +7,9 @@ import dev.devproxy.HeaderPolicy;
 import dev.devproxy.Target;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
+import dev.devproxy.event.ExchangeCompleted;
 import dev.devproxy.event.SocketClosed;
+import dev.devproxy.event.UpstreamFailure;
 import dev.devproxy.testkit.Await;
 import dev.devproxy.testkit.CapturedLogs;
 import dev.devproxy.testkit.ConformanceContext;
@@ -17,6 +19,7 @@ import dev.devproxy.testkit.FixedResolver;
 import dev.devproxy.testkit.HeldHandshakeUpstream;
 import dev.devproxy.testkit.MuteUpstream;
 import dev.devproxy.testkit.RawWebSocket;
+import dev.devproxy.testkit.ScriptedUpstream;
 import dev.devproxy.testkit.SocketProbe;
 import dev.devproxy.testkit.TestResponse;
 import java.nio.ByteBuffer;
@@ -170,7 +173,8 @@ public interface WebSocketConformance extends Conformance {
     default void aPolicyThatHidesTheBrowserHostBreaksCodeServerStyleOriginChecks() throws Exception {
         ConformanceContext c = conformance().configure(b -> b.headerPolicy(HeaderPolicy.builder()
                 .hostHeader(HeaderPolicy.HostHeader.TARGET).forwardedHeaders(HeaderPolicy.ForwardedHeaders.STRIP).build()));
-        assertThat(upgradeStatus(c, "/__ide/alpha/ws/origin", c.sessionCookie("alpha"))).isEqualTo(502);
+        // code-server's 403 reaches the browser as the upstream's own refusal.
+        assertThat(upgradeStatus(c, "/__ide/alpha/ws/origin", c.sessionCookie("alpha"))).isEqualTo(403);
     }
 
     @Test
@@ -330,9 +334,70 @@ public interface WebSocketConformance extends Conformance {
         ConformanceContext c = conformance();
         assertThat(upgradeStatus(c, "/__ide/gamma/ws/echo", c.sessionCookie("gamma"))).isEqualTo(404);
         String cookie = c.sessionCookie("alpha");
+        // The fake upstream answers an upgrade of a path it has no socket at with a plain 200: no refusal, a 502.
         assertThat(upgradeStatus(c, "/__ide/alpha/ws/none", cookie)).isEqualTo(502);
         c.resolver().mode(FixedResolver.Mode.THROW);
         assertThat(upgradeStatus(c, "/__ide/alpha/ws/echo", cookie)).isEqualTo(503);
+    }
+
+    /**
+     * An upstream that refuses the handshake with a 4xx (JupyterLab answers 404 for a terminal that is gone) is relayed:
+     * its status, its body up to 16 KiB, and only the headers that describe them; its other headers (cookies, its own)
+     * stay behind. Reported as an exchange with that status, not as an upstream failure.
+     */
+    @Test
+    default void anUpstreamsRefusalOfTheHandshakeIsRelayedWithItsStatusAndBody() throws Exception {
+        ConformanceContext c = conformance();
+        String body = "{\"message\": \"No such terminal\"}";
+        TestResponse response = refusedUpgrade(c, "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n"
+                + "Cache-Control: no-cache\r\nX-Internal-Host: 10.0.0.5\r\nSet-Cookie: sid=upstream; Path=/\r\n"
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.text()).isEqualTo(body);
+        assertThat(response.header("Content-Type")).isEqualTo("application/json");
+        assertThat(response.header("Cache-Control")).isEqualTo("no-cache");
+        assertThat(response.header("X-Internal-Host")).isNull();
+        assertThat(response.header("Set-Cookie")).isNull();
+        Await.until(() -> c.events().of(ExchangeCompleted.class).stream().anyMatch(e -> e.status() == 404),
+                Duration.ofSeconds(5), "the refused upgrade reported as an exchange");
+        assertThat(c.events().of(UpstreamFailure.class)).isEmpty();
+    }
+
+    /** A refusal's body longer than 16 KiB is left out; the status still reaches the browser. */
+    @Test
+    default void anUpstreamsRefusalWithALongBodyIsRelayedWithoutIt() throws Exception {
+        ConformanceContext c = conformance();
+        String body = "x".repeat(64 * 1024);
+        TestResponse response = refusedUpgrade(c, "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.header("Content-Type")).isNull();
+    }
+
+    /** What is no 4xx refusal stays the proxy's 502: a 5xx, a redirect, a 101 that does not answer the key. */
+    @Test
+    default void handshakeAnswersThatAreNeither101Nor4xxAre502() throws Exception {
+        ConformanceContext c = conformance();
+        assertThat(refusedUpgrade(c, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n"
+                + "Connection: close\r\n\r\noops").status()).isEqualTo(502);
+        assertThat(refusedUpgrade(c, "HTTP/1.1 302 Found\r\nLocation: /login\r\nContent-Length: 0\r\n"
+                + "Connection: close\r\n\r\n").status()).isEqualTo(502);
+        assertThat(refusedUpgrade(c, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n").status()).isEqualTo(502);
+    }
+
+    /** The browser's answer to an upgrade whose upstream answers {@code answer}, written as given. */
+    private static TestResponse refusedUpgrade(ConformanceContext c, String answer) throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(answer)) {
+            c.resolver().put("raw", Target.strip(upstream.uri()));
+            TestResponse response = c.raw("GET /__ide/raw/ws HTTP/1.1\r\nHost: 127.0.0.1:" + c.port()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: " + c.uri() + "\r\nCookie: "
+                    + c.sessionCookie("raw") + "\r\n\r\n");
+            assertThat(upstream.received()).as("handshakes the upstream received").hasSize(1);
+            return response;
+        }
     }
 
     @Test
