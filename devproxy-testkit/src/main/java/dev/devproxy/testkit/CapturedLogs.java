@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every log line written while it is open, through slf4j (devproxy, Jetty) and java.util.logging (Tomcat), each
- * with its exception's text and stack trace: for tests that prove what must never be logged. devproxy's own
- * loggers are raised to TRACE meanwhile, so that every line devproxy could write is looked at.
+ * with its exception's text and stack trace: for tests that prove what must never be logged. devproxy's own loggers
+ * are raised to TRACE meanwhile, so that every line devproxy could write is looked at; of other loggers, what they
+ * write at INFO and above, as where nobody debugs them.
  */
 public final class CapturedLogs implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -30,6 +31,9 @@ public final class CapturedLogs implements AutoCloseable {
     private final Handler julHandler = new Handler() {
         @Override
         public void publish(LogRecord record) {
+            if (record.getLevel().intValue() < java.util.logging.Level.INFO.intValue()) {
+                return; // as for slf4j below: what a container logs where it is not debugged
+            }
             StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
             if (record.getParameters() != null) {
                 for (Object parameter : record.getParameters()) {
@@ -66,6 +70,11 @@ public final class CapturedLogs implements AutoCloseable {
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
         for (ILoggingEvent event : List.copyOf(appender.list)) {
+            if (!event.getLoggerName().startsWith("dev.devproxy") && !event.getLevel().isGreaterOrEqual(Level.INFO)) {
+                // Another library's debug lines (Jetty's print whole requests): not on where nobody debugs it, and
+                // on here only when a test before left logging reconfigured.
+                continue;
+            }
             StringBuilder line = new StringBuilder(event.getFormattedMessage());
             for (IThrowableProxy thrown = event.getThrowableProxy(); thrown != null; thrown = thrown.getCause()) {
                 line.append('\n').append(thrown.getClassName()).append(": ").append(thrown.getMessage());
