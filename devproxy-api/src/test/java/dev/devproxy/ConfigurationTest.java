@@ -34,6 +34,9 @@ class ConfigurationTest {
         assertThat(proxy.headerPolicy().serverHeader()).isEqualTo(HeaderPolicy.ServerHeader.UPSTREAM);
         assertThat(proxy.webSocket().maxMessageSize()).isGreaterThanOrEqualTo(64L * 1024 * 1024);
         assertThat(proxy.webSocket().pingInterval()).isPositive();
+        assertThat(proxy.webSocket().compression()).isEqualTo(WebSocketSettings.Compression.NONE);
+        assertThat(proxy.webSocket().toBuilder().compression(WebSocketSettings.Compression.PERMESSAGE_DEFLATE).build()
+                .toBuilder().build().compression()).isEqualTo(WebSocketSettings.Compression.PERMESSAGE_DEFLATE);
         proxy.close();
     }
 

@@ -76,7 +76,7 @@ public final class WebSocketTunnel {
         this.listener = listener;
         this.upstreamClient = new UpstreamClient(proxy);
         this.sockets = new LiveSockets(settings);
-        this.byteTunnel = new ByteTunnel(upstreamClient, proxy.connectTimeout());
+        this.byteTunnel = new ByteTunnel(upstreamClient, proxy.connectTimeout(), settings.compression());
     }
 
     /** Whether the request asks for a WebSocket upgrade. */

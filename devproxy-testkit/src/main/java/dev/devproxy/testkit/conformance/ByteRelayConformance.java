@@ -19,6 +19,9 @@ import java.time.Duration;
 import dev.devproxy.testkit.ClassHistogram;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +67,81 @@ public interface ByteRelayConformance extends Conformance {
             }
             assertThat(eager.requestLines()).containsExactly("GET /ws?a=%zz&b=1% HTTP/1.1");
         }
+    }
+
+    /**
+     * {@code WebSocketSettings.Compression.NONE}, the default: the browser's {@code permessage-deflate} offer does not
+     * reach the upstream, so the two speak uncompressed and the size limit counts what the upstream gets.
+     */
+    @Test
+    default void byDefaultCompressionIsNotNegotiatedThroughTheRelay() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES);
+        try (RawWebSocket raw = RawWebSocket.openOffering(context, "/__ide/alpha/ws/echo",
+                "permessage-deflate; client_max_window_bits")) {
+            assertThat(raw.handshakeResponse().toLowerCase(Locale.ROOT)).doesNotContain("sec-websocket-extensions");
+            raw.out().write(RawWebSocket.maskedFrame(0x1, text("plain")));
+            raw.out().flush();
+            assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, text("plain")));
+        }
+        assertThat(context.alpha().lastRequest().header("Sec-WebSocket-Extensions")).isNull();
+    }
+
+    /**
+     * {@code PERMESSAGE_DEFLATE}: the offer reaches the upstream and both compress, end to end; what the browser's
+     * messages inflate to is counted, so a small frame that inflates past the limit closes the socket with 1009 and
+     * never reaches the upstream.
+     */
+    @Test
+    default void withPermessageDeflateMessagesAreCountedAsTheyInflate() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES).configure(b -> b.webSocket(
+                WebSocketSettings.builder().compression(WebSocketSettings.Compression.PERMESSAGE_DEFLATE)
+                        .maxMessageSize(64 * 1024).build()));
+        try (RawWebSocket raw = RawWebSocket.openOffering(context, "/__ide/alpha/ws/echo", "permessage-deflate")) {
+            assertThat(raw.handshakeResponse()).contains("permessage-deflate");
+            Deflater browser = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+            Inflater fromServer = new Inflater(true);
+            raw.out().write(RawWebSocket.compressedMaskedFrame(browser, 0x1, text("compressed both ways")));
+            raw.out().flush();
+            byte[] echo = raw.readFrame();
+            assertThat(echo[0] & 0x40).as("the upstream's echo is compressed (RSV1)").isNotZero();
+            assertThat(RawWebSocket.inflate(fromServer, echo)).isEqualTo(text("compressed both ways"));
+            byte[] bomb = RawWebSocket.compressedMaskedFrame(browser, 0x1, text("a".repeat(4 * 1024 * 1024)));
+            assertThat(bomb.length).as("4 MiB of text, compressed").isLessThan(16 * 1024);
+            raw.out().write(bomb);
+            raw.out().flush();
+            byte[] close = raw.readFrame();
+            assertThat(close[0] & 0x0F).as("opcode").isEqualTo(0x8);
+            assertThat(((close[2] & 0xFF) << 8) | (close[3] & 0xFF)).isEqualTo(1009);
+        }
+        FakeUpstream alpha = context.alpha();
+        Await.until(() -> alpha.sockets().closeCodes().contains(1009), Duration.ofSeconds(10),
+                () -> "the upstream to see 1009; it saw " + alpha.sockets().closeCodes());
+        assertThat(alpha.sockets().texts()).as("what reached the upstream").containsExactly("compressed both ways");
+    }
+
+    /**
+     * With compression negotiated, RSV1 marks a message's first frame and nothing else (RFC 7692 §6.1): on a control
+     * frame it closes both sides with 1002, as any other RSV bit does.
+     */
+    @Test
+    default void withPermessageDeflateReservedBitsOnAControlFrameClose1002() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES).configure(b -> b.webSocket(
+                WebSocketSettings.builder().compression(WebSocketSettings.Compression.PERMESSAGE_DEFLATE).build()));
+        try (RawWebSocket raw = RawWebSocket.openOffering(context, "/__ide/alpha/ws/echo", "permessage-deflate")) {
+            byte[] ping = RawWebSocket.maskedFrame(0x9, text("ping"));
+            ping[0] |= 0x40;
+            raw.out().write(ping);
+            raw.out().flush();
+            byte[] close = raw.readFrame();
+            assertThat(close[0] & 0x0F).as("opcode").isEqualTo(0x8);
+            assertThat(((close[2] & 0xFF) << 8) | (close[3] & 0xFF)).isEqualTo(1002);
+        }
+        FakeUpstream alpha = context.alpha();
+        Await.until(() -> alpha.sockets().closeCodes().contains(1002), Duration.ofSeconds(10),
+                () -> "the upstream to see 1002; it saw " + alpha.sockets().closeCodes());
+        Await.until(() -> !context.events().of(SocketClosed.class).isEmpty(), Duration.ofSeconds(10), "close event");
+        assertThat(context.events().of(SocketClosed.class).get(0).closedBy()).as("refused by the proxy, not the upstream")
+                .isEqualTo("proxy");
     }
 
     @Test

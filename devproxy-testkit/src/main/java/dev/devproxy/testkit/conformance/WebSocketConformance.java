@@ -245,12 +245,14 @@ public interface WebSocketConformance extends Conformance {
 
     /**
      * The same burst to a browser that negotiated {@code permessage-deflate}, as Chromium and Firefox always offer
-     * it: the container compresses every message the relay sends, and each send's completion, which demands the next
-     * upstream frame, then comes from the compressing flusher.
+     * it, with compression allowed through the byte relay: the upstream (byte relay) or the container (frame relay)
+     * compresses every message the browser gets, and with the frame relay each send's completion, which demands the
+     * next upstream frame, then comes from the compressing flusher.
      */
     @Test
     default void aBurstReachesABrowserThatCompressesWholeAndInOrder() throws Exception {
-        ConformanceContext c = conformance();
+        ConformanceContext c = conformance().configure(b -> b.webSocket(WebSocketSettings.builder()
+                .compression(WebSocketSettings.Compression.PERMESSAGE_DEFLATE).build()));
         SocketProbe socket = c.openSocket("/__ide/alpha/ws/firehose?messages=2000&size=64", c.sessionCookie("alpha"),
                 upgrade -> upgrade.addExtensions("permessage-deflate"));
         assertThat(socket.session().getUpgradeResponse().getHeader("Sec-WebSocket-Extensions")).contains("permessage-deflate");
@@ -269,7 +271,8 @@ public interface WebSocketConformance extends Conformance {
     /** A socket that compresses, to the greeting endpoint, many times in a row: the demo's second tab in Chromium. */
     @Test
     default void compressingBrowsersGetTheGreetingOnEverySocket() throws Exception {
-        ConformanceContext c = conformance();
+        ConformanceContext c = conformance().configure(b -> b.webSocket(WebSocketSettings.builder()
+                .compression(WebSocketSettings.Compression.PERMESSAGE_DEFLATE).build()));
         String cookie = c.sessionCookie("alpha");
         for (int i = 0; i < 20; i++) {
             SocketProbe socket = c.openSocket("/__ide/alpha/ws/greet", cookie, upgrade -> upgrade.addExtensions("permessage-deflate"));
