@@ -21,7 +21,8 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  * The WebSocket endpoints of a {@link FakeUpstream}, under {@code /ws/}:
  * <ul>
  *   <li>{@code /ws/echo}: echoes every message; the text {@code close <code> <reason>} makes it close with
- *       that code instead, {@code close} alone with a close frame that has no code; it picks the first offered subprotocol among {@code binary}, {@code chat};</li>
+ *       that code instead, {@code close} alone with a close frame that has no code; it picks the first offered
+ *       subprotocol among {@code binary}, {@code chat};</li>
  *   <li>{@code /ws/greet}: sends {@code hello from <name>} as soon as it opens (like a VNC server), then echoes;</li>
  *   <li>{@code /ws/tagged}: answers each text with {@code <name>:<text>}, to prove which upstream answered;</li>
  *   <li>{@code /ws/firehose?messages=N&size=S}: sends N binary messages of S bytes as fast as allowed; the first

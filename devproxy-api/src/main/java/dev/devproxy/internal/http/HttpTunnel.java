@@ -48,6 +48,15 @@ public final class HttpTunnel extends ProxyServlet {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.http");
     private static final String TRACKER = HttpTunnel.class.getName() + ".tracker";
 
+    /**
+     * The largest upstream response head relayed: what Jetty ({@code HttpConfiguration.responseHeaderSize}) and Tomcat
+     * ({@code maxHttpResponseHeaderSize}) write by default.
+     */
+    static final int MAX_RESPONSE_HEAD_BYTES = 8 * 1024;
+
+    /** The methods a 405 names: what browsers and apps use; the tunnel forwards any other but TRACE too. */
+    private static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+
     /** What the tunnel reports to; implemented by the engine. */
     public interface Reporter {
         /** An exchange completed. */
@@ -112,15 +121,6 @@ public final class HttpTunnel extends ProxyServlet {
         client.setDefaultRequestContentType(null);
         return client;
     }
-
-    /**
-     * The largest upstream response head relayed: what Jetty ({@code HttpConfiguration.responseHeaderSize}) and Tomcat
-     * ({@code maxHttpResponseHeaderSize}) write by default.
-     */
-    static final int MAX_RESPONSE_HEAD_BYTES = 8 * 1024;
-
-    /** The methods a 405 names: what browsers and apps use; the tunnel forwards any other but TRACE too. */
-    private static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {

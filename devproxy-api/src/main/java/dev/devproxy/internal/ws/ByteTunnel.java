@@ -33,8 +33,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Internal: not API. The handshakes of a {@link ByteRelay}: the browser's upgrade request, with devproxy's
  * header rules applied, is sent to the upstream with the browser's own {@code Sec-WebSocket-Key} and
- * subprotocols (RFC 6455 §4.1), and its {@code permessage-deflate} offer where the settings allow it; on a 101 whose {@code Sec-WebSocket-Accept} matches that key,
- * the upstream connection becomes an {@link EndPointWire} and the browser's connection is upgraded with the
+ * subprotocols (RFC 6455 §4.1), and its {@code permessage-deflate} offer where the settings allow it; on a 101
+ * whose {@code Sec-WebSocket-Accept} matches that key, the upstream connection becomes an {@link EndPointWire} and the browser's connection is upgraded with the
  * upstream's answer: on Tomcat through {@link HttpServletRequest#upgrade} (with Tomcat's own upgrade interface
  * when its adapter asks for it, {@link TomcatUpgrade}), on Jetty through Jetty's own connection upgrade
  * ({@link JettyCore}).

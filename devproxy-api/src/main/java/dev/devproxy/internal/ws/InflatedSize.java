@@ -11,8 +11,9 @@ import java.util.zip.Inflater;
  * upstream will inflate (a 1 MiB frame can inflate to 1 GiB) and a message over it is refused with {@code 1009}.
  *
  * <p>It belongs to the scanner of the browser-to-upstream direction and runs on its reading thread; only
- * {@link #release} comes from another. The inflater (native memory, with its 32 KiB window) is made at the first compressed message and kept while the
- * browser keeps its window between messages (RFC 7692 §7.2.1); {@link #release} frees it.
+ * {@link #release} comes from another. The inflater (native memory, with its 32 KiB window) is made at the first
+ * compressed message and kept while the browser keeps its window between messages (RFC 7692 §7.2.1);
+ * {@link #release} frees it.
  */
 final class InflatedSize {
     /** What feeding it came to. */

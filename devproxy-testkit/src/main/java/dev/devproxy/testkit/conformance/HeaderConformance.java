@@ -74,7 +74,7 @@ public interface HeaderConformance extends Conformance {
         assertThat(withNeither.headers("Date")).hasSize(1);
     }
 
-    /** {@code HeaderPolicy.ServerHeader.CONTAINER}: the container's own {@code Server}, if it sends one, never the upstream's. */
+    /** {@code HeaderPolicy.ServerHeader.CONTAINER}: the container's own {@code Server}, if any, never the upstream's. */
     @Test
     default void theContainersServerHeaderIsAnIntegratorsChoice() throws Exception {
         ConformanceContext c = conformance().configure(b -> b.headerPolicy(HeaderPolicy.builder()
@@ -128,7 +128,8 @@ public interface HeaderConformance extends Conformance {
         assertThat(respond(c, cookie, "Location:" + upstream + "/login?next=%2F").header("Location"))
                 .isEqualTo("/__ide/alpha/login?next=%2F");
         assertThat(respond(c, cookie, "Location:/tree").header("Location")).isEqualTo("/__ide/alpha/tree");
-        assertThat(respond(c, cookie, "Location:relative/path").header("Location")).isEqualTo("/__ide/alpha/relative/path");
+        assertThat(respond(c, cookie, "Location:relative/path").header("Location"))
+                .isEqualTo("/__ide/alpha/relative/path");
         assertThat(respond(c, cookie, "Location:https://accounts.example.com/").header("Location"))
                 .isEqualTo("https://accounts.example.com/");
     }

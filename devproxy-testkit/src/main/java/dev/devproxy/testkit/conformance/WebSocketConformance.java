@@ -114,9 +114,10 @@ public interface WebSocketConformance extends Conformance {
     }
 
     /**
-     * Nothing reaches the upstream's handshake that the browser did not send, through either relay: the handshake's own fields (the byte relay forwards
-     * the browser's, the frame relay sends its own) and the forwarding headers, nothing else: no {@code User-Agent},
-     * {@code Accept-Encoding}, {@code Pragma} or {@code Cache-Control} of the proxy's WebSocket client.
+     * Nothing reaches the upstream's handshake that the browser did not send, through either relay: the handshake's
+     * own fields (the byte relay forwards the browser's, the frame relay sends its own) and the forwarding headers,
+     * nothing else: no {@code User-Agent}, {@code Accept-Encoding}, {@code Pragma} or {@code Cache-Control} of the
+     * proxy's WebSocket client.
      */
     @Test
     default void theUpstreamHandshakeCarriesNothingTheBrowserDidNotSendButTheForwardingHeaders() throws Exception {
