@@ -15,10 +15,10 @@ package dev.devproxy;
  *   <tr><td>UNAUTHENTICATED</td><td>401</td><td>4401</td><td>credential missing, invalid, expired or for another workspace</td></tr>
  *   <tr><td>FORBIDDEN</td><td>403</td><td>4403</td><td>cross-origin WebSocket, launch not authorised</td></tr>
  *   <tr><td>NOT_FOUND</td><td>404</td><td>4404</td><td>unknown workspace</td></tr>
- *   <tr><td>METHOD_NOT_ALLOWED</td><td>405</td><td>4405</td><td>wrong method on the token or bootstrap route</td></tr>
+ *   <tr><td>METHOD_NOT_ALLOWED</td><td>405</td><td>4405</td><td>wrong method on the token or bootstrap route; TRACE on the tunnel</td></tr>
  *   <tr><td>WORKSPACE_CLOSED</td><td>410</td><td>4410</td><td>{@code DevProxy.closeWorkspace} cut the workspace's sockets</td></tr>
  *   <tr><td>INTERNAL_ERROR</td><td>500</td><td>4500</td><td>an SPI broke its contract (returned null)</td></tr>
- *   <tr><td>UPSTREAM_UNAVAILABLE</td><td>502</td><td>4502</td><td>upstream refused, reset, or rejected the handshake</td></tr>
+ *   <tr><td>UPSTREAM_UNAVAILABLE</td><td>502</td><td>4502</td><td>upstream refused or reset, answered a handshake with neither 101 nor a 4xx, or broke HTTP</td></tr>
  *   <tr><td>SERVICE_UNAVAILABLE</td><td>503</td><td>4503</td><td>the registry or another SPI is down (sent with {@code Retry-After})</td></tr>
  *   <tr><td>UPSTREAM_TIMEOUT</td><td>504</td><td>4504</td><td>upstream did not connect or answer in time</td></tr>
  *   <tr><td>SHUTTING_DOWN</td><td>503</td><td>1001</td><td>the proxy is stopping</td></tr>

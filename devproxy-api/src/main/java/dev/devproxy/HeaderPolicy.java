@@ -16,6 +16,8 @@ import java.util.Set;
  *       in strip mode, {@code -Prefix}. {@link ForwardedHeaders#STRIP} sends none (local mode).</li>
  *   <li>{@link ServiceWorkerScope#CLAMP}: an upstream {@code Service-Worker-Allowed} header is rewritten
  *       to stay inside {@code /__ide/{id}/}, so no worker can claim the whole origin.</li>
+ *   <li>{@link ServerHeader#UPSTREAM}: responses carry the upstream's {@code Server} header, never one naming the
+ *       host's container.</li>
  * </ul>
  * Rules that are not optional (hop-by-hop headers dropped, devproxy's own cookie and token never
  * forwarded, upstream cookies scoped to the workspace path, {@code Origin} never forged) are not
@@ -55,11 +57,33 @@ public final class HeaderPolicy {
         PASS
     }
 
+    /**
+     * Which {@code Server} header a browser sees on the tunnel's responses. Either way it sees one at most, and one
+     * {@code Date}: the upstream's where it sent one, else the container's.
+     */
+    public enum ServerHeader {
+        /**
+         * The upstream's {@code Server}, or none where the upstream sends none (default): tunnel responses never name
+         * the host's container and its version, which Jetty adds to every response
+         * ({@code HttpConfiguration.setSendServerVersion}, on by default) as a field no servlet can remove. On Tomcat a
+         * connector's {@code server} attribute, where set, still replaces every {@code Server} header, as for the
+         * host's own responses.
+         */
+        UPSTREAM,
+        /**
+         * The container's own, as on the host application's other responses (Jetty: {@code Jetty(12.1.x)} unless its
+         * {@code HttpConfiguration} says otherwise; Tomcat: its connector's {@code server} attribute, none if unset);
+         * the upstream's is dropped.
+         */
+        CONTAINER
+    }
+
     private static final HeaderPolicy DEFAULTS = builder().build();
 
     private final HostHeader hostHeader;
     private final ForwardedHeaders forwardedHeaders;
     private final ServiceWorkerScope serviceWorkerScope;
+    private final ServerHeader serverHeader;
     private final Set<String> withheldCookies;
     private final Set<String> serviceWorkerStripPaths;
 
@@ -67,6 +91,7 @@ public final class HeaderPolicy {
         this.hostHeader = builder.hostHeader;
         this.forwardedHeaders = builder.forwardedHeaders;
         this.serviceWorkerScope = builder.serviceWorkerScope;
+        this.serverHeader = builder.serverHeader;
         this.withheldCookies = Set.copyOf(builder.withheldCookies);
         this.serviceWorkerStripPaths = Set.copyOf(builder.serviceWorkerStripPaths);
     }
@@ -96,6 +121,11 @@ public final class HeaderPolicy {
         return serviceWorkerScope;
     }
 
+    /** Which {@code Server} header the browser sees. */
+    public ServerHeader serverHeader() {
+        return serverHeader;
+    }
+
     /**
      * Names of the host application's own cookies that must not reach workspaces (matched ignoring case).
      * devproxy's session cookie is always withheld; list here e.g. your {@code JSESSIONID} if it is scoped to
@@ -121,19 +151,22 @@ public final class HeaderPolicy {
         }
         HeaderPolicy that = (HeaderPolicy) other;
         return hostHeader == that.hostHeader && forwardedHeaders == that.forwardedHeaders
-                && serviceWorkerScope == that.serviceWorkerScope && withheldCookies.equals(that.withheldCookies)
+                && serviceWorkerScope == that.serviceWorkerScope && serverHeader == that.serverHeader
+                && withheldCookies.equals(that.withheldCookies)
                 && serviceWorkerStripPaths.equals(that.serviceWorkerStripPaths);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(hostHeader, forwardedHeaders, serviceWorkerScope, withheldCookies, serviceWorkerStripPaths);
+        return Objects.hash(hostHeader, forwardedHeaders, serviceWorkerScope, serverHeader, withheldCookies,
+                serviceWorkerStripPaths);
     }
 
     @Override
     public String toString() {
         return "HeaderPolicy[host=" + hostHeader + ", forwarded=" + forwardedHeaders
-                + ", serviceWorker=" + serviceWorkerScope + ", withheldCookies=" + withheldCookies + "]";
+                + ", serviceWorker=" + serviceWorkerScope + ", server=" + serverHeader + ", withheldCookies="
+                + withheldCookies + "]";
     }
 
     /** Builds a {@link HeaderPolicy}; every setter rejects null. */
@@ -141,6 +174,7 @@ public final class HeaderPolicy {
         private HostHeader hostHeader = HostHeader.PRESERVE;
         private ForwardedHeaders forwardedHeaders = ForwardedHeaders.ADD;
         private ServiceWorkerScope serviceWorkerScope = ServiceWorkerScope.CLAMP;
+        private ServerHeader serverHeader = ServerHeader.UPSTREAM;
         private final Set<String> withheldCookies = new LinkedHashSet<>();
         private final Set<String> serviceWorkerStripPaths = new LinkedHashSet<>();
 
@@ -178,6 +212,12 @@ public final class HeaderPolicy {
         /** Sets what happens to {@code Service-Worker-Allowed}. */
         public Builder serviceWorkerScope(ServiceWorkerScope value) {
             this.serviceWorkerScope = Objects.requireNonNull(value, "serviceWorkerScope");
+            return this;
+        }
+
+        /** Sets which {@code Server} header the browser sees on tunnel responses. */
+        public Builder serverHeader(ServerHeader value) {
+            this.serverHeader = Objects.requireNonNull(value, "serverHeader");
             return this;
         }
 

@@ -46,15 +46,38 @@ public final class WebSocketSettings {
          */
         FRAMES,
         /**
-         * Forward the browser's handshake (key, extensions, subprotocols) and then relay bytes, reading only frame
-         * headers, the way nginx does: several times less CPU per byte and less memory per idle socket. The browser
-         * and the upstream negotiate extensions between themselves, so with permessage-deflate the size limit
-         * and the byte counts apply to compressed payloads. On Tomcat through Tomcat's own upgrade interface (the
-         * one its WebSocket server uses), which the Tomcat adapter enables, else through Servlet protocol upgrade
-         * ({@code HttpServletRequest.upgrade}); on Jetty through Jetty's own connection upgrade, which the Jetty
-         * adapters enable (Jetty 12.1's Servlet upgrade does not deliver the upgraded bytes).
+         * Forward the browser's handshake (key, subprotocols, and extensions as {@link Compression} says) and then
+         * relay bytes, reading only frame headers, the way nginx does: several times less CPU per byte and less memory
+         * per idle socket. On Tomcat through Tomcat's own upgrade interface (the one its WebSocket server uses), which
+         * the Tomcat adapter enables, else through Servlet protocol upgrade ({@code HttpServletRequest.upgrade}); on
+         * Jetty through Jetty's own connection upgrade, which the Jetty adapters enable (Jetty 12.1's Servlet upgrade
+         * does not deliver the upgraded bytes).
          */
         BYTES
+    }
+
+    /**
+     * Whether browser and upstream may compress their messages ({@code permessage-deflate}, RFC 7692) through the byte
+     * relay ({@link Relaying#BYTES}). The frame relay ends both sockets in the proxy, so there the container compresses
+     * (or not) what it sends the browser and inflates what it receives, and the size limit counts inflated bytes
+     * whichever is set.
+     */
+    public enum Compression {
+        /**
+         * Not negotiated through the byte relay (default): the proxy removes {@code Sec-WebSocket-Extensions} from the
+         * browser's handshake, so the two speak uncompressed, the size limit counts what the upstream receives, and
+         * no browser can hand the upstream a small frame that inflates to gigabytes. Costs bandwidth between browser
+         * and proxy (code-server's traffic is several times its compressed size; see the README), no CPU.
+         */
+        NONE,
+        /**
+         * Negotiated end to end: the browser's {@code permessage-deflate} offer reaches the upstream (other
+         * extensions do not), and the proxy inflates every compressed message from the browser as it passes, only
+         * to count it, so the size limit ({@code 1009}) holds for what the upstream will inflate. Costs the proxy
+         * the CPU of inflating what browsers send and, per compressing socket, an inflater (about 40 KiB of native
+         * memory) and 12 KiB of buffers; messages from the upstream are counted as sent, compressed.
+         */
+        PERMESSAGE_DEFLATE
     }
 
     private final long maxMessageSize;
@@ -64,9 +87,11 @@ public final class WebSocketSettings {
     private final AuthFailure authFailure;
     private final Set<String> allowedOrigins;
     private final Relaying relaying;
+    private final Compression compression;
 
     private WebSocketSettings(Builder builder) {
         this.relaying = builder.relaying;
+        this.compression = builder.compression;
         this.maxMessageSize = builder.maxMessageSize;
         this.idleTimeout = builder.idleTimeout;
         this.pingInterval = builder.pingInterval;
@@ -77,7 +102,7 @@ public final class WebSocketSettings {
 
     /**
      * The defaults: 64 MiB messages, 10 min idle timeout, pings every 30 s, 5 s drain, HTTP status on auth failure,
-     * {@link Relaying#AUTO}.
+     * {@link Relaying#AUTO}, {@link Compression#NONE}.
      */
     public static WebSocketSettings defaults() {
         return builder().build();
@@ -98,6 +123,7 @@ public final class WebSocketSettings {
         builder.authFailure = authFailure;
         builder.allowedOrigins.addAll(allowedOrigins);
         builder.relaying = relaying;
+        builder.compression = compression;
         return builder;
     }
 
@@ -139,6 +165,11 @@ public final class WebSocketSettings {
         return relaying;
     }
 
+    /** Whether the byte relay lets browser and upstream compress ({@link Compression#NONE} unless set). */
+    public Compression compression() {
+        return compression;
+    }
+
     /** Builds {@link WebSocketSettings}; setters validate and name the bad value. */
     public static final class Builder {
         private long maxMessageSize = 64L * 1024 * 1024;
@@ -148,6 +179,7 @@ public final class WebSocketSettings {
         private AuthFailure authFailure = AuthFailure.HTTP_STATUS;
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
         private Relaying relaying = Relaying.AUTO;
+        private Compression compression = Compression.NONE;
 
         private Builder() {
         }
@@ -198,6 +230,12 @@ public final class WebSocketSettings {
         /** Sets how traffic is relayed after the handshake. */
         public Builder relaying(Relaying mode) {
             this.relaying = Objects.requireNonNull(mode, "relaying");
+            return this;
+        }
+
+        /** Sets whether the byte relay lets browser and upstream compress. */
+        public Builder compression(Compression mode) {
+            this.compression = Objects.requireNonNull(mode, "compression");
             return this;
         }
 

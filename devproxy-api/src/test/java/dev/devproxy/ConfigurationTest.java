@@ -34,9 +34,21 @@ class ConfigurationTest {
         assertThat(proxy.cookie().secure()).isTrue();
         assertThat(proxy.cookie().sameSite()).isEqualTo(CookieSettings.SameSite.LAX);
         assertThat(proxy.headerPolicy()).isEqualTo(HeaderPolicy.defaults());
+        assertThat(proxy.headerPolicy().serverHeader()).isEqualTo(HeaderPolicy.ServerHeader.UPSTREAM);
         assertThat(proxy.webSocket().maxMessageSize()).isGreaterThanOrEqualTo(64L * 1024 * 1024);
         assertThat(proxy.webSocket().pingInterval()).isPositive();
+        assertThat(proxy.webSocket().compression()).isEqualTo(WebSocketSettings.Compression.NONE);
+        assertThat(proxy.webSocket().toBuilder().compression(WebSocketSettings.Compression.PERMESSAGE_DEFLATE).build()
+                .toBuilder().build().compression()).isEqualTo(WebSocketSettings.Compression.PERMESSAGE_DEFLATE);
         proxy.close();
+    }
+
+    @Test
+    void headerPoliciesDifferingOnlyInTheServerHeaderAreNotEqual() {
+        HeaderPolicy container = HeaderPolicy.builder().serverHeader(HeaderPolicy.ServerHeader.CONTAINER).build();
+        assertThat(container).isNotEqualTo(HeaderPolicy.defaults());
+        assertThat(container.toString()).contains("server=CONTAINER");
+        assertThatThrownBy(() -> HeaderPolicy.builder().serverHeader(null)).hasMessageContaining("serverHeader");
     }
 
     @Test

@@ -25,7 +25,15 @@ public record UpstreamFailure(WorkspaceId workspace, Kind kind, Failure failure)
         RESPONSE_TIMEOUT,
         /** The upstream reset or closed the connection mid-exchange. */
         CONNECTION_RESET,
-        /** The upstream answered the WebSocket handshake with something other than 101. */
-        HANDSHAKE_REJECTED
+        /**
+         * The upstream answered the WebSocket handshake with something other than 101 or a 4xx (a refusal of its own,
+         * which is relayed to the browser and reported as an {@code ExchangeCompleted} instead).
+         */
+        HANDSHAKE_REJECTED,
+        /**
+         * The upstream's answer broke HTTP or could not be relayed: a {@code 101} to a request that asked for no
+         * upgrade, a response head larger than the proxy reads, a response that does not parse.
+         */
+        MALFORMED_RESPONSE
     }
 }

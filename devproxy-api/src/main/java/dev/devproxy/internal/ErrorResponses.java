@@ -23,6 +23,15 @@ public final class ErrorResponses {
      * @return false if the response was committed and nothing was written
      */
     public static boolean send(HttpServletRequest request, HttpServletResponse response, Failure failure) throws IOException {
+        return send(request, response, failure, null);
+    }
+
+    /**
+     * As {@link #send(HttpServletRequest, HttpServletResponse, Failure)}, with the {@code Allow} header of a
+     * {@link Failure#METHOD_NOT_ALLOWED} (RFC 9110 §15.5.6); null for the bootstrap routes' own.
+     */
+    public static boolean send(HttpServletRequest request, HttpServletResponse response, Failure failure, String allow)
+            throws IOException {
         if (response.isCommitted()) {
             return false;
         }
@@ -40,7 +49,8 @@ public final class ErrorResponses {
             response.setHeader("Retry-After", "5");
         }
         if (failure == Failure.METHOD_NOT_ALLOWED) {
-            response.setHeader("Allow", request.getRequestURI().endsWith("/ide-token") ? "POST" : "GET");
+            response.setHeader("Allow", allow != null ? allow
+                    : request.getRequestURI().endsWith("/ide-token") ? "POST" : "GET");
         }
         boolean json = prefersJson(request.getHeader("Accept"));
         byte[] body = (json ? json(failure) : html(failure)).getBytes(StandardCharsets.UTF_8);

@@ -24,7 +24,7 @@ import java.net.URI;
  * @param policy the effective header policy (target override or proxy-wide)
  * @param tunnelBase browser-facing workspace root without trailing slash, e.g. {@code /ctx/__ide/ws1}
  * @param rest the raw path after the tunnel base, starting with "/"
- * @param rawQuery the raw query string, or null
+ * @param rawQuery the raw query string as the browser sent it, or null
  * @param browserOrigin the origin the browser sent the request to (forwarding headers only from trusted proxies)
  * @param startNanos when the request arrived ({@link System#nanoTime()})
  */
@@ -36,19 +36,29 @@ public record Exchange(WorkspaceId workspace, Caller caller, IssuedCredential cr
     public static final String ATTRIBUTE = Exchange.class.getName();
 
     /**
-     * The upstream URI: the target base plus the mapped path and the untouched query.
+     * The upstream's origin, {@code scheme://host:port} with no path: the part of the upstream URI that comes from
+     * the target alone, and so always parses.
      *
      * @param webSocket whether to use the {@code ws}/{@code wss} scheme
      */
-    public URI upstreamUri(boolean webSocket) {
+    public URI upstreamOrigin(boolean webSocket) {
         URI base = target.baseUri();
-        String path = target.pathMode() == PathMode.STRIP ? rest : tunnelBase + rest;
         String scheme = base.getScheme();
         if (webSocket) {
             scheme = "https".equals(scheme) ? "wss" : "ws";
         }
-        String query = rawQuery == null ? "" : "?" + rawQuery;
-        return URI.create(scheme + "://" + base.getRawAuthority() + base.getRawPath() + path + query);
+        return URI.create(scheme + "://" + base.getRawAuthority());
+    }
+
+    /**
+     * The path sent upstream, as raw text: the target's base path and the browser's path after the tunnel base (with
+     * the base in {@link PathMode#PRESERVE}). The query, {@link #rawQuery()}, goes with it as the browser sent it:
+     * neither is parsed again, since browsers leave characters in a query unencoded that {@link URI} rejects
+     * ({@code |}, {@code {}}, {@code ^}, a {@code %} that starts no escape).
+     */
+    public String upstreamPath() {
+        String path = target.pathMode() == PathMode.STRIP ? rest : tunnelBase + rest;
+        return target.baseUri().getRawPath() + path;
     }
 
     /** The context the request-header rules need; the browser's host and scheme are {@link #browserOrigin()}'s. */
@@ -61,6 +71,7 @@ public record Exchange(WorkspaceId workspace, Caller caller, IssuedCredential cr
     public ResponseContext responseContext(String cookieName) {
         URI base = target.baseUri();
         String origin = base.getScheme() + "://" + base.getHost() + ":" + target.port();
-        return new ResponseContext(policy, target.pathMode(), origin, base.getRawPath(), tunnelBase, cookieName);
+        return new ResponseContext(policy, target.pathMode(), origin, base.getRawPath(), tunnelBase, cookieName,
+                upstreamPath());
     }
 }

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A raw WebSocket upstream that answers every upgrade with the {@code 101} response and its first text messages
@@ -19,6 +20,7 @@ import java.util.List;
 public final class EagerSocketUpstream implements AutoCloseable {
     private final List<String> greetings;
     private final RawListener listener;
+    private final List<String> requestLines = new CopyOnWriteArrayList<>();
 
     private EagerSocketUpstream(List<String> greetings) throws IOException {
         this.greetings = List.copyOf(greetings);
@@ -35,11 +37,18 @@ public final class EagerSocketUpstream implements AutoCloseable {
         return listener.uri();
     }
 
+    /** The request line of every upgrade request received, byte for byte, in order. */
+    public List<String> requestLines() {
+        return List.copyOf(requestLines);
+    }
+
     private void serve(Socket socket) {
         try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
             socket.setSoTimeout(60_000);
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            answer.writeBytes(RawHandshake.acceptUpgrade(in));
+            String head = RawHandshake.readHead(in);
+            requestLines.add(head.substring(0, head.indexOf("\r\n")));
+            answer.writeBytes(RawHandshake.acceptUpgrade(head));
             for (String greeting : greetings) {
                 answer.writeBytes(textFrame(greeting));
             }

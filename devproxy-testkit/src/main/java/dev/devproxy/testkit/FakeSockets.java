@@ -15,12 +15,14 @@ import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 
 /**
  * The WebSocket endpoints of a {@link FakeUpstream}, under {@code /ws/}:
  * <ul>
  *   <li>{@code /ws/echo}: echoes every message; the text {@code close <code> <reason>} makes it close with
- *       that code instead; it picks the first offered subprotocol among {@code binary}, {@code chat};</li>
+ *       that code instead, {@code close} alone with a close frame that has no code; it picks the first offered
+ *       subprotocol among {@code binary}, {@code chat};</li>
  *   <li>{@code /ws/greet}: sends {@code hello from <name>} as soon as it opens (like a VNC server), then echoes;</li>
  *   <li>{@code /ws/tagged}: answers each text with {@code <name>:<text>}, to prove which upstream answered;</li>
  *   <li>{@code /ws/firehose?messages=N&size=S}: sends N binary messages of S bytes as fast as allowed; the first
@@ -175,6 +177,11 @@ public final class FakeSockets {
         @Override
         public void onWebSocketText(String message) {
             texts.add(message);
+            if (message.equals("close")) {
+                // A close frame without a status code (RFC 6455 §5.5.1: its body is optional).
+                session.close(StatusCode.NO_CODE, null, Callback.NOOP);
+                return;
+            }
             if (message.startsWith("close ")) {
                 String[] parts = message.split(" ", 3);
                 session.close(Integer.parseInt(parts[1]), parts.length > 2 ? parts[2] : null, Callback.NOOP);

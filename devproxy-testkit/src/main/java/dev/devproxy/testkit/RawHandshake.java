@@ -18,12 +18,18 @@ final class RawHandshake {
 
     /** Reads an upgrade request's head and returns the {@code 101} that accepts it (RFC 6455 §4.2.2). */
     static byte[] acceptUpgrade(InputStream in) throws IOException {
-        String key = webSocketKey(readHead(in));
+        return acceptUpgrade(readHead(in));
+    }
+
+    /** The {@code 101} that accepts the upgrade request whose head is {@code head}. */
+    static byte[] acceptUpgrade(String head) throws IOException {
+        String key = webSocketKey(head);
         return ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    /** Reads a request head, up to and with its empty line. */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};

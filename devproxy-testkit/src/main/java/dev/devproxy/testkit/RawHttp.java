@@ -23,7 +23,7 @@ public final class RawHttp {
 
     /**
      * Sends {@code request} (use {@code \r\n} line ends) and reads until the response is complete or the
-     * server closes, at most 10 s.
+     * server closes, at most 10 s. Interim responses ({@code 100 Continue}) are skipped; a {@code 101} is the answer.
      */
     public static TestResponse send(int port, String request) throws IOException {
         try (Socket socket = new Socket()) {
@@ -50,6 +50,12 @@ public final class RawHttp {
             while ((n = in.read(chunk)) != -1) {
                 buffer.write(chunk, 0, n);
                 String soFar = buffer.toString(StandardCharsets.ISO_8859_1);
+                while (headerEnd < 0 && isInterim(soFar) && soFar.contains("\r\n\r\n")) {
+                    // An interim response (100 Continue, 103 Early Hints) precedes the final one: skip it.
+                    soFar = soFar.substring(soFar.indexOf("\r\n\r\n") + 4);
+                    buffer.reset();
+                    buffer.writeBytes(soFar.getBytes(StandardCharsets.ISO_8859_1));
+                }
                 if (headerEnd < 0 && (headerEnd = soFar.indexOf("\r\n\r\n")) >= 0) {
                     contentLength = contentLength(soFar.substring(0, headerEnd));
                     if (soFar.startsWith("HTTP/1.1 101")) {
@@ -79,6 +85,10 @@ public final class RawHttp {
         }
         byte[] body = all.substring(headerEnd + 4).getBytes(StandardCharsets.ISO_8859_1);
         return new TestResponse(status, headers, body);
+    }
+
+    private static boolean isInterim(String response) {
+        return response.startsWith("HTTP/1.1 1") && !response.startsWith("HTTP/1.1 101");
     }
 
     private static long contentLength(String head) {

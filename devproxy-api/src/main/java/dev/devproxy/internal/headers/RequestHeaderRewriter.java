@@ -80,6 +80,9 @@ public final class RequestHeaderRewriter {
                 || CLIENT_FORWARDING.contains(lowerName)
                 // Replaced by exactly one Host of our choosing, placed first (RFC 9110 §7.2).
                 || lowerName.equals("host")
+                // The proxy answers 100-continue itself and sends the body at once (RFC 9110 §10.1.1 lets it):
+                // forwarded, its client waited for an upstream 100 that a server need not send, until 504.
+                || lowerName.equals("expect")
                 // devproxy's own bearer token never reaches the upstream; anyone else's belongs to the app.
                 || (lowerName.equals("authorization") && ctx.authorizationIsOurs());
     }

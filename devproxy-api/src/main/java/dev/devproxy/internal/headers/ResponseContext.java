@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param tunnelBase the browser-facing path of the workspace root, no trailing slash, e.g.
  *     {@code /ctx/__ide/ws1}
  * @param sessionCookieName the name of devproxy's own session cookie
+ * @param upstreamRequestPath the path the upstream was asked for (raw, starts with {@code /}, no query): what a
+ *     relative reference in {@code Location} is resolved against
  */
 public record ResponseContext(
         HeaderPolicy policy,
@@ -24,7 +26,14 @@ public record ResponseContext(
         String targetOrigin,
         String targetBasePath,
         String tunnelBase,
-        String sessionCookieName) {
+        String sessionCookieName,
+        String upstreamRequestPath) {
+
+    /** A context for a response to the upstream's root, {@code targetBasePath + "/"}. */
+    public ResponseContext(HeaderPolicy policy, PathMode pathMode, String targetOrigin, String targetBasePath,
+            String tunnelBase, String sessionCookieName) {
+        this(policy, pathMode, targetOrigin, targetBasePath, tunnelBase, sessionCookieName, targetBasePath + "/");
+    }
 
     /** Validates every field; {@code targetOrigin} must be an {@code http} or {@code https} origin. */
     public ResponseContext {
@@ -42,6 +51,10 @@ public record ResponseContext(
         UrlPaths.requireTunnelBase(tunnelBase);
         if (sessionCookieName == null || sessionCookieName.isBlank()) {
             throw new IllegalArgumentException("sessionCookieName must not be blank, got '" + sessionCookieName + "'");
+        }
+        if (upstreamRequestPath == null || !upstreamRequestPath.startsWith("/")) {
+            throw new IllegalArgumentException("upstreamRequestPath must start with '/', got '" + upstreamRequestPath
+                    + "'");
         }
     }
 }

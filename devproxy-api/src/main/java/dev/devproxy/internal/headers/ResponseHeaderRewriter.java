@@ -2,6 +2,7 @@ package dev.devproxy.internal.headers;
 
 import dev.devproxy.HeaderPolicy;
 import dev.devproxy.PathMode;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -84,7 +85,9 @@ public final class ResponseHeaderRewriter {
         return tunnelBase + path;
     }
 
-    // Location (RFC 9110 §10.2.2): redirects to the upstream itself must come back through the tunnel.
+    // Location (RFC 9110 §10.2.2): redirects to the upstream itself must come back through the tunnel, and so must
+    // references relative to the request, which the browser would resolve against its own URL: there "x/../../api"
+    // climbs out of the tunnel into the host application (issue 26).
     private static String location(String value, ResponseContext ctx) {
         String location = value.trim();
         Origin target = Origin.parse(ctx.targetOrigin()).orElseThrow();
@@ -98,13 +101,46 @@ public final class ResponseHeaderRewriter {
         if (isSlash(location, 0)) {
             return browserReference("/" + location.substring(1), ctx);
         }
-        Optional<Origin> origin = Origin.parse(location);
-        if (origin.isPresent() && origin.get().equals(target)) {
-            int end = Origin.authorityEnd(location, location.indexOf("//") + 2);
-            return browserReference(location.substring(end), ctx);
+        int colon = Origin.schemeEnd(location);
+        if (colon < 0) {
+            return relative(location, value, ctx);
         }
-        // Relative references, other origins and anything unparseable pass unchanged.
+        String scheme = location.substring(0, colon).toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            // mailto:, and whatever else leaves the web: not the tunnel's business.
+            return value;
+        }
+        String rest = location.substring(colon + 1);
+        if (!(isSlash(rest, 0) && isSlash(rest, 1))) {
+            // "http:/x" or "http:x" has no authority, which an http(s) URI must have (RFC 9110 §4.2.1): browsers read it
+            // as relative to the page when the schemes match, else take "x" for a host (WHATWG URL). Resolved as a
+            // reference relative to the request (RFC 3986 §5.4.2's non-strict reading), it stays in the tunnel.
+            return relative(rest, value, ctx);
+        }
+        int end = Origin.authorityEnd(rest, 2);
+        Optional<Origin> origin = Origin.ofAuthority(scheme, rest.substring(2, end));
+        if (origin.isPresent() && origin.get().equals(target)) {
+            return browserReference(rest.substring(end), ctx);
+        }
+        // Other origins and anything unparseable pass unchanged.
         return value;
+    }
+
+    /**
+     * A reference relative to the request (RFC 3986 §5.2), resolved against the path the upstream was asked for and
+     * then mapped like an absolute path. One without a path ({@code ?q}, {@code #f}) keeps the browser on the page it
+     * is on, inside the tunnel: unchanged.
+     */
+    private static String relative(String reference, String value, ResponseContext ctx) {
+        if (reference.isEmpty() || reference.startsWith("?") || reference.startsWith("#")) {
+            return value;
+        }
+        if (isSlash(reference, 0)) {
+            // Only from "http:/x" (a scheme and no authority): path-absolute.
+            return browserReference("/" + reference.substring(1), ctx);
+        }
+        String base = ctx.upstreamRequestPath().replace('\\', '/');
+        return browserReference(base.substring(0, base.lastIndexOf('/') + 1) + reference, ctx);
     }
 
     private static boolean isSlash(String reference, int index) {

@@ -5,10 +5,12 @@ import dev.devproxy.event.ExchangeCompleted;
 import dev.devproxy.event.UpstreamFailure;
 import dev.devproxy.internal.ErrorResponses;
 import dev.devproxy.internal.Exchange;
+import dev.devproxy.internal.LogSafe;
 import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.headers.RequestHeaderRewriter;
 import dev.devproxy.internal.headers.ResponseContext;
 import dev.devproxy.internal.headers.ResponseHeaderRewriter;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -45,6 +47,15 @@ public final class HttpTunnel extends ProxyServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.http");
     private static final String TRACKER = HttpTunnel.class.getName() + ".tracker";
+
+    /**
+     * The largest upstream response head relayed: what Jetty ({@code HttpConfiguration.responseHeaderSize}) and Tomcat
+     * ({@code maxHttpResponseHeaderSize}) write by default.
+     */
+    static final int MAX_RESPONSE_HEAD_BYTES = 8 * 1024;
+
+    /** The methods a 405 names: what browsers and apps use; the tunnel forwards any other but TRACE too. */
+    private static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
     /** What the tunnel reports to; implemented by the engine. */
     public interface Reporter {
@@ -103,17 +114,48 @@ public final class HttpTunnel extends ProxyServlet {
     protected HttpClient newHttpClient() {
         HttpClient client = super.newHttpClient();
         client.setConnectTimeout(connectTimeoutMillis);
+        // An upstream head larger than the container would write is refused by the client's parser (502) rather than
+        // copied to a response the container then fails to send (Jetty answered 500, Tomcat cut the connection).
+        client.setMaxResponseHeadersSize(MAX_RESPONSE_HEAD_BYTES);
+        // A body the browser sent without Content-Type goes upstream without one too (see proxyRequestContent).
+        client.setDefaultRequestContentType(null);
         return client;
     }
 
     @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if ("TRACE".equals(request.getMethod())) {
+            // TRACE echoes the request, cookies and Authorization included, to whoever reads the response (cross-site
+            // tracing); a proxy may refuse it (RFC 9110 §9.3.8). Tomcat's connector refuses it itself by default.
+            LOG.debug("TRACE {}{} refused", exchange(request).workspace(), exchange(request).rest());
+            ErrorResponses.send(request, response, Failure.METHOD_NOT_ALLOWED, ALLOWED_METHODS);
+            return;
+        }
+        super.service(request, response);
+    }
+
+    // Only the origin goes through the base class (and URI.create); newProxyRequest sets the target as raw text.
+    @Override
     protected String rewriteTarget(HttpServletRequest clientRequest) {
-        return exchange(clientRequest).upstreamUri(false).toString();
+        return exchange(clientRequest).upstreamOrigin(false).toString();
     }
 
     @Override
     protected Request newProxyRequest(HttpServletRequest request, String rewrittenTarget) {
-        return super.newProxyRequest(request, rewrittenTarget).idleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS);
+        Exchange exchange = exchange(request);
+        // What the base class does, with the browser's path and query sent as they came (RawTargetRequest).
+        return new RawTargetRequest(getHttpClient(), exchange.upstreamOrigin(false), exchange.upstreamPath(),
+                exchange.rawQuery())
+                .method(request.getMethod())
+                .attribute(CLIENT_REQUEST_ATTRIBUTE, request)
+                .idleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    // The proxy answers Expect: 100-continue itself (the header rules do not forward it): the body is read, and so the
+    // container's 100 sent, at once, instead of after an upstream 100 that may never come.
+    @Override
+    protected boolean expects100Continue(HttpServletRequest request) {
+        return false;
     }
 
     @Override
@@ -151,6 +193,13 @@ public final class HttpTunnel extends ProxyServlet {
         AtomicLong counter = tracker(request).requestBytes;
         InputStream clientToProxy = new ClientToProxyBody(request.getInputStream(), request.getContentLengthLong());
         return new ProxyInputStreamRequestContent(request, response, proxyRequest, clientToProxy) {
+            // The browser's Content-Type, if any, is among the copied headers; without one, none is made up (the base
+            // class would say application/octet-stream).
+            @Override
+            public String getContentType() {
+                return null;
+            }
+
             @Override
             public org.eclipse.jetty.io.Content.Chunk read() {
                 org.eclipse.jetty.io.Content.Chunk chunk = super.read();
@@ -169,10 +218,20 @@ public final class HttpTunnel extends ProxyServlet {
         tracker(clientRequest).status = serverResponse.getStatus();
         ResponseContext context = null; // built for the first header that a rule rewrites: most responses have none
         Set<String> connectionNamed = connectionNamed(serverResponse);
+        String upstreamServer = null;
         for (HttpField field : serverResponse.getHeaders()) {
             String lower = field.getName().toLowerCase(Locale.ROOT);
             // RFC 9110 §7.6.1: hop-by-hop headers and those the upstream named in Connection end here.
             if (HOP_HEADERS.contains(lower) || connectionNamed.contains(lower)) {
+                continue;
+            }
+            if (lower.equals("server")) {
+                upstreamServer = upstreamServer == null ? field.getValue() : upstreamServer;
+                continue;
+            }
+            if (lower.equals("date")) {
+                // One Date, the upstream's (RFC 9110 §6.6.1): setHeader replaces the one Jetty adds to every response.
+                proxyResponse.setHeader("Date", field.getValue());
                 continue;
             }
             if (lower.equals("service-worker-allowed") && stripsServiceWorkerScope(exchange)) {
@@ -187,6 +246,7 @@ public final class HttpTunnel extends ProxyServlet {
                 proxyResponse.addHeader(field.getName(), value);
             }
         }
+        ServerHeaders.apply(clientRequest, proxyResponse, upstreamServer, exchange.policy().serverHeader());
     }
 
     @Override
@@ -224,7 +284,7 @@ public final class HttpTunnel extends ProxyServlet {
         Failure answer = UpstreamFailures.answer(kind);
         reporter.failed(new UpstreamFailure(exchange.workspace(), kind, answer));
         LOG.debug("{} {}{} upstream failed: {} ({})", clientRequest.getMethod(), exchange.workspace(),
-                exchange.rest(), kind, failure.toString());
+                exchange.rest(), kind, LogSafe.describe(failure));
         boolean written = false;
         try {
             written = ErrorResponses.send(clientRequest, proxyResponse, answer);
@@ -243,7 +303,7 @@ public final class HttpTunnel extends ProxyServlet {
     @Override
     protected void onClientRequestFailure(HttpServletRequest clientRequest, Request proxyRequest,
             HttpServletResponse proxyResponse, Throwable failure) {
-        LOG.debug("client request failed: {}", failure.toString());
+        LOG.debug("client request failed: {}", LogSafe.describe(failure));
         super.onClientRequestFailure(clientRequest, proxyRequest, proxyResponse, failure);
     }
 
@@ -295,6 +355,17 @@ public final class HttpTunnel extends ProxyServlet {
             super(clientRequest, proxyResponse);
             this.clientRequest = clientRequest;
             this.tracker = tracker;
+        }
+
+        @Override
+        public void onBegin(Response serverResponse) {
+            if (serverResponse.getStatus() == 101) {
+                // A server switches protocols only when the request asks to (RFC 9110 §15.2.2), and the tunnel's HTTP
+                // requests never do (Upgrade is hop-by-hop): the connection is not HTTP any more. 502, and it closes.
+                serverResponse.abort(new MalformedResponse("101 Switching Protocols to a request without Upgrade"));
+                return;
+            }
+            super.onBegin(serverResponse);
         }
 
         @Override

@@ -7,10 +7,11 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
 
 /**
  * Internal: not API. Classifies why reaching an upstream failed, and what the browser is told: refused
- * or reset is 502, too slow is 504. Shared by the HTTP proxy and the WebSocket relay.
+ * or reset is 502, a malformed answer 502 too, too slow is 504. Shared by the HTTP proxy and the WebSocket relay.
  */
 public final class UpstreamFailures {
     private UpstreamFailures() {
@@ -28,6 +29,10 @@ public final class UpstreamFailures {
             }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
                 return UpstreamFailure.Kind.CONNECT_REFUSED;
+            }
+            if (t instanceof MalformedResponse || t instanceof HttpException) {
+                // Ours, or the client's parser refusing the response (a head over the limit, bad syntax).
+                return UpstreamFailure.Kind.MALFORMED_RESPONSE;
             }
             if (t == t.getCause()) {
                 break;

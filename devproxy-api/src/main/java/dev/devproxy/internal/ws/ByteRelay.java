@@ -6,6 +6,7 @@ import dev.devproxy.event.SocketOpened;
 import dev.devproxy.internal.Exchange;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -52,6 +53,8 @@ final class ByteRelay implements LivePair {
     private final long openedNanos = System.nanoTime();
     private final RelayDirection toUpstream;
     private final RelayDirection toBrowser;
+    private final long maxMessageSize;
+    private volatile InflatedSize inflatedSize;
     private volatile String subprotocol = "";
 
     // The close, decided once; guarded by this.
@@ -82,6 +85,7 @@ final class ByteRelay implements LivePair {
         this.listener = listener;
         this.onRelease = onRelease;
         this.idleNanos = idleTimeout.toNanos();
+        this.maxMessageSize = maxMessageSize;
         this.writer = writer;
         this.loop = loop;
         this.toUpstream = new RelayDirection(this, Relay.Side.CLIENT, new FrameScanner(true, maxMessageSize), writer,
@@ -109,14 +113,17 @@ final class ByteRelay implements LivePair {
         return subprotocol;
     }
 
-    /** The upstream answered 101: records what it chose and where its socket is. */
-    void upstreamConnected(Wire wire, String subprotocol, boolean extensionsNegotiated) {
+    /**
+     * The upstream answered 101: records what it chose and where its socket is. With {@code deflate} agreed, RSV1 marks
+     * compressed messages both ways, and what the browser's inflate to is counted against the size limit.
+     */
+    void upstreamConnected(Wire wire, String subprotocol, Optional<PerMessageDeflate.Agreed> deflate) {
         this.subprotocol = subprotocol;
-        if (extensionsNegotiated) {
-            // The extension (permessage-deflate) is the browser's and the upstream's: its RSV bits pass through.
-            toUpstream.scanner().allowReservedBits();
-            toBrowser.scanner().allowReservedBits();
-        }
+        deflate.ifPresent(agreed -> {
+            inflatedSize = new InflatedSize(maxMessageSize, agreed.clientNoContextTakeover());
+            toUpstream.scanner().negotiatedDeflate(inflatedSize);
+            toBrowser.scanner().negotiatedDeflate(null);
+        });
         synchronized (this) {
             upstream = wire;
         }
@@ -225,6 +232,18 @@ final class ByteRelay implements LivePair {
         maybeFinish();
     }
 
+    /**
+     * {@code source}'s bytes were refused inside a frame the other side already has the start of: the close frame
+     * already decided cannot follow there, so that side's connection is closed.
+     */
+    void cutInsideAFrame(Relay.Side source) {
+        if (source == Relay.Side.CLIENT) {
+            upstreamEnded();
+        } else {
+            browserEnded();
+        }
+    }
+
     /** The browser could not be upgraded after the upstream was: close the upstream, report, release. */
     void abandon() {
         synchronized (this) {
@@ -236,7 +255,9 @@ final class ByteRelay implements LivePair {
 
     /** A close frame arrived from {@code side}: the first starts the close, a later one completes it. */
     void closeReceived(Relay.Side side, int code, String reason) {
-        int sendable = CloseCodes.toSendable(code == FrameScanner.NO_STATUS ? CloseCodes.NORMAL : code);
+        // A close without a status code goes on without one (RFC 6455 §5.5.1): the other peer then reports "no status"
+        // (1005), as it would have directly, not a normal closure nobody sent.
+        int sendable = code == FrameScanner.NO_STATUS ? FrameScanner.NO_STATUS : CloseCodes.toSendable(code);
         synchronized (this) {
             if (side == Relay.Side.CLIENT) {
                 doneWithBrowserInput = true;
@@ -423,6 +444,10 @@ final class ByteRelay implements LivePair {
         }
         toBrowser.stop();
         toUpstream.stop();
+        InflatedSize counter = inflatedSize;
+        if (counter != null) {
+            counter.release();
+        }
         if (browserWire != null) {
             browserWire.close();
         }

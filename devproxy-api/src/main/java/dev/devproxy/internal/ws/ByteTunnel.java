@@ -1,9 +1,11 @@
 package dev.devproxy.internal.ws;
 
+import dev.devproxy.WebSocketSettings;
+import dev.devproxy.internal.Exchange;
 import dev.devproxy.internal.headers.HeaderList;
+import dev.devproxy.internal.http.RawTargetRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -29,9 +32,9 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Internal: not API. The handshakes of a {@link ByteRelay}: the browser's upgrade request, with devproxy's
- * header rules applied, is sent to the upstream with the browser's own {@code Sec-WebSocket-Key},
- * extensions and subprotocols (RFC 6455 §4.1); on a 101 whose {@code Sec-WebSocket-Accept} matches that key,
- * the upstream connection becomes an {@link EndPointWire} and the browser's connection is upgraded with the
+ * header rules applied, is sent to the upstream with the browser's own {@code Sec-WebSocket-Key} and
+ * subprotocols (RFC 6455 §4.1), and its {@code permessage-deflate} offer where the settings allow it; on a 101
+ * whose {@code Sec-WebSocket-Accept} matches that key, the upstream connection becomes an {@link EndPointWire} and the browser's connection is upgraded with the
  * upstream's answer: on Tomcat through {@link HttpServletRequest#upgrade} (with Tomcat's own upgrade interface
  * when its adapter asks for it, {@link TomcatUpgrade}), on Jetty through Jetty's own connection upgrade
  * ({@link JettyCore}).
@@ -39,10 +42,10 @@ import org.eclipse.jetty.util.Callback;
 final class ByteTunnel {
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final List<String> FROM_BROWSER = List.of("Sec-WebSocket-Key", "Sec-WebSocket-Version",
-            "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol");
+            "Sec-WebSocket-Protocol");
 
     /** The upstream's answer to a handshake that it accepted. */
-    record Answer(String subprotocol, String extensions, String accept, List<String> setCookies) {
+    record Answer(String subprotocol, String extensions, String accept, List<String> setCookies, String server) {
     }
 
     /** A 101 that does not belong to the browser's key, or an answer other than 101: the upstream refused. */
@@ -56,10 +59,12 @@ final class ByteTunnel {
 
     private final UpstreamClient client;
     private final Duration connectTimeout;
+    private final WebSocketSettings.Compression compression;
 
-    ByteTunnel(UpstreamClient client, Duration connectTimeout) {
+    ByteTunnel(UpstreamClient client, Duration connectTimeout, WebSocketSettings.Compression compression) {
         this.client = client;
         this.connectTimeout = connectTimeout;
+        this.compression = compression;
     }
 
     /** Where relays write frames of their own from: the upstream client's pool; null once the proxy is closed. */
@@ -74,18 +79,26 @@ final class ByteTunnel {
     }
 
     /**
-     * Sends the handshake and waits for the answer, at most the connect timeout. On success the relay has
-     * its upstream wire; on failure the exception says why (a {@link Refused} for a non-101 answer).
+     * Sends the handshake for {@code exchange} upstream and waits for the answer, at most the connect timeout. On
+     * success the relay has its upstream wire; on failure the exception says why (a {@link Refused} for a non-101
+     * answer), and {@code refusal} holds a 4xx answer to relay.
      */
-    Answer dial(HttpServletRequest request, URI upstream, HeaderList proxyToUpstream, ByteRelay relay)
-            throws Exception {
+    Answer dial(HttpServletRequest request, Exchange exchange, HeaderList proxyToUpstream, ByteRelay relay,
+            UpstreamRefusal.Capture refusal) throws Exception {
         HttpClient http = client.http();
         String key = request.getHeader("Sec-WebSocket-Key");
+        // Compression is forwarded only where the settings allow it, and then only permessage-deflate, the one
+        // extension whose frames the relay can tell from broken ones (and count, see InflatedSize).
+        Optional<String> offer = compression == WebSocketSettings.Compression.PERMESSAGE_DEFLATE
+                ? PerMessageDeflate.offer(Collections.list(request.getHeaders("Sec-WebSocket-Extensions")))
+                : Optional.empty();
         CompletableFuture<Answer> answered = new CompletableFuture<>();
         long budget = connectTimeout.toMillis();
         // No request timeout of Jetty's: its timer would keep the upgraded connection's HTTP state (parser, request,
         // response: about 3 KiB a pair) referenced until it expired. Waiting for the answer below is the timeout.
-        Request handshake = http.newRequest(upstream).method(HttpMethod.GET)
+        // The browser's path and query go upstream as they came (RawTargetRequest).
+        Request handshake = new RawTargetRequest(http, exchange.upstreamOrigin(false), exchange.upstreamPath(),
+                exchange.rawQuery()).method(HttpMethod.GET)
                 .headers(headers -> {
                     for (String name : proxyToUpstream.names()) {
                         headers.put(name, proxyToUpstream.all(name));
@@ -96,9 +109,11 @@ final class ByteTunnel {
                             headers.put(name, values);
                         }
                     }
+                    offer.ifPresent(extensions -> headers.put("Sec-WebSocket-Extensions", extensions));
                     headers.put("Upgrade", "websocket");
                     headers.put("Connection", "Upgrade");
                 });
+        refusal.watch(handshake);
         handshake.attribute(HttpUpgrader.Factory.class.getName(), (HttpUpgrader.Factory) version -> new HttpUpgrader() {
             @Override
             public void prepare(Request ignored) {
@@ -114,13 +129,20 @@ final class ByteTunnel {
                 }
                 String subprotocol = response.getHeaders().get("Sec-WebSocket-Protocol");
                 String extensions = response.getHeaders().get("Sec-WebSocket-Extensions");
+                Optional<PerMessageDeflate.Agreed> deflate;
+                try {
+                    deflate = PerMessageDeflate.answer(extensions, offer.isPresent());
+                } catch (Refused refused) {
+                    callback.failed(refused);
+                    return;
+                }
                 Connection takenOver = JettySocket.takeOver(endPoint, http.getExecutor(), relay.loop(),
                         http.getByteBufferPool(), relay.upstreamEvents());
                 endPoint.upgrade(takenOver);
                 Wire wire = JettySocket.wireOf(takenOver);
-                relay.upstreamConnected(wire, subprotocol == null ? "" : subprotocol, extensions != null);
-                if (!answered.complete(new Answer(subprotocol, extensions, accept,
-                        response.getHeaders().getValuesList("Set-Cookie")))) {
+                relay.upstreamConnected(wire, subprotocol == null ? "" : subprotocol, deflate);
+                if (!answered.complete(new Answer(subprotocol, deflate.isPresent() ? extensions : null, accept,
+                        response.getHeaders().getValuesList("Set-Cookie"), response.getHeaders().get("Server")))) {
                     wire.close(); // the browser's request gave up waiting meanwhile
                 }
                 callback.succeeded();

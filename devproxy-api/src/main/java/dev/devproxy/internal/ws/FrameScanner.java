@@ -39,16 +39,22 @@ final class FrameScanner {
     private static final int CLOSE = 0x8;
     private static final int PING = 0x9;
     private static final int PONG = 0xA;
+    private static final int RSV1 = 0x40;
 
     private final boolean expectMasked;
     private final long maxMessageSize;
-    private boolean reservedBitsAllowed;
+    private boolean deflate;
+    private InflatedSize inflated;
     private boolean broken;
 
     private long payloadLeft;
     private boolean frameEndsMessage;
     private boolean inFragmentedMessage;
     private long messageBytes;
+    private boolean messageCompressed;
+    private int frameMask;
+    private long frameOffset;
+    private int frameStart = -1; // where the current frame's header is in the buffer scanned now; -1 if in an earlier one
 
     private int forwardEnd;
     private boolean forwardEndsAtBoundary = true;
@@ -67,9 +73,14 @@ final class FrameScanner {
         this.maxMessageSize = maxMessageSize;
     }
 
-    /** Allows the RSV bits, which a negotiated extension (permessage-deflate) uses (RFC 6455 §5.2). */
-    void allowReservedBits() {
-        this.reservedBitsAllowed = true;
+    /**
+     * {@code permessage-deflate} was negotiated: RSV1 marks a compressed message on its first frame (RFC 7692 §6), and
+     * nowhere else; if {@code counter} is given, what compressed messages inflate to is counted against the limit
+     * instead of their compressed size alone.
+     */
+    void negotiatedDeflate(InflatedSize counter) {
+        this.deflate = true;
+        this.inflated = counter;
     }
 
     /**
@@ -84,16 +95,28 @@ final class FrameScanner {
             forwardEnd = p;
             return Verdict.PROTOCOL_ERROR;
         }
+        frameStart = -1;
         while (true) {
             if (payloadLeft > 0) {
                 int take = (int) Math.min(payloadLeft, limit - p);
+                if (counting()) {
+                    // Counted before it is forwarded: a chunk that inflates past the limit never leaves.
+                    InflatedSize.Result result = inflated.add(bytes, p, take, frameMask, frameOffset);
+                    if (result != InflatedSize.Result.OK) {
+                        return refuseInflated(bytes, p, result);
+                    }
+                }
+                frameOffset += take;
                 p += take;
                 payloadLeft -= take;
                 payloadBytes += take;
                 if (payloadLeft > 0) {
                     return stop(bytes, p, p, false, Verdict.MORE);
                 }
-                endFrame();
+                InflatedSize.Result ended = endFrame();
+                if (ended != InflatedSize.Result.OK) {
+                    return refuseInflated(bytes, p, ended);
+                }
                 continue;
             }
             if (limit - p < 2) {
@@ -105,7 +128,11 @@ final class FrameScanner {
             int opcode = b0 & 0x0F;
             boolean masked = (b1 & 0x80) != 0;
             int length7 = b1 & 0x7F;
-            if (masked != expectMasked || ((b0 & 0x70) != 0 && !reservedBitsAllowed)) {
+            int reserved = b0 & 0x70;
+            // RSV1 only, only where permessage-deflate was negotiated, only on a message's first data frame (RFC 7692
+            // §6.1): on a control frame or a continuation, or RSV2/RSV3, which nothing negotiated, it breaks RFC 6455.
+            boolean reservedOk = reserved == 0 || (deflate && reserved == RSV1 && (opcode == TEXT || opcode == BINARY));
+            if (masked != expectMasked || !reservedOk) {
                 return fail(bytes, p);
             }
             int headerLength = 2 + (length7 == 126 ? 2 : length7 == 127 ? 8 : 0) + (masked ? 4 : 0);
@@ -148,20 +175,53 @@ final class FrameScanner {
             messageBytes = total;
             inFragmentedMessage = !fin;
             frameEndsMessage = fin;
+            if (opcode != CONTINUATION) {
+                messageCompressed = reserved == RSV1;
+                if (counting()) {
+                    inflated.startMessage();
+                }
+            }
+            frameMask = masked ? bytes.getInt(p + headerLength - 4) : 0;
+            frameOffset = 0;
+            frameStart = p;
             p += headerLength;
             payloadLeft = length;
             if (length == 0) {
-                endFrame();
+                InflatedSize.Result ended = endFrame();
+                if (ended != InflatedSize.Result.OK) {
+                    return refuseInflated(bytes, p, ended);
+                }
             }
         }
     }
 
-    private void endFrame() {
+    private boolean counting() {
+        return inflated != null && messageCompressed;
+    }
+
+    private InflatedSize.Result endFrame() {
+        InflatedSize.Result result = InflatedSize.Result.OK;
         if (frameEndsMessage) {
+            if (counting()) {
+                result = inflated.endMessage();
+            }
             messages++;
             messageBytes = 0;
             frameEndsMessage = false;
         }
+        return result;
+    }
+
+    // A compressed message inflates past the limit (1009), or is no DEFLATE data (1002): nothing of the current frame
+    // from here on is forwarded. If its header was forwarded by an earlier scan, the sink is left inside a frame, which
+    // forwardEndsAtBoundary() says: the relay cannot write a close frame there, and closes that connection instead.
+    private Verdict refuseInflated(ByteBuffer bytes, int at, InflatedSize.Result result) {
+        boolean headerHere = frameStart >= 0;
+        bytes.position(bytes.limit());
+        forwardEnd = headerHere ? frameStart : at;
+        forwardEndsAtBoundary = headerHere;
+        broken = true;
+        return result == InflatedSize.Result.TOO_BIG ? Verdict.TOO_BIG : Verdict.PROTOCOL_ERROR;
     }
 
     private Verdict stop(ByteBuffer bytes, int consumed, int forwardable, boolean atBoundary, Verdict verdict) {

@@ -21,13 +21,32 @@ final class Handshake {
     }
 
     /**
-     * Whether the upgrade request is well formed (RFC 6455 §4.2.1): GET, {@code Connection: Upgrade},
+     * Whether the upgrade request is well formed (RFC 6455 §4.2.1): HTTP/1.1 or later, GET, {@code Connection: Upgrade},
      * version 13, and a key that is 16 random bytes in base64. Checked here because containers disagree on
      * how they refuse a bad one (Jetty throws, Tomcat answers 426 and returns normally).
      */
     static boolean isValid(HttpServletRequest request) {
-        return isValid(request.getMethod(), hasToken(request, "Connection", "upgrade"),
-                request.getHeader("Sec-WebSocket-Version"), request.getHeader("Sec-WebSocket-Key"));
+        return isHttp11OrLater(request.getProtocol()) && isValid(request.getMethod(),
+                hasToken(request, "Connection", "upgrade"), request.getHeader("Sec-WebSocket-Version"),
+                request.getHeader("Sec-WebSocket-Key"));
+    }
+
+    /**
+     * Whether {@code protocol} ({@code HTTP/1.1}, as {@code getProtocol()} gives it) is HTTP/1.1 or later: "the HTTP
+     * version MUST be at least 1.1" (RFC 6455 §4.1). An HTTP/1.0 client knows no {@code Upgrade} (RFC 9110 §7.8).
+     */
+    static boolean isHttp11OrLater(String protocol) {
+        if (protocol == null || !protocol.startsWith("HTTP/")) {
+            return false;
+        }
+        String[] version = protocol.substring(5).split("\\.", -1);
+        try {
+            int major = Integer.parseInt(version[0]);
+            int minor = version.length > 1 ? Integer.parseInt(version[1]) : 0;
+            return major > 1 || (major == 1 && minor >= 1);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     static boolean isValid(String method, boolean connectionUpgrade, String version, String rawKey) {

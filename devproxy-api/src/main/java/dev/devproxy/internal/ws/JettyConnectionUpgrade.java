@@ -1,14 +1,20 @@
 package dev.devproxy.internal.ws;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.FutureCallback;
 
 /**
@@ -49,6 +55,39 @@ public abstract class JettyConnectionUpgrade implements JettyCore {
             return false;
         } catch (ExecutionException | TimeoutException e) {
             return false;
+        }
+    }
+
+    @Override
+    public void withoutServerHeader(HttpServletRequest servletRequest) {
+        coreRequest(servletRequest).addHttpStreamWrapper(WithoutServerHeader::new);
+    }
+
+    /** Writes the response's head without its {@code Server} field, which Jetty keeps from being removed earlier. */
+    private static final class WithoutServerHeader extends HttpStream.Wrapper {
+        WithoutServerHeader(HttpStream wrapped) {
+            super(wrapped);
+        }
+
+        @Override
+        public void send(MetaData.Request request, MetaData.Response response, boolean last, ByteBuffer content,
+                Callback callback) {
+            super.send(request, response == null ? null : withoutServer(response), last, content, callback);
+        }
+
+        private static MetaData.Response withoutServer(MetaData.Response response) {
+            HttpFields fields = response.getHttpFields();
+            if (fields == null || !fields.contains(HttpHeader.SERVER)) {
+                return response;
+            }
+            HttpFields.Mutable kept = HttpFields.build(fields.size());
+            for (HttpField field : fields) {
+                if (!field.is(HttpHeader.SERVER.asString())) {
+                    kept.add(field);
+                }
+            }
+            return new MetaData.Response(response.getStatus(), response.getReason(), response.getHttpVersion(), kept,
+                    response.getContentLength(), response.getTrailersSupplier());
         }
     }
 }

@@ -37,6 +37,9 @@ final class Relay implements LivePair {
         }
     }
 
+    /** "No status received" (RFC 6455 §7.4.1): a close frame without a code, never a code on the wire. */
+    private static final int NO_STATUS = 1005;
+
     final long id;
     final Exchange exchange;
     final long maxMessageSize;
@@ -136,13 +139,20 @@ final class Relay implements LivePair {
         upstream.session().demand();
     }
 
-    /** The browser closed (or vanished: 1006, which tells the upstream 1001 "going away"). */
+    /**
+     * The browser closed (or vanished: 1006, which tells the upstream 1001 "going away"). A close without a status
+     * code (1005) goes upstream without one: Jetty's client sends an empty close frame for it.
+     */
     void clientClosed(int code, String reason) {
-        int toUpstream = code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() ? 1001 : CloseCodes.toSendable(code);
+        int toUpstream = code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() ? 1001
+                : code == NO_STATUS ? NO_STATUS : CloseCodes.toSendable(code);
         finish(Side.CLIENT, code, toUpstream, reason);
     }
 
-    /** The upstream closed (or vanished: 1006, which the table maps to 1011). */
+    /**
+     * The upstream closed (or vanished: 1006, which the table maps to 1011). A close without a status code reaches the
+     * browser as 1000: the Jakarta API has no close without a code, and Tomcat would write 1005 on the wire.
+     */
     void upstreamClosed(int code, String reason) {
         int toClient = CloseCodes.toSendable(code);
         String why = code == 1006 ? "upstream connection lost" : reason;
@@ -161,7 +171,7 @@ final class Relay implements LivePair {
         }
         String safeReason = CloseCodes.truncateReason(reason);
         if (closedBy != Side.UPSTREAM) {
-            closeUpstream(CloseCodes.toSendable(upstreamCode), safeReason);
+            closeUpstream(upstreamCode == NO_STATUS ? NO_STATUS : CloseCodes.toSendable(upstreamCode), safeReason);
         }
         if (closedBy != Side.CLIENT) {
             closeClient(CloseCodes.toSendable(clientCode), safeReason);

@@ -125,6 +125,11 @@ final class RelayDirection {
             case PROTOCOL_ERROR -> giveUpOnSource(CloseCodes.PROTOCOL_ERROR, "protocol error");
             default -> throw new IllegalStateException(verdict.name());
         }
+        if (!scanner.forwardEndsAtBoundary()) {
+            // A compressed message refused inside a frame whose start the sink has: no close frame can follow there,
+            // so the sink's connection is closed instead (its peer sees the connection end, 1006).
+            relay.cutInsideAFrame(source);
+        }
     }
 
     // The rest of the source's stream is not read any more (so neither would its close be): both sides get the

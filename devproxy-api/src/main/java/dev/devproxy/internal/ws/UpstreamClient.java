@@ -44,11 +44,15 @@ final class UpstreamClient {
             started.setMaxTextMessageSize(proxy.webSocket().maxMessageSize());
             started.setMaxBinaryMessageSize(proxy.webSocket().maxMessageSize());
             started.setStopAtShutdown(false);
+            // The handshakes carry no User-Agent of Jetty's (the browser's is forwarded), and no Accept-Encoding the
+            // browser did not send; a refusal's body is relayed as the upstream encoded it, never decoded here.
+            httpClient.setUserAgentField(null);
             try {
                 started.start();
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start the upstream WebSocket client", e);
             }
+            httpClient.getContentDecoderFactories().clear();
             client = started;
             loops = new RelayLoops("devproxy-ws-relay");
         }

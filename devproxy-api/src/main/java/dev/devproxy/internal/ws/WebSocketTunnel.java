@@ -5,24 +5,31 @@ import dev.devproxy.DevProxyListener;
 import dev.devproxy.Failure;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
+import dev.devproxy.event.ExchangeCompleted;
 import dev.devproxy.event.UpstreamFailure;
 import dev.devproxy.internal.ErrorResponses;
 import dev.devproxy.internal.Exchange;
+import dev.devproxy.internal.LogSafe;
 import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.headers.RequestHeaderRewriter;
 import dev.devproxy.internal.headers.ResponseContext;
 import dev.devproxy.internal.headers.ResponseHeaderRewriter;
+import dev.devproxy.internal.http.ServerHeaders;
 import dev.devproxy.internal.http.UpstreamFailures;
 import dev.devproxy.internal.routing.BrowserOrigin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.server.ServerContainer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -73,7 +80,7 @@ public final class WebSocketTunnel {
         this.listener = listener;
         this.upstreamClient = new UpstreamClient(proxy);
         this.sockets = new LiveSockets(settings, credentialEnded::apply);
-        this.byteTunnel = new ByteTunnel(upstreamClient, proxy.connectTimeout());
+        this.byteTunnel = new ByteTunnel(upstreamClient, proxy.connectTimeout(), settings.compression());
     }
 
     /** Whether the request asks for a WebSocket upgrade. */
@@ -113,6 +120,14 @@ public final class WebSocketTunnel {
             relayBytes(request, response, exchange);
             return;
         }
+        URI upstream = asUri(exchange);
+        if (upstream == null) {
+            // The container's Jakarta WebSocket server parses the request URI as a java.net.URI and fails on what a
+            // browser may leave unencoded in a query (a % that starts no escape): refused before anything is dialled.
+            LOG.debug("socket to workspace {} refused: its request URI is no java.net.URI", exchange.workspace());
+            ErrorResponses.send(request, response, Failure.BAD_REQUEST);
+            return;
+        }
         ServerContainer container = container(request, response);
         if (container == null) {
             return;
@@ -125,18 +140,19 @@ public final class WebSocketTunnel {
             ErrorResponses.send(request, response, Failure.SHUTTING_DOWN);
             return;
         }
-        Dialled dialled = dial(request, exchange, relay);
+        UpstreamRefusal.Capture refusal = new UpstreamRefusal.Capture();
+        Dialled dialled = dial(request, exchange, upstream, relay, refusal);
         if (dialled.session() == null) {
             relay.abandon();
             sockets.remove(relay);
-            LOG.debug("dialling the upstream of workspace {} failed: {}", exchange.workspace(),
-                    String.valueOf(dialled.failure()));
-            fail(request, response, exchange.workspace(), classify(dialled.failure()));
+            refuseOrFail(request, response, exchange, refusal, dialled.failure());
             return;
         }
         String subprotocol = dialled.session().getUpgradeResponse().getAcceptedSubProtocol();
         relay.negotiated(subprotocol == null ? "" : subprotocol);
         List<String> setCookies = upstreamSetCookies(dialled.session(), exchange);
+        ServerHeaders.apply(request, response, dialled.session().getUpgradeResponse().getHeader("Server"),
+                exchange.policy().serverHeader());
         boolean upgraded = upgrade(container, request, response, relay.clientSide, relay.subprotocol(), setCookies);
         if (!upgraded) {
             relay.closeBoth(1001, "client upgrade failed");
@@ -167,8 +183,9 @@ public final class WebSocketTunnel {
             return;
         }
         ByteTunnel.Answer answer;
+        UpstreamRefusal.Capture refusal = new UpstreamRefusal.Capture();
         try {
-            answer = byteTunnel.dial(request, exchange.upstreamUri(false), upstreamHeaders(request, exchange), relay);
+            answer = byteTunnel.dial(request, exchange, upstreamHeaders(request, exchange), relay, refusal);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             sockets.remove(relay);
@@ -176,11 +193,11 @@ public final class WebSocketTunnel {
             return;
         } catch (Exception e) {
             sockets.remove(relay);
-            LOG.debug("dialling the upstream of workspace {} failed: {}", exchange.workspace(), e.toString());
-            fail(request, response, exchange.workspace(), classify(e));
+            refuseOrFail(request, response, exchange, refusal, e);
             return;
         }
         List<String> setCookies = rewrittenSetCookies(answer.setCookies(), exchange);
+        ServerHeaders.apply(request, response, answer.server(), exchange.policy().serverHeader());
         if (!byteTunnel.upgradeBrowser(request, response, answer, setCookies, relay)) {
             relay.abandon();
             LOG.debug("browser upgrade failed for workspace {}", exchange.workspace());
@@ -188,12 +205,43 @@ public final class WebSocketTunnel {
         }
     }
 
+    /**
+     * Dialling failed: the upstream's own 4xx refusal goes to the browser as it gave it (reported as an exchange with
+     * that status), anything else is a failure of the vocabulary (502, 504).
+     */
+    private void refuseOrFail(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
+            UpstreamRefusal.Capture capture, Throwable failure) throws IOException {
+        Optional<UpstreamRefusal> refusal = capture.refusal();
+        if (refusal.isEmpty()) {
+            LOG.debug("dialling the upstream of workspace {} failed: {}", exchange.workspace(), LogSafe.describe(failure));
+            fail(request, response, exchange.workspace(), classify(failure));
+            return;
+        }
+        UpstreamRefusal refused = refusal.get();
+        LOG.debug("socket to workspace {} refused by the upstream: {}, {}B relayed", exchange.workspace(),
+                refused.status(), refused.bodyBytes());
+        refused.sendTo(request, response, exchange.policy().serverHeader());
+        listener.exchangeCompleted(new ExchangeCompleted(exchange.workspace(), exchange.caller().subject(), "GET",
+                refused.status(), 0, refused.bodyBytes(), Duration.ofNanos(System.nanoTime() - exchange.startNanos())));
+    }
+
     /** The outcome of dialling: the upstream session, or why there is none. */
     private record Dialled(Session session, Throwable failure) {
     }
 
-    private Dialled dial(HttpServletRequest request, Exchange exchange, Relay relay) {
-        ClientUpgradeRequest upgrade = new ClientUpgradeRequest(exchange.upstreamUri(true));
+    /** The frame relay's upstream URI, or null if the browser's path or query is no {@link URI}. */
+    private static URI asUri(Exchange exchange) {
+        String query = exchange.rawQuery() == null ? "" : "?" + exchange.rawQuery();
+        try {
+            return new URI(exchange.upstreamOrigin(true) + exchange.upstreamPath() + query);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private Dialled dial(HttpServletRequest request, Exchange exchange, URI upstream, Relay relay,
+            UpstreamRefusal.Capture refusal) {
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest(upstream);
         HeaderList proxyToUpstream = upstreamHeaders(request, exchange);
         for (String name : proxyToUpstream.names()) {
             upgrade.setHeader(name, proxyToUpstream.all(name));
@@ -205,11 +253,13 @@ public final class WebSocketTunnel {
         try {
             connecting = upstreamClient.get().connect(relay.upstreamSide, upgrade, new JettyUpgradeListener() {
                 @Override
-                public void onHandshakeRequest(Request proxyToUpstream) {
+                public void onHandshakeRequest(Request handshakeRequest) {
                     // Bounds the whole handshake, not just the TCP connect: an upstream that accepts and never
                     // answers is given up on, and its connection closed, instead of lingering.
-                    proxyToUpstream.timeout(budget, TimeUnit.MILLISECONDS);
-                    handshake.set(proxyToUpstream);
+                    handshakeRequest.timeout(budget, TimeUnit.MILLISECONDS);
+                    handshakeRequest.headers(headers -> HandshakeFields.onlyThese(headers, proxyToUpstream));
+                    refusal.watch(handshakeRequest);
+                    handshake.set(handshakeRequest);
                 }
             });
         } catch (IOException | RuntimeException e) {
@@ -297,7 +347,7 @@ public final class WebSocketTunnel {
             container.upgradeHttpToWebSocket(request, response,
                     BoundEndpointConfig.of("/", endpoint, subprotocol, setCookies), Map.of());
         } catch (Exception e) {
-            LOG.debug("browser upgrade failed: {}", e.toString());
+            LOG.debug("browser upgrade failed: {}", LogSafe.describe(e));
             ErrorResponses.send(request, response, Failure.BAD_REQUEST);
             return false;
         }

@@ -45,6 +45,14 @@ class RequestHeaderRewriterTest {
     }
 
     @Test
+    void expectIsAnsweredByTheProxyAndNotForwarded() {
+        HeaderList proxyToUpstream = rewrite(HeaderList.of("Expect", "100-continue", "Content-Length", "5"));
+
+        assertThat(proxyToUpstream.contains("Expect")).isFalse();
+        assertThat(proxyToUpstream.first("Content-Length")).contains("5");
+    }
+
+    @Test
     void headersNamedInAnyConnectionHeaderAreDropped() {
         HeaderList proxyToUpstream = rewrite(HeaderList.of(
                 "Connection", "keep-alive, X-Hop",

@@ -32,7 +32,7 @@ class ResponseHeaderRewriterTest {
         "STRIP    |       | HTTP://10.0.0.5:8080/x                        | /ctx/__ide/ws1/x",
         "STRIP    |       | http://user@10.0.0.5:8080/x                   | /ctx/__ide/ws1/x",
         "STRIP    |       | //10.0.0.5:8080/x?q#f                         | /ctx/__ide/ws1/x?q#f",
-        // other origins, relative references and unparseable values pass unchanged
+        // other origins and unparseable values pass unchanged
         "STRIP    |       | http://other.example/x                        | http://other.example/x",
         "STRIP    |       | https://10.0.0.5:8080/x                       | https://10.0.0.5:8080/x",
         "STRIP    |       | http://10.0.0.5:9090/x                        | http://10.0.0.5:9090/x",
@@ -42,9 +42,14 @@ class ResponseHeaderRewriterTest {
         "STRIP    |       | \\\\10.0.0.5:8080/x                          | /ctx/__ide/ws1/x",
         "STRIP    |       | /\\other.example/x                           | /\\other.example/x",
         "STRIP    |       | \\x\\y                                       | /ctx/__ide/ws1/x/y",
-        "STRIP    |       | x/y                                           | x/y",
-        "STRIP    |       | ../x                                          | ../x",
+        // relative references are resolved against the request (here the upstream's root) first
+        "STRIP    |       | x/y                                           | /ctx/__ide/ws1/x/y",
+        "STRIP    |       | ../x                                          | /ctx/__ide/ws1/x",
         "STRIP    |       | ?q=1                                          | ?q=1",
+        "STRIP    |       | http:/evil.example/x                          | /ctx/__ide/ws1/evil.example/x",
+        "STRIP    |       | https:evil.example                            | /ctx/__ide/ws1/evil.example",
+        "STRIP    |       | http:\\\\10.0.0.5:8080/x                      | /ctx/__ide/ws1/x",
+        "STRIP    |       | http:\\\\other.example/x                     | http:\\\\other.example/x",
         "STRIP    |       | mailto:someone@example.com                    | mailto:someone@example.com",
         "STRIP    |       | http://[::1/x                                 | http://[::1/x",
         "STRIP    |       | http://10.0.0.5:99999/x                       | http://10.0.0.5:99999/x",
@@ -68,6 +73,27 @@ class ResponseHeaderRewriterTest {
     void locationPointingAtTheUpstreamIsMappedIntoTheTunnel(PathMode mode, String base, String location,
             String expected) {
         assertThat(ResponseHeaderRewriter.rewrite("Location", location, ctx(mode, base))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} base [{1}] request {2}: {3} -> {4}")
+    @CsvSource(delimiter = '|', value = {
+        // resolved against the request's directory (RFC 3986 §5.2), dot segments and all, then mapped
+        "STRIP    |       | /a/b/c          | x/../../../api       | /ctx/__ide/ws1/api",
+        "STRIP    |       | /a/b/c          | d?x=1#f              | /ctx/__ide/ws1/a/b/d?x=1#f",
+        "STRIP    |       | /a/b/           | ./d                  | /ctx/__ide/ws1/a/b/d",
+        "STRIP    |       | /a/b/c          | ..\\..\\..\\x       | /ctx/__ide/ws1/x",
+        "STRIP    |       | /a/b/c          | http:/evil.example   | /ctx/__ide/ws1/evil.example",
+        "STRIP    |       | /a/b/c          | http:evil.example    | /ctx/__ide/ws1/a/b/evil.example",
+        "STRIP    |       | /a/b/c          | #top                 | #top",
+        "STRIP    | /base | /base/a/b       | ../../../x           | /ctx/__ide/ws1/x",
+        "STRIP    | /base | /base/a/b       | c                    | /ctx/__ide/ws1/a/c",
+        "PRESERVE |       | /ctx/__ide/ws1/tree/x | ../../../../../admin | /ctx/__ide/ws1/admin",
+        "PRESERVE |       | /ctx/__ide/ws1/tree/x | y              | /ctx/__ide/ws1/tree/y"})
+    void relativeLocationsAreResolvedAgainstTheRequestSoTheyStayInTheTunnel(PathMode mode, String base,
+            String requestPath, String location, String expected) {
+        ResponseContext ctx = new ResponseContext(HeaderPolicy.defaults(), mode, "http://10.0.0.5:8080",
+                base == null ? "" : base, TUNNEL, COOKIE, requestPath);
+        assertThat(ResponseHeaderRewriter.rewrite("Location", location, ctx)).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "origin {0}: {1} -> {2}")

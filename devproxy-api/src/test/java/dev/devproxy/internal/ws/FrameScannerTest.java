@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -105,11 +106,100 @@ class FrameScannerTest {
     }
 
     @Test
-    void reservedBitsPassOnceAnExtensionWasNegotiated() {
+    void rsv1PassesOnTheFirstFrameOfAMessageOncePermessageDeflateWasNegotiated() {
         FrameScanner scanner = new FrameScanner(true, LIMIT);
-        scanner.allowReservedBits();
-        assertThat(scanner.scan(ByteBuffer.wrap(withRsv1(frame(true, 0x1, 4, true))))).isEqualTo(FrameScanner.Verdict.MORE);
+        scanner.negotiatedDeflate(null);
+        byte[] stream = concat(withRsv1(frame(true, 0x1, 4, true)), withRsv1(frame(false, 0x2, 4, true)),
+                frame(true, 0x0, 4, true), frame(true, 0x1, 4, true));
+        assertThat(scanner.scan(ByteBuffer.wrap(stream))).isEqualTo(FrameScanner.Verdict.MORE);
+        assertThat(scanner.messages()).isEqualTo(3);
+    }
+
+    /** RFC 7692 §6.1: RSV1 only on a data message's first frame; RSV2 and RSV3 belong to nothing negotiated. */
+    @Test
+    void reservedBitsAnywhereElseBreakTheProtocolEvenWithPermessageDeflate() {
+        byte[] fragment = frame(false, 0x1, 4, true);
+        List<byte[]> violations = List.of(
+                withRsv1(frame(true, 0x9, 4, true)),                   // on a ping
+                withRsv1(frame(true, 0x8, 2, true)),                   // on a close
+                concat(fragment, withRsv1(frame(true, 0x0, 4, true))), // on a continuation
+                withBits(frame(true, 0x1, 4, true), 0x20),             // RSV2
+                withBits(frame(true, 0x2, 4, true), 0x10),             // RSV3
+                withBits(frame(true, 0x2, 4, true), 0x60));            // RSV1 and RSV2
+        for (byte[] violation : violations) {
+            FrameScanner scanner = new FrameScanner(true, LIMIT);
+            scanner.negotiatedDeflate(null);
+            assertThat(scanner.scan(ByteBuffer.wrap(violation))).isEqualTo(FrameScanner.Verdict.PROTOCOL_ERROR);
+            int sound = violation[0] == fragment[0] ? fragment.length : 0;
+            assertThat(scanner.forwardEnd()).as("forwarded before the violation").isEqualTo(sound);
+        }
+    }
+
+    @Test
+    void compressedMessagesAreCountedAsWhatTheyInflateTo() {
+        Deflater browser = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        byte[] small = compressedFrame(browser, 3000, true);
+        byte[] bomb = compressedFrame(browser, 1 << 20, true); // 1 MiB of zeros: about 1 KiB on the wire
+        assertThat(bomb.length).isLessThan(4096);
+        FrameScanner scanner = new FrameScanner(true, 4096);
+        scanner.negotiatedDeflate(new InflatedSize(4096, false));
+        ByteBuffer bytes = ByteBuffer.wrap(concat(small, bomb));
+        assertThat(scanner.scan(bytes)).isEqualTo(FrameScanner.Verdict.TOO_BIG);
+        assertThat(scanner.forwardEnd()).as("none of the bomb is forwarded").isEqualTo(small.length);
+        assertThat(scanner.forwardEndsAtBoundary()).isTrue();
         assertThat(scanner.messages()).isEqualTo(1);
+    }
+
+    /** A bomb whose header went out with an earlier read leaves the sink inside a frame, which the scanner says. */
+    @Test
+    void aCompressedMessageRefusedInsideAFrameSaysSo() {
+        byte[] bomb = compressedFrame(new Deflater(Deflater.DEFAULT_COMPRESSION, true), 1 << 20, true);
+        FrameScanner scanner = new FrameScanner(true, 4096);
+        scanner.negotiatedDeflate(new InflatedSize(4096, false));
+        ByteBuffer first = ByteBuffer.wrap(bomb, 0, 16);
+        assertThat(scanner.scan(first)).isEqualTo(FrameScanner.Verdict.MORE);
+        assertThat(scanner.forwardEnd()).as("the header and the first bytes went out").isEqualTo(16);
+        ByteBuffer rest = ByteBuffer.wrap(bomb, 16, bomb.length - 16);
+        assertThat(scanner.scan(rest)).isEqualTo(FrameScanner.Verdict.TOO_BIG);
+        assertThat(scanner.forwardEndsAtBoundary()).isFalse();
+        assertThat(scanner.forwardEnd()).isLessThan(bomb.length);
+    }
+
+    /** With the browser's window kept between messages (the default), later messages refer back to earlier ones. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void messagesCompressedAgainstEarlierOnesAreCountedWithOrWithoutContextTakeover(boolean noContextTakeover) {
+        Deflater browser = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        FrameScanner scanner = new FrameScanner(true, LIMIT);
+        scanner.negotiatedDeflate(new InflatedSize(LIMIT, noContextTakeover));
+        byte[] text = "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{}}".repeat(20)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < 5; i++) {
+            if (noContextTakeover) {
+                browser.reset();
+            }
+            byte[] message = compressedFrame(browser, text, true);
+            assertThat(message.length).isLessThan(text.length);
+            assertThat(feed(scanner, message, 7).verdicts()).containsOnly(FrameScanner.Verdict.MORE);
+        }
+        assertThat(scanner.messages()).isEqualTo(5);
+    }
+
+    @Test
+    void compressedBytesThatAreNoDeflateDataBreakTheProtocol() {
+        FrameScanner scanner = new FrameScanner(true, LIMIT);
+        scanner.negotiatedDeflate(new InflatedSize(LIMIT, false));
+        byte[] garbage = withRsv1(frame(true, 0x2, 300, true)); // a reserved block type among them
+        assertThat(scanner.scan(ByteBuffer.wrap(garbage))).isEqualTo(FrameScanner.Verdict.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void messagesFromAServerAreNotInflatedButTheirCompressedSizeIsLimited() {
+        FrameScanner scanner = new FrameScanner(false, 4096);
+        scanner.negotiatedDeflate(null);
+        byte[] bomb = compressedFrame(new Deflater(Deflater.DEFAULT_COMPRESSION, true), 1 << 20, false);
+        assertThat(scanner.scan(ByteBuffer.wrap(bomb))).isEqualTo(FrameScanner.Verdict.MORE);
+        assertThat(scanner.payloadBytes()).isEqualTo(bomb.length - 4);
     }
 
     @Test
@@ -218,8 +308,36 @@ class FrameScannerTest {
     }
 
     private static byte[] withRsv1(byte[] frame) {
-        frame[0] |= 0x40;
+        return withBits(frame, 0x40);
+    }
+
+    private static byte[] withBits(byte[] frame, int reserved) {
+        frame[0] |= (byte) reserved;
         return frame;
+    }
+
+    /** A final binary frame with RSV1 holding {@code zeros} zero bytes compressed by {@code deflater}. */
+    private static byte[] compressedFrame(Deflater deflater, int zeros, boolean masked) {
+        return compressedFrame(deflater, new byte[zeros], masked);
+    }
+
+    /** As a browser compresses a message (RFC 7692 §7.2.1): sync-flushed, the trailing 00 00 FF FF removed. */
+    private static byte[] compressedFrame(Deflater deflater, byte[] message, boolean masked) {
+        deflater.setInput(message);
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        int n;
+        do {
+            n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH);
+            compressed.write(chunk, 0, n);
+        } while (n == chunk.length);
+        byte[] payload = java.util.Arrays.copyOf(compressed.toByteArray(), compressed.size() - 4);
+        byte[] header = frame(true, 0x2, payload.length, masked);
+        int headerLength = header.length - payload.length;
+        for (int i = 0; i < payload.length; i++) {
+            header[headerLength + i] = masked ? (byte) (payload[i] ^ (i % 4 + 1)) : payload[i];
+        }
+        return withRsv1(header);
     }
 
     private static byte[] concat(byte[]... parts) {

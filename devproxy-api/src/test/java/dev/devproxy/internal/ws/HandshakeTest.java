@@ -31,6 +31,13 @@ class HandshakeTest {
     }
 
     @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {"HTTP/1.1, true", "HTTP/2.0, true", "HTTP/2, true", "HTTP/1.0, false",
+        "HTTP/0.9, false", "HTTP/1, false", "null, false", "SPDY/3, false", "HTTP/x.1, false"})
+    void onlyHttp11OrLaterMayUpgrade(String protocol, boolean mayUpgrade) {
+        assertThat(Handshake.isHttp11OrLater(protocol)).isEqualTo(mayUpgrade);
+    }
+
+    @ParameterizedTest
     @CsvSource(nullValues = "null", value = {
         // origin, the request's scheme, its Host header, bearer, allowed?
         "http://app.example.com:8080, http, app.example.com:8080, false, true",

@@ -3,10 +3,13 @@ package dev.devproxy.testkit.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devproxy.DevProxy;
+import dev.devproxy.Target;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.event.SocketClosed;
 import dev.devproxy.testkit.Await;
+import dev.devproxy.testkit.BareClose;
 import dev.devproxy.testkit.ConformanceContext;
+import dev.devproxy.testkit.EagerSocketUpstream;
 import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.RawWebSocket;
 import dev.devproxy.testkit.SocketProbe;
@@ -16,6 +19,9 @@ import java.time.Duration;
 import dev.devproxy.testkit.ClassHistogram;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +53,95 @@ public interface ByteRelayConformance extends Conformance {
         assertThat(browserKey).isNotBlank();
         assertThat(upstreamKey).hasSize(1);
         return upstreamKey.get(0).equals(browserKey);
+    }
+
+    /** The byte relay sends the browser's query upstream as it came, even where {@link java.net.URI} rejects it. */
+    @Test
+    default void aQueryWithBrokenPercentEncodingReachesTheUpstreamByteForByte() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES)
+                .configure(b -> b.webSocket(WebSocketSettings.builder().shutdownDrain(Duration.ZERO).build()));
+        try (EagerSocketUpstream eager = EagerSocketUpstream.start("hello")) {
+            context.resolver().put("eager", Target.strip(eager.uri()));
+            try (RawWebSocket raw = RawWebSocket.open(context, "eager", "/__ide/eager/ws?a=%zz&b=1%")) {
+                assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, text("hello")));
+            }
+            assertThat(eager.requestLines()).containsExactly("GET /ws?a=%zz&b=1% HTTP/1.1");
+        }
+    }
+
+    /**
+     * {@code WebSocketSettings.Compression.NONE}, the default: the browser's {@code permessage-deflate} offer does not
+     * reach the upstream, so the two speak uncompressed and the size limit counts what the upstream gets.
+     */
+    @Test
+    default void byDefaultCompressionIsNotNegotiatedThroughTheRelay() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES);
+        try (RawWebSocket raw = RawWebSocket.openOffering(context, "/__ide/alpha/ws/echo",
+                "permessage-deflate; client_max_window_bits")) {
+            assertThat(raw.handshakeResponse().toLowerCase(Locale.ROOT)).doesNotContain("sec-websocket-extensions");
+            raw.out().write(RawWebSocket.maskedFrame(0x1, text("plain")));
+            raw.out().flush();
+            assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, text("plain")));
+        }
+        assertThat(context.alpha().lastRequest().header("Sec-WebSocket-Extensions")).isNull();
+    }
+
+    /**
+     * {@code PERMESSAGE_DEFLATE}: the offer reaches the upstream and both compress, end to end; what the browser's
+     * messages inflate to is counted, so a small frame that inflates past the limit closes the socket with 1009 and
+     * never reaches the upstream.
+     */
+    @Test
+    default void withPermessageDeflateMessagesAreCountedAsTheyInflate() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES).configure(b -> b.webSocket(
+                WebSocketSettings.builder().compression(WebSocketSettings.Compression.PERMESSAGE_DEFLATE)
+                        .maxMessageSize(64 * 1024).build()));
+        try (RawWebSocket raw = RawWebSocket.openOffering(context, "/__ide/alpha/ws/echo", "permessage-deflate")) {
+            assertThat(raw.handshakeResponse()).contains("permessage-deflate");
+            Deflater browser = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+            Inflater fromServer = new Inflater(true);
+            raw.out().write(RawWebSocket.compressedMaskedFrame(browser, 0x1, text("compressed both ways")));
+            raw.out().flush();
+            byte[] echo = raw.readFrame();
+            assertThat(echo[0] & 0x40).as("the upstream's echo is compressed (RSV1)").isNotZero();
+            assertThat(RawWebSocket.inflate(fromServer, echo)).isEqualTo(text("compressed both ways"));
+            byte[] bomb = RawWebSocket.compressedMaskedFrame(browser, 0x1, text("a".repeat(4 * 1024 * 1024)));
+            assertThat(bomb.length).as("4 MiB of text, compressed").isLessThan(16 * 1024);
+            raw.out().write(bomb);
+            raw.out().flush();
+            byte[] close = raw.readFrame();
+            assertThat(close[0] & 0x0F).as("opcode").isEqualTo(0x8);
+            assertThat(((close[2] & 0xFF) << 8) | (close[3] & 0xFF)).isEqualTo(1009);
+        }
+        FakeUpstream alpha = context.alpha();
+        Await.until(() -> alpha.sockets().closeCodes().contains(1009), Duration.ofSeconds(10),
+                () -> "the upstream to see 1009; it saw " + alpha.sockets().closeCodes());
+        assertThat(alpha.sockets().texts()).as("what reached the upstream").containsExactly("compressed both ways");
+    }
+
+    /**
+     * With compression negotiated, RSV1 marks a message's first frame and nothing else (RFC 7692 §6.1): on a control
+     * frame it closes both sides with 1002, as any other RSV bit does.
+     */
+    @Test
+    default void withPermessageDeflateReservedBitsOnAControlFrameClose1002() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES).configure(b -> b.webSocket(
+                WebSocketSettings.builder().compression(WebSocketSettings.Compression.PERMESSAGE_DEFLATE).build()));
+        try (RawWebSocket raw = RawWebSocket.openOffering(context, "/__ide/alpha/ws/echo", "permessage-deflate")) {
+            byte[] ping = RawWebSocket.maskedFrame(0x9, text("ping"));
+            ping[0] |= 0x40;
+            raw.out().write(ping);
+            raw.out().flush();
+            byte[] close = raw.readFrame();
+            assertThat(close[0] & 0x0F).as("opcode").isEqualTo(0x8);
+            assertThat(((close[2] & 0xFF) << 8) | (close[3] & 0xFF)).isEqualTo(1002);
+        }
+        FakeUpstream alpha = context.alpha();
+        Await.until(() -> alpha.sockets().closeCodes().contains(1002), Duration.ofSeconds(10),
+                () -> "the upstream to see 1002; it saw " + alpha.sockets().closeCodes());
+        Await.until(() -> !context.events().of(SocketClosed.class).isEmpty(), Duration.ofSeconds(10), "close event");
+        assertThat(context.events().of(SocketClosed.class).get(0).closedBy()).as("refused by the proxy, not the upstream")
+                .isEqualTo("proxy");
     }
 
     @Test
@@ -178,6 +273,37 @@ public interface ByteRelayConformance extends Conformance {
             assertThat(closed.upstreamCloseCode()).isEqualTo(1011);
             assertThat(closed.closedBy()).isEqualTo("proxy");
         }
+    }
+
+    /**
+     * A close frame without a status code (a bare {@code close()}) reaches the upstream without one: it reports "no
+     * status" (1005), not a normal closure (1000) the browser never sent. (The frame relay's side of this depends on the
+     * container's Jakarta WebSocket server: see the frame relay tests of each adapter.)
+     */
+    @Test
+    default void aBrowserCloseWithoutAStatusCodeReachesTheUpstreamWithoutOne() throws Exception {
+        assertThat(BareClose.fromBrowserAsTheUpstreamSawIt(conformance().relaying(WebSocketSettings.Relaying.BYTES)))
+                .isEqualTo(1005);
+    }
+
+    /**
+     * The upstream's close frame without a status code reaches the browser without one, so the browser reports 1005
+     * ("no status"), not 1000. (The frame relay sends 1000 there: the Jakarta API cannot send a close without a code.)
+     */
+    @Test
+    default void anUpstreamCloseWithoutAStatusCodeReachesTheBrowserWithoutOne() throws Exception {
+        ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES);
+        try (RawWebSocket raw = RawWebSocket.open(context, "/__ide/alpha/ws/echo")) {
+            raw.out().write(RawWebSocket.maskedFrame(0x1, text("close")));
+            raw.out().flush();
+            assertThat(raw.readFrame()).as("a close frame with an empty body").containsExactly(0x88, 0x00);
+            raw.out().write(RawWebSocket.maskedFrame(0x8, new byte[0]));
+            raw.out().flush();
+        }
+        DevProxy proxy = context.proxy();
+        Await.until(() -> proxy.openSockets() == 0, Duration.ofSeconds(10), "the pair released");
+        Await.until(() -> !context.events().of(SocketClosed.class).isEmpty(), Duration.ofSeconds(10), "close event");
+        assertThat(context.events().of(SocketClosed.class).get(0).upstreamCloseCode()).isEqualTo(1005);
     }
 
     @Test

@@ -2,7 +2,10 @@ package dev.devproxy.testkit.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.devproxy.Target;
+import dev.devproxy.testkit.CapturedLogs;
 import dev.devproxy.testkit.ConformanceContext;
+import dev.devproxy.testkit.ScriptedUpstream;
 import dev.devproxy.testkit.TestResponse;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,5 +60,89 @@ public interface HostileInputConformance extends Conformance {
         assertThat(response.status()).isEqualTo(200);
         assertThat(c.alpha().lastRequest().header("X-Injected")).isNull();
         assertThat(c.alpha().lastRequest().rawQuery()).isEqualTo("a=%0d%0aX-Injected:%201");
+    }
+
+    /**
+     * TRACE echoes the request, cookies and all, back to whoever can read the response (cross-site tracing): the tunnel
+     * refuses it with 405 instead of forwarding it (RFC 9110 §9.3.8 lets a proxy refuse it). Tomcat's connector refuses
+     * it too, before devproxy sees it, unless its {@code allowTrace} is on.
+     */
+    @Test
+    default void traceIsRefusedWith405AndNeverForwarded() throws Exception {
+        ConformanceContext c = conformance();
+        TestResponse response = c.raw("TRACE /__ide/alpha/x HTTP/1.1\r\nHost: 127.0.0.1:" + c.port() + "\r\nCookie: "
+                + c.sessionCookie("alpha") + "\r\nConnection: close\r\n\r\n");
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.header("Allow")).isNotNull().doesNotContain("TRACE");
+        assertThat(c.alpha().requests()).isEmpty();
+    }
+
+    /**
+     * Percent signs that start no valid escape are sent unencoded by browsers (the URL standard's query encoding
+     * leaves {@code %} alone), and every container passes them on: the upstream gets the query byte for byte, the
+     * browser gets the upstream's answer, and no log line carries the query (an app's own secrets travel there,
+     * Jupyter's {@code ?token=} among them).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"a=%zz", "a=1%", "a=%", "a=%E0%A4%A", "a=%%41"})
+    default void queriesWithBrokenPercentEncodingReachTheUpstreamByteForByte(String query) throws Exception {
+        ConformanceContext c = conformance();
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ok())) {
+            String cookie = prepare(c, upstream);
+            String sent = query + "&token=query-secret-4f1";
+            try (CapturedLogs logs = new CapturedLogs()) {
+                TestResponse response = rawGet(c, "/__ide/raw/x?" + sent, cookie);
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.text()).isEqualTo("ok");
+                assertThat(upstream.received()).extracting(ScriptedUpstream.Received::requestLine)
+                        .containsExactly("GET /x?" + sent + " HTTP/1.1");
+                assertThat(logs.lines()).as("log lines with the query").noneMatch(line -> line.contains("query-secret"));
+            }
+        }
+    }
+
+    /**
+     * Characters that browsers leave unencoded in a query ({@code |{}^`\<}, WHATWG URL's query percent-encode set
+     * spares them) are either forwarded byte for byte, or refused by the container's own parser before devproxy runs
+     * (Tomcat answers 400 with its own error page unless its connector's {@code relaxedQueryChars} allows them;
+     * see the README). Never a 500, and devproxy logs no query.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"a=|", "a={}", "a=^", "a=`", "a=\\", "a=<b"})
+    default void queryCharactersBrowsersLeaveUnencodedAreForwardedByteForByteOrRefusedByTheContainer(String query)
+            throws Exception {
+        ConformanceContext c = conformance();
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ok())) {
+            String cookie = prepare(c, upstream);
+            String sent = query + "&token=query-secret-4f1";
+            try (CapturedLogs logs = new CapturedLogs()) {
+                TestResponse response = rawGet(c, "/__ide/raw/x?" + sent, cookie);
+                if (response.status() == 400) {
+                    // The container's own page and log lines, written before devproxy saw the request.
+                    assertThat(upstream.received()).as("refused by the container: nothing reached the upstream").isEmpty();
+                    return;
+                }
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(upstream.received()).extracting(ScriptedUpstream.Received::requestLine)
+                        .containsExactly("GET /x?" + sent + " HTTP/1.1");
+                assertThat(logs.lines()).as("log lines with the query").noneMatch(line -> line.contains("query-secret"));
+            }
+        }
+    }
+
+    /** A 200 with a two-byte body, the connection closed after it. */
+    private static String ok() {
+        return "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+    }
+
+    /** Maps workspace {@code raw} to {@code upstream} and returns its session cookie. */
+    private static String prepare(ConformanceContext c, ScriptedUpstream upstream) throws Exception {
+        c.resolver().put("raw", Target.strip(upstream.uri()));
+        return c.sessionCookie("raw");
+    }
+
+    private static TestResponse rawGet(ConformanceContext c, String target, String cookie) throws Exception {
+        return c.raw("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + c.port() + "\r\nCookie: " + cookie
+                + "\r\nConnection: close\r\n\r\n");
     }
 }

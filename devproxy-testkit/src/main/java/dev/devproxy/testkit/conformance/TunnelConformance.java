@@ -12,12 +12,16 @@ import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.FixedResolver;
 import dev.devproxy.testkit.Launch;
 import dev.devproxy.testkit.MuteUpstream;
+import dev.devproxy.testkit.RawWebSocket;
+import dev.devproxy.testkit.ScriptedUpstream;
 import dev.devproxy.testkit.TestResponse;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +141,38 @@ public interface TunnelConformance extends Conformance {
                 "Content-Type: application/octet-stream");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(body);
+    }
+
+    /**
+     * {@code Expect: 100-continue} is answered by the proxy, which reads the body and sends it upstream without the
+     * {@code Expect} (RFC 9110 §10.1.1: a proxy may answer it itself): an upstream that never sends {@code 100}, as a
+     * server may, no longer holds the request until the idle timeout (504). The client waits for the {@code 100}
+     * before it sends the body, as curl does.
+     */
+    @Test
+    default void expect100ContinueIsAnsweredByTheProxyAndNotForwarded() throws Exception {
+        ConformanceContext c = conformance();
+        try (ScriptedUpstream upstream = ScriptedUpstream.start("HTTP/1.1 200 OK\r\nContent-Length: 8\r\n"
+                + "Connection: close\r\n\r\nreceived");
+                Socket socket = new Socket("127.0.0.1", c.port())) {
+            c.resolver().put("raw", Target.strip(upstream.uri()));
+            String cookie = c.sessionCookie("raw");
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /__ide/raw/upload HTTP/1.1\r\nHost: 127.0.0.1:" + c.port() + "\r\nCookie: " + cookie
+                    + "\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nExpect: 100-continue\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            assertThat(RawWebSocket.readHead(socket.getInputStream())).as("the proxy's interim answer")
+                    .startsWith("HTTP/1.1 100");
+            out.write("hello".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 200").endsWith("received");
+            assertThat(upstream.received()).hasSize(1);
+            assertThat(upstream.received().get(0).body()).asString(StandardCharsets.ISO_8859_1).isEqualTo("hello");
+            assertThat(upstream.received().get(0).header("Expect")).isNull();
+        }
     }
 
     @Test
@@ -273,6 +309,34 @@ public interface TunnelConformance extends Conformance {
                     filler.close();
                 }
             }
+        }
+    }
+
+    /**
+     * A {@code 101} to a request that asked for no upgrade is a malformed answer (RFC 9110 §15.2.2: a server switches
+     * protocols only when asked): 502, not a bodiless 101 relayed to the browser.
+     */
+    @Test
+    default void anUpstream101ToAPlainRequestIs502() throws Exception {
+        assertThat(answerTo(conformance(), "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n\r\n").status()).isEqualTo(502);
+    }
+
+    /** A response head larger than the proxy reads is the upstream's fault: 502, not a status about the request. */
+    @Test
+    default void anOversizedUpstreamResponseHeaderIs502() throws Exception {
+        TestResponse response = answerTo(conformance(), "HTTP/1.1 200 OK\r\nX-Big: " + "x".repeat(1024 * 1024)
+                + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        assertThat(response.status()).isEqualTo(502);
+    }
+
+    /** What the browser gets for a GET whose upstream answers {@code answer} (written as given). */
+    private static TestResponse answerTo(ConformanceContext c, String answer) throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(answer)) {
+            c.resolver().put("raw", Target.strip(upstream.uri()));
+            TestResponse response = c.get("/__ide/raw/x", "Cookie: " + c.sessionCookie("raw"));
+            assertThat(upstream.received()).as("requests the upstream received").hasSize(1);
+            return response;
         }
     }
 

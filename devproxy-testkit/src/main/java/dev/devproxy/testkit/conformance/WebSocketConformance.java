@@ -7,17 +7,23 @@ import dev.devproxy.HeaderPolicy;
 import dev.devproxy.Target;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
+import dev.devproxy.event.ExchangeCompleted;
 import dev.devproxy.event.SocketClosed;
+import dev.devproxy.event.UpstreamFailure;
 import dev.devproxy.testkit.Await;
+import dev.devproxy.testkit.CapturedLogs;
 import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.EagerSocketUpstream;
 import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.FixedResolver;
 import dev.devproxy.testkit.HeldHandshakeUpstream;
 import dev.devproxy.testkit.MuteUpstream;
+import dev.devproxy.testkit.RawWebSocket;
+import dev.devproxy.testkit.ScriptedUpstream;
 import dev.devproxy.testkit.SocketProbe;
 import dev.devproxy.testkit.TestResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +34,8 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The target-bound WebSocket relay: auth before upgrade, handshake and frame fidelity, lifecycles. */
 public interface WebSocketConformance extends Conformance {
@@ -93,6 +101,57 @@ public interface WebSocketConformance extends Conformance {
         assertThat(c.alpha().requests()).isEmpty();
     }
 
+    /** RFC 6455 §4.1: the opening handshake is an HTTP/1.1 request (or later); an HTTP/1.0 one is 400. */
+    @Test
+    default void anHttp10UpgradeIs400AndNothingIsDialled() throws Exception {
+        ConformanceContext c = conformance();
+        TestResponse response = c.raw("GET /__ide/alpha/ws/echo HTTP/1.0\r\nHost: 127.0.0.1:" + c.port()
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: " + c.uri() + "\r\nCookie: "
+                + c.sessionCookie("alpha") + "\r\n\r\n");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(c.alpha().requests()).isEmpty();
+    }
+
+    /**
+     * Nothing reaches the upstream's handshake that the browser did not send, through either relay: the handshake's
+     * own fields (the byte relay forwards the browser's, the frame relay sends its own) and the forwarding headers,
+     * nothing else: no {@code User-Agent}, {@code Accept-Encoding}, {@code Pragma} or {@code Cache-Control} of the
+     * proxy's WebSocket client.
+     */
+    @Test
+    default void theUpstreamHandshakeCarriesNothingTheBrowserDidNotSendButTheForwardingHeaders() throws Exception {
+        ConformanceContext c = conformance();
+        try (RawWebSocket raw = RawWebSocket.open(c, "/__ide/alpha/ws/echo")) {
+            raw.out().write(RawWebSocket.maskedFrame(0x1, "hi".getBytes(StandardCharsets.UTF_8)));
+            raw.out().flush();
+            assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, "hi".getBytes(StandardCharsets.UTF_8)));
+        }
+        assertThat(c.alpha().lastRequest().headers().keySet()).containsExactlyInAnyOrder("host", "upgrade",
+                "connection", "sec-websocket-key", "sec-websocket-version", "origin", "x-forwarded-host",
+                "x-forwarded-proto", "x-forwarded-for", "x-forwarded-prefix");
+    }
+
+    /**
+     * The browser's {@code 101} carries the upstream's {@code Server} (here none) and one {@code Date}, never a
+     * {@code Server} naming the host's container (see {@code HeaderConformance}).
+     */
+    @Test
+    default void theHandshakeResponseNamesNoContainer() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.webSocket(WebSocketSettings.builder()
+                .shutdownDrain(Duration.ZERO).build()));
+        try (EagerSocketUpstream eager = EagerSocketUpstream.start("hello")) {
+            c.resolver().put("eager", Target.strip(eager.uri()));
+            TestResponse response = c.raw("GET /__ide/eager/ws HTTP/1.1\r\nHost: 127.0.0.1:" + c.port()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: " + c.uri() + "\r\nCookie: "
+                    + c.sessionCookie("eager") + "\r\n\r\n");
+            assertThat(response.status()).isEqualTo(101);
+            assertThat(response.headers("Server")).isEmpty();
+            assertThat(response.headers("Date")).hasSizeLessThanOrEqualTo(1);
+        }
+    }
+
     @Test
     default void theUpstreamsChosenSubprotocolIsReturned() throws Exception {
         ConformanceContext c = conformance();
@@ -115,7 +174,8 @@ public interface WebSocketConformance extends Conformance {
     default void aPolicyThatHidesTheBrowserHostBreaksCodeServerStyleOriginChecks() throws Exception {
         ConformanceContext c = conformance().configure(b -> b.headerPolicy(HeaderPolicy.builder()
                 .hostHeader(HeaderPolicy.HostHeader.TARGET).forwardedHeaders(HeaderPolicy.ForwardedHeaders.STRIP).build()));
-        assertThat(upgradeStatus(c, "/__ide/alpha/ws/origin", c.sessionCookie("alpha"))).isEqualTo(502);
+        // code-server's 403 reaches the browser as the upstream's own refusal.
+        assertThat(upgradeStatus(c, "/__ide/alpha/ws/origin", c.sessionCookie("alpha"))).isEqualTo(403);
     }
 
     @Test
@@ -150,6 +210,34 @@ public interface WebSocketConformance extends Conformance {
      * took the previous one, often from the thread that finished that send rather than the upstream reader's:
      * the pattern that Jetty's client, before 12.1.10, could stall on by losing the demand (jetty#14528).
      */
+    /**
+     * A socket's query with percent signs that start no valid escape, as browsers send them: either the upstream's
+     * handshake carries it byte for byte (the byte relay, see also {@link ByteRelayConformance}), or the upgrade is
+     * refused with 400 before anything is dialled (the frame relay: the container's Jakarta WebSocket server parses the
+     * request URI as a {@link java.net.URI}, which rejects it). Never a 5xx, and no log line carries the query.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"a=%zz&token=query-secret-4f1", "token=query-secret-4f1&a=1%"})
+    default void aQueryWithBrokenPercentEncodingReachesTheUpstreamsHandshakeOrIs400(String query) throws Exception {
+        // The raw upstream never answers a close: no drain at shutdown.
+        ConformanceContext c = conformance().configure(b -> b.webSocket(WebSocketSettings.builder()
+                .shutdownDrain(Duration.ZERO).build()));
+        try (EagerSocketUpstream eager = EagerSocketUpstream.start("hello"); CapturedLogs logs = new CapturedLogs()) {
+            c.resolver().put("eager", Target.strip(eager.uri()));
+            TestResponse response = c.raw("GET /__ide/eager/ws?" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + c.port()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: " + c.uri() + "\r\nCookie: "
+                    + c.sessionCookie("eager") + "\r\n\r\n");
+            if (response.status() == 400) {
+                assertThat(eager.requestLines()).as("nothing dialled").isEmpty();
+            } else {
+                assertThat(response.status()).isEqualTo(101);
+                assertThat(eager.requestLines()).containsExactly("GET /ws?" + query + " HTTP/1.1");
+            }
+            assertThat(logs.lines()).as("log lines with the query").noneMatch(line -> line.contains("query-secret"));
+        }
+    }
+
     @Test
     default void aBurstOfSmallUpstreamMessagesArrivesWholeAndInOrder() throws Exception {
         ConformanceContext c = conformance();
@@ -158,12 +246,14 @@ public interface WebSocketConformance extends Conformance {
 
     /**
      * The same burst to a browser that negotiated {@code permessage-deflate}, as Chromium and Firefox always offer
-     * it: the container compresses every message the relay sends, and each send's completion, which demands the next
-     * upstream frame, then comes from the compressing flusher.
+     * it, with compression allowed through the byte relay: the upstream (byte relay) or the container (frame relay)
+     * compresses every message the browser gets, and with the frame relay each send's completion, which demands the
+     * next upstream frame, then comes from the compressing flusher.
      */
     @Test
     default void aBurstReachesABrowserThatCompressesWholeAndInOrder() throws Exception {
-        ConformanceContext c = conformance();
+        ConformanceContext c = conformance().configure(b -> b.webSocket(WebSocketSettings.builder()
+                .compression(WebSocketSettings.Compression.PERMESSAGE_DEFLATE).build()));
         SocketProbe socket = c.openSocket("/__ide/alpha/ws/firehose?messages=2000&size=64", c.sessionCookie("alpha"),
                 upgrade -> upgrade.addExtensions("permessage-deflate"));
         assertThat(socket.session().getUpgradeResponse().getHeader("Sec-WebSocket-Extensions")).contains("permessage-deflate");
@@ -182,7 +272,8 @@ public interface WebSocketConformance extends Conformance {
     /** A socket that compresses, to the greeting endpoint, many times in a row: the demo's second tab in Chromium. */
     @Test
     default void compressingBrowsersGetTheGreetingOnEverySocket() throws Exception {
-        ConformanceContext c = conformance();
+        ConformanceContext c = conformance().configure(b -> b.webSocket(WebSocketSettings.builder()
+                .compression(WebSocketSettings.Compression.PERMESSAGE_DEFLATE).build()));
         String cookie = c.sessionCookie("alpha");
         for (int i = 0; i < 20; i++) {
             SocketProbe socket = c.openSocket("/__ide/alpha/ws/greet", cookie, upgrade -> upgrade.addExtensions("permessage-deflate"));
@@ -247,9 +338,70 @@ public interface WebSocketConformance extends Conformance {
         ConformanceContext c = conformance();
         assertThat(upgradeStatus(c, "/__ide/gamma/ws/echo", c.sessionCookie("gamma"))).isEqualTo(404);
         String cookie = c.sessionCookie("alpha");
+        // The fake upstream answers an upgrade of a path it has no socket at with a plain 200: no refusal, a 502.
         assertThat(upgradeStatus(c, "/__ide/alpha/ws/none", cookie)).isEqualTo(502);
         c.resolver().mode(FixedResolver.Mode.THROW);
         assertThat(upgradeStatus(c, "/__ide/alpha/ws/echo", cookie)).isEqualTo(503);
+    }
+
+    /**
+     * An upstream that refuses the handshake with a 4xx (JupyterLab answers 404 for a terminal that is gone) is relayed:
+     * its status, its body up to 16 KiB, and only the headers that describe them; its other headers (cookies, its own)
+     * stay behind. Reported as an exchange with that status, not as an upstream failure.
+     */
+    @Test
+    default void anUpstreamsRefusalOfTheHandshakeIsRelayedWithItsStatusAndBody() throws Exception {
+        ConformanceContext c = conformance();
+        String body = "{\"message\": \"No such terminal\"}";
+        TestResponse response = refusedUpgrade(c, "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n"
+                + "Cache-Control: no-cache\r\nX-Internal-Host: 10.0.0.5\r\nSet-Cookie: sid=upstream; Path=/\r\n"
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.text()).isEqualTo(body);
+        assertThat(response.header("Content-Type")).isEqualTo("application/json");
+        assertThat(response.header("Cache-Control")).isEqualTo("no-cache");
+        assertThat(response.header("X-Internal-Host")).isNull();
+        assertThat(response.header("Set-Cookie")).isNull();
+        Await.until(() -> c.events().of(ExchangeCompleted.class).stream().anyMatch(e -> e.status() == 404),
+                Duration.ofSeconds(5), "the refused upgrade reported as an exchange");
+        assertThat(c.events().of(UpstreamFailure.class)).isEmpty();
+    }
+
+    /** A refusal's body longer than 16 KiB is left out; the status still reaches the browser. */
+    @Test
+    default void anUpstreamsRefusalWithALongBodyIsRelayedWithoutIt() throws Exception {
+        ConformanceContext c = conformance();
+        String body = "x".repeat(64 * 1024);
+        TestResponse response = refusedUpgrade(c, "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.header("Content-Type")).isNull();
+    }
+
+    /** What is no 4xx refusal stays the proxy's 502: a 5xx, a redirect, a 101 that does not answer the key. */
+    @Test
+    default void handshakeAnswersThatAreNeither101Nor4xxAre502() throws Exception {
+        ConformanceContext c = conformance();
+        assertThat(refusedUpgrade(c, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n"
+                + "Connection: close\r\n\r\noops").status()).isEqualTo(502);
+        assertThat(refusedUpgrade(c, "HTTP/1.1 302 Found\r\nLocation: /login\r\nContent-Length: 0\r\n"
+                + "Connection: close\r\n\r\n").status()).isEqualTo(502);
+        assertThat(refusedUpgrade(c, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n").status()).isEqualTo(502);
+    }
+
+    /** The browser's answer to an upgrade whose upstream answers {@code answer}, written as given. */
+    private static TestResponse refusedUpgrade(ConformanceContext c, String answer) throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(answer)) {
+            c.resolver().put("raw", Target.strip(upstream.uri()));
+            TestResponse response = c.raw("GET /__ide/raw/ws HTTP/1.1\r\nHost: 127.0.0.1:" + c.port()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: " + c.uri() + "\r\nCookie: "
+                    + c.sessionCookie("raw") + "\r\n\r\n");
+            assertThat(upstream.received()).as("handshakes the upstream received").hasSize(1);
+            return response;
+        }
     }
 
     @Test
