@@ -83,6 +83,7 @@ public final class DevProxy implements AutoCloseable {
     private final LaunchBinding launchBinding;
     private final TrustedProxies trustedProxies;
     private final Duration accessTokenTtl;
+    private final Limits limits;
     private final Engine engine;
 
     private DevProxy(Builder b) {
@@ -112,6 +113,7 @@ public final class DevProxy implements AutoCloseable {
         this.launchBinding = b.launchBinding;
         this.trustedProxies = b.trustedProxies;
         this.accessTokenTtl = b.accessTokenTtl;
+        this.limits = b.limits;
         this.engine = new Engine(this, sessionSecret);
     }
 
@@ -394,6 +396,11 @@ public final class DevProxy implements AutoCloseable {
         return Optional.ofNullable(accessTokenTtl);
     }
 
+    /** How much one user, one workspace, or everyone together may hold. */
+    public Limits limits() {
+        return limits;
+    }
+
     /** Whether launch links work only in the browser that asked for them. */
     public LaunchBinding launchBinding() {
         return launchBinding;
@@ -446,8 +453,15 @@ public final class DevProxy implements AutoCloseable {
         private LaunchBinding launchBinding = LaunchBinding.BROWSER;
         private TrustedProxies trustedProxies = TrustedProxies.NONE;
         private Duration accessTokenTtl;
+        private Limits limits = Limits.defaults();
 
         private Builder() {
+        }
+
+        /** Sets how much one user, one workspace, or everyone together may hold (default {@link Limits#defaults()}). */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
         }
 
         /**

@@ -3,6 +3,7 @@ package dev.devproxy;
 import dev.devproxy.event.BootstrapAccepted;
 import dev.devproxy.event.BootstrapRejected;
 import dev.devproxy.event.ExchangeCompleted;
+import dev.devproxy.event.LimitReached;
 import dev.devproxy.event.SocketClosed;
 import dev.devproxy.event.SocketOpened;
 import dev.devproxy.event.TokenIssued;
@@ -53,5 +54,9 @@ public interface DevProxyListener {
 
     /** A WebSocket pair closed. */
     default void socketClosed(SocketClosed event) {
+    }
+
+    /** A request was refused at one of the proxy's limits. */
+    default void limitReached(LimitReached event) {
     }
 }

@@ -17,6 +17,7 @@ package dev.devproxy;
  *   <tr><td>NOT_FOUND</td><td>404</td><td>4404</td><td>unknown workspace</td></tr>
  *   <tr><td>METHOD_NOT_ALLOWED</td><td>405</td><td>4405</td><td>wrong method on the token or bootstrap route; TRACE on the tunnel</td></tr>
  *   <tr><td>WORKSPACE_CLOSED</td><td>410</td><td>4410</td><td>{@code DevProxy.closeWorkspace} cut the workspace's sockets</td></tr>
+ *   <tr><td>TOO_MANY_REQUESTS</td><td>429</td><td>1013</td><td>a limit of {@code Limits} was reached (sent with {@code Retry-After})</td></tr>
  *   <tr><td>INTERNAL_ERROR</td><td>500</td><td>4500</td><td>an SPI broke its contract (returned null)</td></tr>
  *   <tr><td>UPSTREAM_UNAVAILABLE</td><td>502</td><td>4502</td><td>upstream refused or reset, answered a handshake with neither 101 nor a 4xx, or broke HTTP</td></tr>
  *   <tr><td>SERVICE_UNAVAILABLE</td><td>503</td><td>4503</td><td>the registry or another SPI is down (sent with {@code Retry-After})</td></tr>
@@ -38,6 +39,8 @@ public enum Failure {
     METHOD_NOT_ALLOWED(405, 4405, "Method not allowed", "This address does not accept that method."),
     /** The workspace's live connections were closed on purpose. */
     WORKSPACE_CLOSED(410, 4410, "Workspace closed", "This workspace was stopped or access was revoked."),
+    /** A limit of the proxy was reached; the close code is the registered "try again later" (RFC 6455 §7.4.1). */
+    TOO_MANY_REQUESTS(429, 1013, "Too many connections", "Too many connections are open. Try again shortly."),
     /** An SPI broke its contract. */
     INTERNAL_ERROR(500, 4500, "Internal error", "Something went wrong inside the proxy."),
     /** The upstream refused, reset, or rejected the connection. */

@@ -53,6 +53,7 @@ public final class Engine {
     private final SafeListener listener;
     private final CredentialCheck credentials;
     private final WebSocketTunnel webSockets;
+    private final Quotas quotas;
     private final WorkspaceHosts hosts;
     private final BrowserNonce binding;
     private final BrowserNonce launchState;
@@ -72,7 +73,8 @@ public final class Engine {
         this.guard = new SpiGuard(proxy.resolver(), proxy.tokenVerifier(), proxy.replayStore());
         this.listener = new SafeListener(proxy.listener());
         this.credentials = new CredentialCheck(sessions, accessTokens, guard, revocations, proxy.credentialRequired());
-        this.webSockets = new WebSocketTunnel(proxy, listener, this::credentialEnded);
+        this.quotas = new Quotas(proxy.limits());
+        this.webSockets = new WebSocketTunnel(proxy, listener, this::credentialEnded, quotas);
         // Revocations another node records reach this node's sockets at once (a shared store calls back).
         revocations.onRevocation(this::closeRevoked);
         this.hosts = proxy.servesWorkspaceHosts() ? WorkspaceHosts.of(proxy) : null;
@@ -310,6 +312,10 @@ public final class Engine {
 
     WebSocketTunnel webSockets() {
         return webSockets;
+    }
+
+    Quotas quotas() {
+        return quotas;
     }
 
     /** The workspace hosts, or null when workspaces are served under paths only. */

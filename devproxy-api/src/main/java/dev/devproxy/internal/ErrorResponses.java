@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Locale;
  * The detail goes to the log and the listener instead.
  */
 public final class ErrorResponses {
+    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+
     private ErrorResponses() {
     }
 
@@ -32,6 +35,17 @@ public final class ErrorResponses {
      */
     public static boolean send(HttpServletRequest request, HttpServletResponse response, Failure failure, String allow)
             throws IOException {
+        return write(request, response, failure, allow, DEFAULT_RETRY_AFTER);
+    }
+
+    /** As {@link #send(HttpServletRequest, HttpServletResponse, Failure)}, telling the client when to retry. */
+    public static boolean sendRetryLater(HttpServletRequest request, HttpServletResponse response, Failure failure,
+            Duration retryAfter) throws IOException {
+        return write(request, response, failure, null, retryAfter);
+    }
+
+    private static boolean write(HttpServletRequest request, HttpServletResponse response, Failure failure, String allow,
+            Duration retryAfter) throws IOException {
         if (response.isCommitted()) {
             return false;
         }
@@ -45,8 +59,8 @@ public final class ErrorResponses {
             // RFC 9110 §15.5.2: a 401 carries a challenge; Bearer does not make browsers prompt.
             response.setHeader("WWW-Authenticate", "Bearer realm=\"devproxy\"");
         }
-        if (failure.httpStatus() == 503) {
-            response.setHeader("Retry-After", "5");
+        if (failure.httpStatus() == 503 || failure.httpStatus() == 429) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
         }
         if (failure == Failure.METHOD_NOT_ALLOWED) {
             response.setHeader("Allow", allow != null ? allow

@@ -4,6 +4,7 @@ import dev.devproxy.DevProxyListener;
 import dev.devproxy.event.BootstrapAccepted;
 import dev.devproxy.event.BootstrapRejected;
 import dev.devproxy.event.ExchangeCompleted;
+import dev.devproxy.event.LimitReached;
 import dev.devproxy.event.SocketClosed;
 import dev.devproxy.event.SocketOpened;
 import dev.devproxy.event.TokenIssued;
@@ -58,6 +59,11 @@ final class SafeListener implements DevProxyListener {
     @Override
     public void socketClosed(SocketClosed event) {
         deliver("socketClosed", event, delegate::socketClosed);
+    }
+
+    @Override
+    public void limitReached(LimitReached event) {
+        deliver("limitReached", event, delegate::limitReached);
     }
 
     private <E> void deliver(String method, E event, Consumer<E> target) {

@@ -4,10 +4,13 @@ import dev.devproxy.DevProxy;
 import dev.devproxy.Failure;
 import dev.devproxy.HeaderPolicy;
 import dev.devproxy.Target;
+import dev.devproxy.event.LimitReached;
 import dev.devproxy.internal.http.Aborts;
 import dev.devproxy.internal.http.HttpTunnel;
 import dev.devproxy.internal.routing.BrowserOrigin;
 import dev.devproxy.internal.ws.WebSocketTunnel;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
@@ -22,6 +25,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,8 +85,13 @@ final class TunnelServlet extends HttpServlet {
     void serve(HttpServletRequest request, HttpServletResponse response, TunnelPath parsed, boolean onWorkspaceHost)
             throws ServletException, IOException {
         if (request.getDispatcherType() == DispatcherType.ASYNC) {
-            // Only the HTTP tunnel dispatches back here, to have the container cut a committed response.
-            Aborts.throwIfAborting(request);
+            // Back here for one of two things: a WebSocket upgrade whose dial ended, or the HTTP tunnel having the
+            // container cut a committed response.
+            if (webSockets.resumes(request)) {
+                webSockets.resume(request, response);
+            } else {
+                Aborts.throwIfAborting(request);
+            }
             return;
         }
         long start = System.nanoTime();
@@ -140,8 +149,68 @@ final class TunnelServlet extends HttpServlet {
         if (upgrade) {
             webSockets.relay(request, response, exchange);
         } else {
-            request.setAttribute(Exchange.ATTRIBUTE, exchange);
+            proxyHttp(request, response, exchange);
+        }
+    }
+
+    /** Proxies one HTTP exchange, within the workspace's limit of exchanges in flight. */
+    private void proxyHttp(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+            throws ServletException, IOException {
+        Quotas quotas = engine.quotas();
+        Quotas.Claim claim = quotas.tryClaim(quotas.httpExchange(exchange.workspace()));
+        if (claim == null) {
+            LOG.debug("{} refused: HTTP exchanges in flight with workspace {} at their limit", request.getMethod(),
+                    exchange.workspace());
+            engine.listener().limitReached(new LimitReached(LimitReached.Limit.HTTP_EXCHANGES_PER_WORKSPACE,
+                    exchange.workspace(), exchange.caller().subject()));
+            ErrorResponses.sendRetryLater(request, response, Failure.TOO_MANY_REQUESTS, quotas.retryAfter());
+            return;
+        }
+        request.setAttribute(Exchange.ATTRIBUTE, exchange);
+        try {
             http.service((ServletRequest) request, (ServletResponse) response);
+        } finally {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new ReleaseWhenDone(quotas, claim));
+            } else {
+                quotas.release(claim);
+            }
+        }
+    }
+
+    /** Gives an exchange's claim back when the exchange ends, however it ends. */
+    private static final class ReleaseWhenDone implements AsyncListener {
+        private final Quotas quotas;
+        private final AtomicReference<Quotas.Claim> claim;
+
+        ReleaseWhenDone(Quotas quotas, Quotas.Claim claim) {
+            this.quotas = quotas;
+            this.claim = new AtomicReference<>(claim);
+        }
+
+        private void release() {
+            quotas.release(claim.getAndSet(null));
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // A dispatch that starts async again keeps the listener registered on the new context.
+            event.getAsyncContext().addListener(this);
         }
     }
 

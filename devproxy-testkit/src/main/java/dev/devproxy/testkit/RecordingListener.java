@@ -4,6 +4,7 @@ import dev.devproxy.DevProxyListener;
 import dev.devproxy.event.BootstrapAccepted;
 import dev.devproxy.event.BootstrapRejected;
 import dev.devproxy.event.ExchangeCompleted;
+import dev.devproxy.event.LimitReached;
 import dev.devproxy.event.SocketClosed;
 import dev.devproxy.event.SocketOpened;
 import dev.devproxy.event.TokenIssued;
@@ -58,6 +59,11 @@ public final class RecordingListener implements DevProxyListener {
 
     @Override
     public void socketClosed(SocketClosed event) {
+        events.add(event);
+    }
+
+    @Override
+    public void limitReached(LimitReached event) {
         events.add(event);
     }
 }

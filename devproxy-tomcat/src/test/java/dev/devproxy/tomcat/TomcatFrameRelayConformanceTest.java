@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.testkit.BareClose;
 import dev.devproxy.testkit.ConformanceContext;
+import dev.devproxy.testkit.conformance.HangingUpgradeConformance;
 import dev.devproxy.testkit.conformance.WebSocketConformance;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * The WebSocket conformance suite on Tomcat with {@link WebSocketSettings.Relaying#FRAMES}: Tomcat relays bytes
  * by default, so this keeps the frame relay proven on Tomcat's Jakarta WebSocket container too.
  */
-class TomcatFrameRelayConformanceTest implements WebSocketConformance {
+class TomcatFrameRelayConformanceTest implements WebSocketConformance, HangingUpgradeConformance {
     private final ConformanceContext context = new ConformanceContext(TomcatServers::start)
             .relaying(WebSocketSettings.Relaying.FRAMES);
 

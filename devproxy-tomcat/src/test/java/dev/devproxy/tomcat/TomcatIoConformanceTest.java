@@ -2,6 +2,7 @@ package dev.devproxy.tomcat;
 
 import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.conformance.ByteRelayConformance;
+import dev.devproxy.testkit.conformance.HangingUpgradeConformance;
 import dev.devproxy.testkit.conformance.WebSocketConformance;
 
 /**
@@ -9,7 +10,7 @@ import dev.devproxy.testkit.conformance.WebSocketConformance;
  * after the upgrade ({@link TomcatDevProxy#HAND_OVER_WEBSOCKETS} false) instead of handed over to devproxy's
  * relay loop: what a TLS socket or another connector gets, and what the context parameter keeps.
  */
-class TomcatIoConformanceTest implements WebSocketConformance, ByteRelayConformance {
+class TomcatIoConformanceTest implements WebSocketConformance, HangingUpgradeConformance, ByteRelayConformance {
     private final ConformanceContext context = new ConformanceContext(TomcatServers::startWithTomcatIo);
 
     @Override

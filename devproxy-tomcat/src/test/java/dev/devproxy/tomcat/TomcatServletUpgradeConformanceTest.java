@@ -2,6 +2,7 @@ package dev.devproxy.tomcat;
 
 import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.conformance.ByteRelayConformance;
+import dev.devproxy.testkit.conformance.HangingUpgradeConformance;
 import dev.devproxy.testkit.conformance.WebSocketConformance;
 
 /**
@@ -9,7 +10,7 @@ import dev.devproxy.testkit.conformance.WebSocketConformance;
  * streams ({@code UpgradedBrowser}) instead of Tomcat's own upgrade interface, which the adapter asks for: the
  * Servlet API's path is what the engine falls back to where that interface is missing, so it stays proven.
  */
-class TomcatServletUpgradeConformanceTest implements WebSocketConformance, ByteRelayConformance {
+class TomcatServletUpgradeConformanceTest implements WebSocketConformance, HangingUpgradeConformance, ByteRelayConformance {
     private final ConformanceContext context = new ConformanceContext(TomcatServers::startWithServletUpgrade);
 
     @Override

@@ -454,7 +454,6 @@ final class ByteRelay implements LivePair {
         if (upstreamWire != null) {
             upstreamWire.close();
         }
-        onRelease.accept(this);
         Duration duration = Duration.ofNanos(System.nanoTime() - openedNanos);
         FrameScanner up = toUpstream.scanner();
         FrameScanner down = toBrowser.scanner();
@@ -464,6 +463,8 @@ final class ByteRelay implements LivePair {
         listener.socketClosed(new SocketClosed(id, exchange.workspace(), exchange.caller().subject(), subprotocol,
                 forClient, forUpstream, by.label(), up.messages(), up.payloadBytes(), down.messages(),
                 down.payloadBytes(), duration));
+        // Released after the report: once the proxy counts a pair gone, its SocketClosed has been delivered.
+        onRelease.accept(this);
     }
 
     /** Whether the pair was released. */

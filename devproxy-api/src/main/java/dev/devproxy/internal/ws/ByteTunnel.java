@@ -16,7 +16,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +28,7 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Internal: not API. The handshakes of a {@link ByteRelay}: the browser's upgrade request, with devproxy's
@@ -79,12 +79,14 @@ final class ByteTunnel {
     }
 
     /**
-     * Sends the handshake for {@code exchange} upstream and waits for the answer, at most the connect timeout. On
-     * success the relay has its upstream wire; on failure the exception says why (a {@link Refused} for a non-101
-     * answer), and {@code refusal} holds a 4xx answer to relay.
+     * Sends the handshake for {@code exchange} upstream, without waiting: the future completes with the answer, or
+     * fails (a {@link Refused} for a non-101 answer, a {@link TimeoutException} after the connect timeout, the
+     * transport's failure), on an upstream client thread; {@code refusal} then holds a 4xx answer to relay. On success
+     * the relay has its upstream wire. No thread waits for the upstream meanwhile (issue 25: parked request threads
+     * let one user stall the host application).
      */
-    Answer dial(HttpServletRequest request, Exchange exchange, HeaderList proxyToUpstream, ByteRelay relay,
-            UpstreamRefusal.Capture refusal) throws Exception {
+    CompletableFuture<Answer> dial(HttpServletRequest request, Exchange exchange, HeaderList proxyToUpstream,
+            ByteRelay relay, UpstreamRefusal.Capture refusal) {
         HttpClient http = client.http();
         String key = request.getHeader("Sec-WebSocket-Key");
         // Compression is forwarded only where the settings allow it, and then only permessage-deflate, the one
@@ -95,7 +97,7 @@ final class ByteTunnel {
         CompletableFuture<Answer> answered = new CompletableFuture<>();
         long budget = connectTimeout.toMillis();
         // No request timeout of Jetty's: its timer would keep the upgraded connection's HTTP state (parser, request,
-        // response: about 3 KiB a pair) referenced until it expired. Waiting for the answer below is the timeout.
+        // response: about 3 KiB a pair) referenced until it expired. The scheduled task below is the timeout.
         // The browser's path and query go upstream as they came (RawTargetRequest).
         Request handshake = new RawTargetRequest(http, exchange.upstreamOrigin(false), exchange.upstreamPath(),
                 exchange.rawQuery()).method(HttpMethod.GET)
@@ -143,7 +145,7 @@ final class ByteTunnel {
                 relay.upstreamConnected(wire, subprotocol == null ? "" : subprotocol, deflate);
                 if (!answered.complete(new Answer(subprotocol, deflate.isPresent() ? extensions : null, accept,
                         response.getHeaders().getValuesList("Set-Cookie"), response.getHeaders().get("Server")))) {
-                    wire.close(); // the browser's request gave up waiting meanwhile
+                    wire.close(); // timed out meanwhile: nobody will relay this socket
                 }
                 callback.succeeded();
             }
@@ -155,20 +157,14 @@ final class ByteTunnel {
                 answered.completeExceptionally(new Refused("upstream answered " + result.getResponse().getStatus()));
             }
         });
-        try {
-            return answered.get(budget, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            handshake.abort(e);
-            answered.completeExceptionally(e);
-            throw e;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            handshake.abort(e);
-            answered.completeExceptionally(e);
-            throw e;
-        }
+        Scheduler.Task timeout = http.getScheduler().schedule(() -> {
+            TimeoutException late = new TimeoutException("no handshake answer within " + budget + " ms");
+            if (answered.completeExceptionally(late)) {
+                handshake.abort(late);
+            }
+        }, budget, TimeUnit.MILLISECONDS);
+        answered.whenComplete((answer, failure) -> timeout.cancel());
+        return answered;
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.devproxy.internal.ws;
 import dev.devproxy.Failure;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
+import dev.devproxy.event.LimitReached;
 import dev.devproxy.internal.Exchange;
+import dev.devproxy.internal.Quotas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,33 +31,63 @@ final class LiveSockets {
 
     private static final int CREDENTIAL_CHECK_EVERY = 4; // checks: about once a second
 
+    /** Whether {@link #add} registered a pair. */
+    enum Added {
+        /** Registered. */
+        YES,
+        /** Not: the proxy is shutting down. */
+        SHUTTING_DOWN,
+        /** Not: one of the proxy's limits is reached ({@link #refusedLimit} says which). */
+        OVER_LIMIT
+    }
+
     private final WebSocketSettings settings;
     private final CredentialWatch credentials;
+    private final Quotas quotas;
     private final Map<Long, LivePair> relays = new ConcurrentHashMap<>();
+    private final Map<Long, Quotas.Claim> claims = new ConcurrentHashMap<>();
     private ScheduledExecutorService pinger;
     private boolean shutDown;
     private long checks;
 
-    LiveSockets(WebSocketSettings settings, CredentialWatch credentials) {
+    LiveSockets(WebSocketSettings settings, CredentialWatch credentials, Quotas quotas) {
         this.settings = settings;
         this.credentials = credentials;
+        this.quotas = quotas;
     }
 
-    /** Registers a pair; false (and the pair is not registered) once shutdown has begun. */
-    boolean add(LivePair relay) {
+    /** Registers a pair, within the proxy's limits and not once shutdown has begun; otherwise it is not registered. */
+    Added add(LivePair relay) {
+        Quotas.Claim claim = quotas.tryClaim(units(relay.exchange()));
+        if (claim == null) {
+            return Added.OVER_LIMIT;
+        }
         synchronized (this) {
             // Registered under the same lock shutdown takes, so no relay can slip in after shutdown looked.
             if (!shutDown) {
                 startPinger();
+                claims.put(relay.id(), claim);
                 relays.put(relay.id(), relay);
-                return true;
+                return Added.YES;
             }
         }
-        return false;
+        quotas.release(claim);
+        return Added.SHUTTING_DOWN;
     }
 
+    /** Which limit refused a pair for {@code exchange}. */
+    LimitReached.Limit refusedLimit(Exchange exchange) {
+        return quotas.refused(units(exchange));
+    }
+
+    private List<Quotas.Unit> units(Exchange exchange) {
+        return quotas.webSocket(exchange.caller().subject(), exchange.workspace());
+    }
+
+    /** Forgets a pair and gives back what it held; idempotent. */
     void remove(LivePair relay) {
         relays.remove(relay.id());
+        quotas.release(claims.remove(relay.id()));
         synchronized (this) {
             notifyAll();
         }

@@ -176,7 +176,6 @@ final class Relay implements LivePair {
         if (closedBy != Side.CLIENT) {
             closeClient(CloseCodes.toSendable(clientCode), safeReason);
         }
-        onRelease.accept(this);
         Duration duration = Duration.ofNanos(System.nanoTime() - openedNanos);
         LOG.debug("socket {} closed by {}: workspace {} client {} upstream {} in {}/{}B out {}/{}B {}ms", id,
                 closedBy.label(), exchange.workspace(), clientCode, upstreamCode, clientToUpstreamMessages.get(),
@@ -185,6 +184,8 @@ final class Relay implements LivePair {
         listener.socketClosed(new SocketClosed(id, exchange.workspace(), exchange.caller().subject(), subprotocol,
                 clientCode, upstreamCode, closedBy.label(), clientToUpstreamMessages.get(), clientToUpstreamBytes.get(),
                 upstreamToClientMessages.get(), upstreamToClientBytes.get(), duration));
+        // Released after the report: once the proxy counts a pair gone, its SocketClosed has been delivered.
+        onRelease.accept(this);
     }
 
     // Still being dialled, the upstream is closed as soon as it opens.

@@ -3,6 +3,7 @@ package dev.devproxy.internal.ws;
 import dev.devproxy.DevProxy;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class UpstreamClient {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
+    private static final int MAX_DIALS_PER_UPSTREAM = 4096;
 
     private final DevProxy proxy;
     private HttpClient httpClient;
@@ -38,6 +40,9 @@ final class UpstreamClient {
             httpClient.setFollowRedirects(false);
             httpClient.setHttpCookieStore(new HttpCookieStore.Empty());
             httpClient.setConnectTimeout(proxy.connectTimeout().toMillis());
+            // Every handshake needs a connection of its own (an upgraded one leaves the pool): the proxy's own limit on
+            // dials per workspace bounds them, not the client's default of 64 per upstream, which would queue the rest.
+            httpClient.setMaxConnectionsPerDestination(MAX_DIALS_PER_UPSTREAM);
             WebSocketClient started = new WebSocketClient(httpClient);
             started.setConnectTimeout(proxy.connectTimeout().toMillis());
             started.setIdleTimeout(proxy.webSocket().idleTimeout());
@@ -53,6 +58,13 @@ final class UpstreamClient {
                 throw new IllegalStateException("cannot start the upstream WebSocket client", e);
             }
             httpClient.getContentDecoderFactories().clear();
+            // A connection the pool opened and no handshake took (it opens a spare one now and then under many
+            // concurrent dials, and one for a dial that timed out while connecting) is closed after the connect
+            // timeout, not kept: the WebSocket client's start set the idle timeout of every connection to the
+            // sockets' own (10 minutes). Upgraded connections keep their own: the relay's, or the frame session's.
+            httpClient.setIdleTimeout(proxy.connectTimeout().toMillis());
+            httpClient.getContainedBeans(ClientConnector.class).forEach(connector ->
+                    connector.setIdleTimeout(proxy.connectTimeout()));
             client = started;
             loops = new RelayLoops("devproxy-ws-relay");
         }

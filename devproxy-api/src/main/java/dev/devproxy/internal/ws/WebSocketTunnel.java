@@ -6,9 +6,11 @@ import dev.devproxy.Failure;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.event.ExchangeCompleted;
+import dev.devproxy.event.LimitReached;
 import dev.devproxy.event.UpstreamFailure;
 import dev.devproxy.internal.ErrorResponses;
 import dev.devproxy.internal.Exchange;
+import dev.devproxy.internal.Quotas;
 import dev.devproxy.internal.LogSafe;
 import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.headers.RequestHeaderRewriter;
@@ -17,6 +19,7 @@ import dev.devproxy.internal.headers.ResponseHeaderRewriter;
 import dev.devproxy.internal.http.ServerHeaders;
 import dev.devproxy.internal.http.UpstreamFailures;
 import dev.devproxy.internal.routing.BrowserOrigin;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.server.ServerContainer;
@@ -31,14 +34,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
@@ -60,6 +61,7 @@ import org.slf4j.LoggerFactory;
 public final class WebSocketTunnel {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
     private static final String SERVER_CONTAINER = "jakarta.websocket.server.ServerContainer";
+    private static final String DIALLED = WebSocketTunnel.class.getName() + ".dialled";
 
     private final DevProxy proxy;
     private final WebSocketSettings settings;
@@ -67,19 +69,23 @@ public final class WebSocketTunnel {
     private final UpstreamClient upstreamClient;
     private final LiveSockets sockets;
     private final ByteTunnel byteTunnel;
+    private final Quotas quotas;
     private final AtomicLong ids = new AtomicLong();
 
     /**
      * @param proxy the configuration
      * @param listener where socket events go (already guarded against throwing)
      * @param credentialEnded why an exchange's credential no longer holds (expired, revoked), or null if it does
+     * @param quotas the counters of the proxy's limits
      */
-    public WebSocketTunnel(DevProxy proxy, DevProxyListener listener, Function<Exchange, String> credentialEnded) {
+    public WebSocketTunnel(DevProxy proxy, DevProxyListener listener, Function<Exchange, String> credentialEnded,
+            Quotas quotas) {
         this.proxy = proxy;
         this.settings = proxy.webSocket();
         this.listener = listener;
+        this.quotas = quotas;
         this.upstreamClient = new UpstreamClient(proxy);
-        this.sockets = new LiveSockets(settings, credentialEnded::apply);
+        this.sockets = new LiveSockets(settings, credentialEnded::apply, quotas);
         this.byteTunnel = new ByteTunnel(upstreamClient, proxy.connectTimeout(), settings.compression());
     }
 
@@ -114,47 +120,100 @@ public final class WebSocketTunnel {
         upgrade(container, request, response, new Rejecting(failure, settings.idleTimeout()), "", List.of());
     }
 
-    /** Dials the exchange's target and, if that works, upgrades the browser into a relay bound to it. */
+    /**
+     * Dials the exchange's target and, once it answers, upgrades the browser into a relay bound to it. No thread waits
+     * for the upstream: the request goes asynchronous while the upstream is dialled, and the container dispatches it
+     * again ({@code ASYNC}) once the dial ended, to {@link #resume}, which answers the browser. A pair over one of the
+     * proxy's limits is refused at once (429, {@code Retry-After}).
+     */
     public void relay(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-        if (relaysBytes(request)) {
-            relayBytes(request, response, exchange);
-            return;
-        }
-        URI upstream = asUri(exchange);
-        if (upstream == null) {
+        boolean bytes = relaysBytes(request);
+        URI upstream = bytes ? null : asUri(exchange);
+        if (!bytes && upstream == null) {
             // The container's Jakarta WebSocket server parses the request URI as a java.net.URI and fails on what a
             // browser may leave unencoded in a query (a % that starts no escape): refused before anything is dialled.
             LOG.debug("socket to workspace {} refused: its request URI is no java.net.URI", exchange.workspace());
             ErrorResponses.send(request, response, Failure.BAD_REQUEST);
             return;
         }
-        ServerContainer container = container(request, response);
-        if (container == null) {
+        if (!bytes && container(request, response) == null) {
             return;
         }
-        Relay relay = new Relay(ids.incrementAndGet(), exchange, settings.maxMessageSize(), settings.idleTimeout(),
-                listener, sockets::remove);
+        LivePair pair = bytes ? newByteRelay(exchange) : new Relay(ids.incrementAndGet(), exchange,
+                settings.maxMessageSize(), settings.idleTimeout(), listener, sockets::remove);
         // Known to the live sockets before dialling: a shutdown (or revocation) while the pair is being set up
         // closes it with its own code, each side as it opens, rather than racing the upstream client's stop.
-        if (!sockets.add(relay)) {
-            ErrorResponses.send(request, response, Failure.SHUTTING_DOWN);
+        LiveSockets.Added added = pair == null ? LiveSockets.Added.SHUTTING_DOWN : sockets.add(pair);
+        if (added != LiveSockets.Added.YES) {
+            refuseAdmission(request, response, exchange, added == LiveSockets.Added.SHUTTING_DOWN ? null
+                    : sockets.refusedLimit(exchange));
             return;
         }
+        Quotas.Claim dial = quotas.tryClaim(quotas.dial(exchange.workspace()));
+        if (dial == null) {
+            forget(pair, false);
+            refuseAdmission(request, response, exchange, LimitReached.Limit.DIALS_PER_WORKSPACE);
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        // The dial's own timeout ends every dial; the container's would answer with its error page first.
+        async.setTimeout(0);
         UpstreamRefusal.Capture refusal = new UpstreamRefusal.Capture();
-        Dialled dialled = dial(request, exchange, upstream, relay, refusal);
-        if (dialled.session() == null) {
-            relay.abandon();
-            sockets.remove(relay);
-            refuseOrFail(request, response, exchange, refusal, dialled.failure());
+        CompletableFuture<?> dialling = pair instanceof ByteRelay relay
+                ? byteTunnel.dial(request, exchange, upstreamHeaders(request, exchange), relay, refusal)
+                : dialFrames(request, exchange, upstream, (Relay) pair, refusal);
+        dialling.whenComplete((answer, failure) -> {
+            quotas.release(dial);
+            request.setAttribute(DIALLED, new Dialled(exchange, pair, answer, failure, refusal));
+            try {
+                async.dispatch();
+            } catch (IllegalStateException gone) {
+                // The container ended the request meanwhile (the browser left): nobody to answer, nothing to relay.
+                request.removeAttribute(DIALLED);
+                forget(pair, failure == null);
+            }
+        });
+    }
+
+    /** Whether this {@code ASYNC} dispatch is the one that finishes an upgrade whose dial ended. */
+    public boolean resumes(HttpServletRequest request) {
+        return request.getAttribute(DIALLED) != null;
+    }
+
+    /** Answers the browser once its upgrade's dial ended: the 101 and the relay, or the refusal or failure. */
+    public void resume(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Dialled dialled = (Dialled) request.getAttribute(DIALLED);
+        request.removeAttribute(DIALLED);
+        Exchange exchange = dialled.exchange();
+        if (dialled.failure() != null) {
+            forget(dialled.pair(), false);
+            refuseOrFail(request, response, exchange, dialled.refusal(), unwrap(dialled.failure()));
             return;
         }
-        String subprotocol = dialled.session().getUpgradeResponse().getAcceptedSubProtocol();
+        if (dialled.pair() instanceof ByteRelay relay) {
+            ByteTunnel.Answer answer = (ByteTunnel.Answer) dialled.answer();
+            List<String> setCookies = rewrittenSetCookies(answer.setCookies(), exchange);
+            ServerHeaders.apply(request, response, answer.server(), exchange.policy().serverHeader());
+            if (!byteTunnel.upgradeBrowser(request, response, answer, setCookies, relay)) {
+                relay.abandon();
+                LOG.debug("browser upgrade failed for workspace {}", exchange.workspace());
+                ErrorResponses.send(request, response, Failure.INTERNAL_ERROR);
+            }
+            return;
+        }
+        Relay relay = (Relay) dialled.pair();
+        Session session = (Session) dialled.answer();
+        ServerContainer container = container(request, response);
+        if (container == null) {
+            relay.closeBoth(1001, "client upgrade failed");
+            return;
+        }
+        String subprotocol = session.getUpgradeResponse().getAcceptedSubProtocol();
         relay.negotiated(subprotocol == null ? "" : subprotocol);
-        List<String> setCookies = upstreamSetCookies(dialled.session(), exchange);
-        ServerHeaders.apply(request, response, dialled.session().getUpgradeResponse().getHeader("Server"),
+        List<String> setCookies = upstreamSetCookies(session, exchange);
+        ServerHeaders.apply(request, response, session.getUpgradeResponse().getHeader("Server"),
                 exchange.policy().serverHeader());
-        boolean upgraded = upgrade(container, request, response, relay.clientSide, relay.subprotocol(), setCookies);
-        if (!upgraded) {
+        if (!upgrade(container, request, response, relay.clientSide, relay.subprotocol(), setCookies)) {
             relay.closeBoth(1001, "client upgrade failed");
         }
     }
@@ -172,37 +231,50 @@ public final class WebSocketTunnel {
         };
     }
 
-    private void relayBytes(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
-            throws IOException {
+    /** A byte relay for {@code exchange}, or null once the proxy is closed. */
+    private ByteRelay newByteRelay(Exchange exchange) {
         Executor writer = byteTunnel.writerOrNull();
         RelayLoop loop = byteTunnel.loopOrNull();
-        ByteRelay relay = writer == null || loop == null ? null : new ByteRelay(ids.incrementAndGet(), exchange,
+        return writer == null || loop == null ? null : new ByteRelay(ids.incrementAndGet(), exchange,
                 settings.maxMessageSize(), settings.idleTimeout(), listener, sockets::remove, writer, loop);
-        if (relay == null || !sockets.add(relay)) { // before dialling, as for the frame relay
+    }
+
+    /**
+     * Gives up a pair whose browser will not be upgraded, and releases what it holds; {@code upstreamOpen} when its
+     * upstream did answer (that socket is closed).
+     */
+    private void forget(LivePair pair, boolean upstreamOpen) {
+        if (pair instanceof Relay relay) {
+            relay.abandon(); // closes a late upstream session too
+        } else if (upstreamOpen) {
+            ((ByteRelay) pair).abandon();
+        }
+        sockets.remove(pair);
+    }
+
+    /** Refuses an upgrade the proxy will not take: 503 while shutting down, 429 at a limit. */
+    private void refuseAdmission(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
+            LimitReached.Limit limit) throws IOException {
+        if (limit == null) {
             ErrorResponses.send(request, response, Failure.SHUTTING_DOWN);
             return;
         }
-        ByteTunnel.Answer answer;
-        UpstreamRefusal.Capture refusal = new UpstreamRefusal.Capture();
-        try {
-            answer = byteTunnel.dial(request, exchange, upstreamHeaders(request, exchange), relay, refusal);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            sockets.remove(relay);
-            fail(request, response, exchange.workspace(), UpstreamFailure.Kind.CONNECTION_RESET);
-            return;
-        } catch (Exception e) {
-            sockets.remove(relay);
-            refuseOrFail(request, response, exchange, refusal, e);
-            return;
+        LOG.debug("socket to workspace {} refused: {} reached", exchange.workspace(), limit);
+        listener.limitReached(new LimitReached(limit, exchange.workspace(), exchange.caller().subject()));
+        if (acceptsThenCloses(request)) {
+            acceptThenClose(request, response, Failure.TOO_MANY_REQUESTS); // close 1013, "try again later"
+        } else {
+            ErrorResponses.sendRetryLater(request, response, Failure.TOO_MANY_REQUESTS, quotas.retryAfter());
         }
-        List<String> setCookies = rewrittenSetCookies(answer.setCookies(), exchange);
-        ServerHeaders.apply(request, response, answer.server(), exchange.policy().serverHeader());
-        if (!byteTunnel.upgradeBrowser(request, response, answer, setCookies, relay)) {
-            relay.abandon();
-            LOG.debug("browser upgrade failed for workspace {}", exchange.workspace());
-            ErrorResponses.send(request, response, Failure.INTERNAL_ERROR);
-        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    /** The outcome of a dial, waiting in a request attribute for the dispatch that answers the browser. */
+    private record Dialled(Exchange exchange, LivePair pair, Object answer, Throwable failure,
+            UpstreamRefusal.Capture refusal) {
     }
 
     /**
@@ -225,9 +297,6 @@ public final class WebSocketTunnel {
                 refused.status(), 0, refused.bodyBytes(), Duration.ofNanos(System.nanoTime() - exchange.startNanos())));
     }
 
-    /** The outcome of dialling: the upstream session, or why there is none. */
-    private record Dialled(Session session, Throwable failure) {
-    }
 
     /** The frame relay's upstream URI, or null if the browser's path or query is no {@link URI}. */
     private static URI asUri(Exchange exchange) {
@@ -239,8 +308,9 @@ public final class WebSocketTunnel {
         }
     }
 
-    private Dialled dial(HttpServletRequest request, Exchange exchange, URI upstream, Relay relay,
-            UpstreamRefusal.Capture refusal) {
+    /** Dials the frame relay's upstream without waiting; the handshake's own timeout bounds it. */
+    private CompletableFuture<Session> dialFrames(HttpServletRequest request, Exchange exchange, URI upstream,
+            Relay relay, UpstreamRefusal.Capture refusal) {
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest(upstream);
         HeaderList proxyToUpstream = upstreamHeaders(request, exchange);
         for (String name : proxyToUpstream.names()) {
@@ -248,10 +318,8 @@ public final class WebSocketTunnel {
         }
         upgrade.setSubProtocols(subprotocols(request));
         long budget = proxy.connectTimeout().toMillis();
-        AtomicReference<Request> handshake = new AtomicReference<>();
-        CompletableFuture<Session> connecting;
         try {
-            connecting = upstreamClient.get().connect(relay.upstreamSide, upgrade, new JettyUpgradeListener() {
+            return upstreamClient.get().connect(relay.upstreamSide, upgrade, new JettyUpgradeListener() {
                 @Override
                 public void onHandshakeRequest(Request handshakeRequest) {
                     // Bounds the whole handshake, not just the TCP connect: an upstream that accepts and never
@@ -259,27 +327,10 @@ public final class WebSocketTunnel {
                     handshakeRequest.timeout(budget, TimeUnit.MILLISECONDS);
                     handshakeRequest.headers(headers -> HandshakeFields.onlyThese(headers, proxyToUpstream));
                     refusal.watch(handshakeRequest);
-                    handshake.set(handshakeRequest);
                 }
             });
         } catch (IOException | RuntimeException e) {
-            return new Dialled(null, e);
-        }
-        try {
-            return new Dialled(connecting.get(budget + 1000, TimeUnit.MILLISECONDS), null);
-        } catch (TimeoutException e) {
-            Request pending = handshake.get();
-            if (pending != null) {
-                pending.abort(e);
-            }
-            connecting.cancel(true);
-            return new Dialled(null, e);
-        } catch (ExecutionException e) {
-            return new Dialled(null, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            connecting.cancel(true);
-            return new Dialled(null, e);
+            return CompletableFuture.failedFuture(e);
         }
     }
 

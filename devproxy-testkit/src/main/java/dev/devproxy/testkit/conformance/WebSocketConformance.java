@@ -570,6 +570,19 @@ public interface WebSocketConformance extends Conformance {
         assertThat(socket.nextText()).isEqualTo("still alive");
     }
 
+    // The upstream client closes connections idle longer than the connect timeout (the ones no handshake took): a
+    // relayed socket keeps the relay's own idle timeout.
+    @Test
+    default void aQuietSocketOutlivesTheConnectTimeout() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.connectTimeout(Duration.ofSeconds(1))
+                .webSocket(WebSocketSettings.builder().pingInterval(Duration.ZERO).idleTimeout(Duration.ofSeconds(30))
+                        .build()));
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/echo", c.sessionCookie("alpha"));
+        assertThat(socket.closed()).failsWithin(Duration.ofSeconds(3));
+        socket.send("still relayed");
+        assertThat(socket.nextText()).isEqualTo("still relayed");
+    }
+
     @Test
     default void shutdownClosesLiveSocketsWith1001() throws Exception {
         ConformanceContext c = conformance().configure(b -> b.webSocket(
