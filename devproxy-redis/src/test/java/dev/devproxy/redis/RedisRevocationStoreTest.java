@@ -100,6 +100,21 @@ class RedisRevocationStoreTest {
     }
 
     @Test
+    void theChannelNotTheResyncCarriesARevocationToTheOtherNodes() throws Exception {
+        RedisSettings settings = RedisSettings.builder().uri(redis.uri()).keyPrefix(prefix).build();
+        try (RedisFleet one = RedisFleet.builder(settings).resyncInterval(Duration.ofMinutes(1)).connect();
+                RedisFleet two = RedisFleet.builder(settings).resyncInterval(Duration.ofMinutes(1)).connect()) {
+            BlockingQueue<Revocation> heard = new LinkedBlockingQueue<>();
+            two.revocationStore().onRevocation(heard::add);
+
+            one.revocationStore().revoke(revocation(Revocation.Scope.WORKSPACE, "ws-1"));
+
+            assertThat(heard.poll(2, TimeUnit.SECONDS)).as("long before a resync a minute away").isNotNull();
+            assertThat(two.revocationStore().isRevoked(ALICE)).isTrue();
+        }
+    }
+
+    @Test
     void aSubjectsRevocationCoversWhatWasIssuedBeforeNotAfter() {
         RedisFleet one = fleet();
         Instant now = Instant.now();
