@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +79,8 @@ public final class RedisRevocationStore implements RevocationStore {
     private final Executor events;
     private final RevocationCopy copy = new RevocationCopy();
     private final List<Consumer<Revocation>> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean resyncing = new AtomicBoolean();
+    /** The resync in flight, if any: callers while it runs share it. */
+    private CompletableFuture<Void> resyncing;
     /** System.nanoTime() when the last successful resync started: the copy is at least that current. */
     private volatile long confirmedAt;
     private volatile boolean stale;
@@ -164,12 +164,15 @@ public final class RedisRevocationStore implements RevocationStore {
      * command timeout), and runs once at a time.
      */
     CompletableFuture<Void> resync() {
-        if (!resyncing.compareAndSet(false, true)) {
-            return CompletableFuture.completedFuture(null); // the one in flight will do
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            if (resyncing != null) {
+                return resyncing; // the one in flight will do
+            }
+            done = resyncing = new CompletableFuture<>();
         }
         long started = System.nanoTime();
         long now = clock.millis();
-        CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             connection.async().zrangebyscoreWithScores(keys.revocations(),
                     Range.from(Range.Boundary.excluding(now), Range.Boundary.unbounded()))
@@ -177,21 +180,29 @@ public final class RedisRevocationStore implements RevocationStore {
                         try {
                             if (failure != null) {
                                 resyncFailed(failure);
-                                done.completeExceptionally(failure);
                             } else {
                                 resynced(members, started, now);
-                                done.complete(null);
                             }
                         } finally {
-                            resyncing.set(false);
+                            finish(done, failure);
                         }
                     }, events);
         } catch (RuntimeException e) { // the connection is closed, or the executor stopped
-            resyncing.set(false);
             resyncFailed(e);
-            done.completeExceptionally(e);
+            finish(done, e);
         }
         return done;
+    }
+
+    private void finish(CompletableFuture<Void> done, Throwable failure) {
+        synchronized (this) {
+            resyncing = null;
+        }
+        if (failure != null) {
+            done.completeExceptionally(failure);
+        } else {
+            done.complete(null);
+        }
     }
 
     private void resynced(List<ScoredValue<String>> members, long started, long now) {

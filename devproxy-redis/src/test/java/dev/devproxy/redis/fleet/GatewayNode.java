@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * One gateway node of the multi-node test, in a JVM of its own: a host application on Jetty or Tomcat with devproxy
@@ -76,7 +75,12 @@ public final class GatewayNode {
         }));
         System.out.println("READY " + server.uri().getPort());
         System.out.flush();
-        new CountDownLatch(1).await(); // until the test stops this JVM
+        // Until the test stops this JVM; or until its standard input closes, which happens when the test's JVM dies
+        // without stopping it: no node outlives the build.
+        while (System.in.read() >= 0) {
+            continue;
+        }
+        System.exit(0);
     }
 
     /** What an operator's back office would call: revoke, close, health. */
