@@ -81,14 +81,14 @@ final class CredentialCheck {
         RejectionReason reason = RejectionReason.MISSING;
         for (String value : CookieHeaders.values(request, cookieName)) {
             Result result = admit(sessions.check(value, workspace), workspace, false, authorizationIsOurs);
-            if (result.admitted()) {
+            if (result.admitted() || result.failure() == Failure.SERVICE_UNAVAILABLE) {
                 return result;
             }
             reason = result.reason();
         }
         if (bearer != null && accessTokens != null) {
             Result result = admit(accessTokens.check(bearer, workspace), workspace, true, true);
-            if (result.admitted()) {
+            if (result.admitted() || result.failure() == Failure.SERVICE_UNAVAILABLE) {
                 return result;
             }
             reason = result.reason();
@@ -103,7 +103,15 @@ final class CredentialCheck {
         }
         IssuedCredential credential = new IssuedCredential(verified.tokenId(), verified.subject(), workspace,
                 checked.issuedAt());
-        if (revocations.isRevoked(credential)) {
+        boolean revoked;
+        try {
+            revoked = revocations.isRevoked(credential);
+        } catch (RuntimeException e) {
+            // A shared store that cannot tell now (its copy of the fleet's revocations is too old) fails closed:
+            // try again later, not "bad credential". The store logs the outage once; this is every request's.
+            return new Result(null, null, false, authorizationIsOurs, Failure.SERVICE_UNAVAILABLE, null);
+        }
+        if (revoked) {
             return new Result(null, null, false, authorizationIsOurs, Failure.UNAUTHENTICATED, RejectionReason.REVOKED);
         }
         return new Result(new Caller(verified.subject(), workspace, verified.expiresAt()), credential, viaBearer,

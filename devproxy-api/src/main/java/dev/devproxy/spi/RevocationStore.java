@@ -9,7 +9,9 @@ import java.util.function.Consumer;
  * <p><b>When:</b> {@link #revoke} when the application calls {@code DevProxy.revokeSession}, {@code revokeSubject}
  * or {@code revokeWorkspace}, on that thread; it may block briefly (a Redis write), and an exception means the
  * revocation was not recorded (the call fails). {@link #isRevoked} on every tunnel request and about once a second
- * for every live WebSocket: it must answer from memory, without I/O, and never throw.
+ * for every live WebSocket: it must answer from memory, without I/O. It throws only to fail closed, when it cannot
+ * tell (a shared store whose copy of the fleet's revocations has gone unconfirmed too long): devproxy then answers
+ * the request with 503 and {@code Retry-After}, and closes the live WebSocket with {@code 4503}.
  *
  * <p>Behind a load balancer with several nodes, use a shared implementation that also calls the listeners given to
  * {@link #onRevocation} when another node revokes, so that this node closes its sockets at once; the default
@@ -23,7 +25,11 @@ public interface RevocationStore {
      */
     void revoke(Revocation revocation) throws Exception;
 
-    /** Whether a recorded revocation covers {@code credential}; from memory, never blocking, never throwing. */
+    /**
+     * Whether a recorded revocation covers {@code credential}; from memory, never blocking.
+     *
+     * @throws RuntimeException only when it cannot tell now and fails closed (answered 503, sockets closed 4503)
+     */
     boolean isRevoked(IssuedCredential credential);
 
     /**

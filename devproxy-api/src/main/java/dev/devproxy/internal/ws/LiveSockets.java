@@ -164,7 +164,14 @@ final class LiveSockets {
         boolean credentialsToo = ++checks % CREDENTIAL_CHECK_EVERY == 0;
         for (LivePair relay : relays.values()) {
             try {
-                String ended = credentialsToo ? credentials.ended(relay.exchange()) : null;
+                String ended;
+                try {
+                    ended = credentialsToo ? credentials.ended(relay.exchange()) : null;
+                } catch (RuntimeException e) {
+                    // The revocation store cannot tell now and fails closed (issue 27): try again later.
+                    relay.closeBoth(Failure.SERVICE_UNAVAILABLE.closeCode(), "revocations unavailable");
+                    continue;
+                }
                 if (ended != null) {
                     // A socket never outlives its credential (issue 26, finding 3): the browser re-bootstraps on 4401.
                     relay.closeBoth(Failure.UNAUTHENTICATED.closeCode(), ended);

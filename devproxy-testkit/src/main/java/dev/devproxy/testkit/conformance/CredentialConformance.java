@@ -113,6 +113,39 @@ public interface CredentialConformance extends Conformance {
         assertThat(socket.nextText()).isEqualTo("still open");
     }
 
+    // Issue 27: a shared store whose copy of the fleet's revocations is too old to trust fails closed by throwing;
+    // that is "try again later" (503, 4503), not a broken proxy (500, 1011) nor a bad credential (401).
+    @Test
+    default void aRevocationStoreThatCannotTellRefusesWith503AndClosesSocketsWith4503() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean canTell = new java.util.concurrent.atomic.AtomicBoolean(true);
+        RevocationStore failingClosed = new RevocationStore() {
+            @Override
+            public void revoke(Revocation revocation) {
+            }
+
+            @Override
+            public boolean isRevoked(IssuedCredential credential) {
+                if (!canTell.get()) {
+                    throw new IllegalStateException("revocations not confirmed for too long");
+                }
+                return false;
+            }
+        };
+        ConformanceContext c = conformance().configure(b -> b.revocationStore(failingClosed));
+        String cookie = c.sessionCookie("alpha");
+        SocketProbe socket = c.openSocket("/__ide/alpha/ws/echo", cookie);
+
+        canTell.set(false);
+        var refused = c.get("/__ide/alpha/small", "Cookie: " + cookie);
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.header("Retry-After")).isNotBlank();
+        assertThat(c.upgradeStatus("/__ide/alpha/ws/echo", cookie, c.uri().toString())).isEqualTo(503);
+        assertThat(socket.awaitCloseCode()).isEqualTo(4503);
+
+        canTell.set(true);
+        assertThat(c.get("/__ide/alpha/small", "Cookie: " + cookie).status()).isEqualTo(200);
+    }
+
     // Finding 4: a store written to the old contract forgot a spent token at its expiry, and a replay 4 s after a
     // 2 s token's expiry, within the verifier's clock skew, got in.
     @Test

@@ -11,6 +11,8 @@
  *       that the application updates as workspaces start and stop;</li>
  *   <li>{@link dev.devproxy.examples.samples.CachingStoreResolver}: a {@code TargetResolver} that looks the
  *       container's address up in the application's own store (database, Redis) and caches it briefly;</li>
+ *   <li>{@link dev.devproxy.examples.samples.RedisWorkspaceRegistry}: a {@code TargetResolver} over the hashes an
+ *       orchestrator keeps in Redis, cached, and dropped from the cache the moment Redis says one changed;</li>
  *   <li>{@link dev.devproxy.examples.samples.OwnTokenEndpoint}: issuing launch tokens from the application's
  *       own endpoint, behind its own authentication, with {@code DevProxy.issueLaunch};</li>
  *   <li>{@link dev.devproxy.examples.samples.AsymmetricLaunchKeys}: ES256 keys, the private one on the API
