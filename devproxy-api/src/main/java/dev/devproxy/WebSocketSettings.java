@@ -84,6 +84,7 @@ public final class WebSocketSettings {
     private final Duration idleTimeout;
     private final Duration pingInterval;
     private final Duration shutdownDrain;
+    private final Duration inactivityTimeout;
     private final AuthFailure authFailure;
     private final Set<String> allowedOrigins;
     private final Relaying relaying;
@@ -96,6 +97,7 @@ public final class WebSocketSettings {
         this.idleTimeout = builder.idleTimeout;
         this.pingInterval = builder.pingInterval;
         this.shutdownDrain = builder.shutdownDrain;
+        this.inactivityTimeout = builder.inactivityTimeout;
         this.authFailure = builder.authFailure;
         this.allowedOrigins = Set.copyOf(builder.allowedOrigins);
     }
@@ -120,6 +122,7 @@ public final class WebSocketSettings {
         builder.idleTimeout = idleTimeout;
         builder.pingInterval = pingInterval;
         builder.shutdownDrain = shutdownDrain;
+        builder.inactivityTimeout = inactivityTimeout;
         builder.authFailure = authFailure;
         builder.allowedOrigins.addAll(allowedOrigins);
         builder.relaying = relaying;
@@ -145,6 +148,14 @@ public final class WebSocketSettings {
     /** How long shutdown waits for sockets to close on their own before closing them with 1001. */
     public Duration shutdownDrain() {
         return shutdownDrain;
+    }
+
+    /**
+     * How long a pair may carry no message before it is closed ({@code 1001}, "inactive"), whatever keep-alive pings
+     * keep flowing; zero (the default) never closes a quiet pair for being quiet.
+     */
+    public Duration inactivityTimeout() {
+        return inactivityTimeout;
     }
 
     /** How an upgrade without a valid credential is refused. */
@@ -176,6 +187,7 @@ public final class WebSocketSettings {
         private Duration idleTimeout = Duration.ofMinutes(10);
         private Duration pingInterval = Duration.ofSeconds(30);
         private Duration shutdownDrain = Duration.ofSeconds(5);
+        private Duration inactivityTimeout = Duration.ZERO;
         private AuthFailure authFailure = AuthFailure.HTTP_STATUS;
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
         private Relaying relaying = Relaying.AUTO;
@@ -209,6 +221,16 @@ public final class WebSocketSettings {
         /** Sets how long shutdown waits before closing live sockets with 1001; zero closes at once. */
         public Builder shutdownDrain(Duration drain) {
             this.shutdownDrain = Settings.notNegative("webSocket.shutdownDrain", drain);
+            return this;
+        }
+
+        /**
+         * Closes a pair ({@code 1001}, "inactive") when no message crossed it, either way, for {@code timeout}: the
+         * idle timeout never fires on a socket the keep-alive pings keep busy, so this is the one that ends a
+         * forgotten tab's IDE session. Control frames (pings, pongs) do not count. Zero (the default) turns it off.
+         */
+        public Builder inactivityTimeout(Duration timeout) {
+            this.inactivityTimeout = Settings.notNegative("webSocket.inactivityTimeout", timeout);
             return this;
         }
 

@@ -48,6 +48,7 @@ final class ByteRelay implements LivePair {
     private final DevProxyListener listener;
     private final Consumer<LivePair> onRelease;
     private final long idleNanos;
+    private final Inactivity inactivity;
     private final Executor writer;
     private final RelayLoop loop;
     private final long openedNanos = System.nanoTime();
@@ -78,9 +79,10 @@ final class ByteRelay implements LivePair {
      *     such a write may block)
      * @param loop where the pair's plain sockets are read and written ({@link ChannelWire})
      */
-    ByteRelay(long id, Exchange exchange, long maxMessageSize, Duration idleTimeout, DevProxyListener listener,
-            Consumer<LivePair> onRelease, Executor writer, RelayLoop loop) {
+    ByteRelay(long id, Exchange exchange, long maxMessageSize, Duration idleTimeout, Duration inactivityTimeout,
+            DevProxyListener listener, Consumer<LivePair> onRelease, Executor writer, RelayLoop loop) {
         this.id = id;
+        this.inactivity = new Inactivity(inactivityTimeout);
         this.exchange = exchange;
         this.listener = listener;
         this.onRelease = onRelease;
@@ -366,6 +368,9 @@ final class ByteRelay implements LivePair {
         } else if (idle(now, toUpstream.lastRead(), toBrowser.lastWrite())
                 || idle(now, toBrowser.lastRead(), toUpstream.lastWrite())) {
             closeBoth(1001, "idle timeout");
+        } else if (inactivity.expired(now, toUpstream.scanner().payloadBytes() + toBrowser.scanner().payloadBytes())) {
+            // Pings keep a forgotten tab's socket from ever being idle; messages are what counts here.
+            closeBoth(1001, "inactive");
         }
     }
 

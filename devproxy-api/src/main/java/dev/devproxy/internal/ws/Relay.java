@@ -49,6 +49,7 @@ final class Relay implements LivePair {
     private volatile String subprotocol = "";
     private final long openedNanos = System.nanoTime();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Inactivity inactivity;
     final AtomicLong clientToUpstreamMessages = new AtomicLong();
     final AtomicLong clientToUpstreamBytes = new AtomicLong();
     final AtomicLong upstreamToClientMessages = new AtomicLong();
@@ -59,9 +60,10 @@ final class Relay implements LivePair {
     private final RelaySide<jakarta.websocket.Session> client = new RelaySide<>();
     private volatile boolean abandoned;
 
-    Relay(long id, Exchange exchange, long maxMessageSize, Duration sendTimeout, DevProxyListener listener,
-            Consumer<LivePair> onRelease) {
+    Relay(long id, Exchange exchange, long maxMessageSize, Duration sendTimeout, Duration inactivityTimeout,
+            DevProxyListener listener, Consumer<LivePair> onRelease) {
         this.id = id;
+        this.inactivity = new Inactivity(inactivityTimeout);
         this.exchange = exchange;
         this.maxMessageSize = maxMessageSize;
         this.sendTimeout = sendTimeout;
@@ -69,6 +71,14 @@ final class Relay implements LivePair {
         this.onRelease = onRelease;
         this.upstreamSide = new UpstreamSide(this);
         this.clientSide = new ClientSide(this);
+    }
+
+    @Override
+    public void check(long now) {
+        // Pings keep a forgotten tab's socket from ever being idle; messages are what counts here.
+        if (inactivity.expired(now, clientToUpstreamBytes.get() + upstreamToClientBytes.get())) {
+            closeBoth(1001, "inactive");
+        }
     }
 
     @Override

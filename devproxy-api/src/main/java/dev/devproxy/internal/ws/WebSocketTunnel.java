@@ -140,7 +140,7 @@ public final class WebSocketTunnel {
             return;
         }
         LivePair pair = bytes ? newByteRelay(exchange) : new Relay(ids.incrementAndGet(), exchange,
-                settings.maxMessageSize(), settings.idleTimeout(), listener, sockets::remove);
+                settings.maxMessageSize(), settings.idleTimeout(), settings.inactivityTimeout(), listener, sockets::remove);
         // Known to the live sockets before dialling: a shutdown (or revocation) while the pair is being set up
         // closes it with its own code, each side as it opens, rather than racing the upstream client's stop.
         LiveSockets.Added added = pair == null ? LiveSockets.Added.SHUTTING_DOWN : sockets.add(pair);
@@ -236,7 +236,8 @@ public final class WebSocketTunnel {
         Executor writer = byteTunnel.writerOrNull();
         RelayLoop loop = byteTunnel.loopOrNull();
         return writer == null || loop == null ? null : new ByteRelay(ids.incrementAndGet(), exchange,
-                settings.maxMessageSize(), settings.idleTimeout(), listener, sockets::remove, writer, loop);
+                settings.maxMessageSize(), settings.idleTimeout(), settings.inactivityTimeout(), listener, sockets::remove,
+                writer, loop);
     }
 
     /**

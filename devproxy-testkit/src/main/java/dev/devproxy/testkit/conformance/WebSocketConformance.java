@@ -570,6 +570,29 @@ public interface WebSocketConformance extends Conformance {
         assertThat(socket.nextText()).isEqualTo("still alive");
     }
 
+    // Issue 26, finding 3: keep-alive pings stopped idle sockets from ever timing out. The inactivity timeout counts
+    // messages only: a quiet socket closes with 1001 however busy its pings keep it, and one that carries messages
+    // stays.
+    @Test
+    default void aSocketThatCarriesNoMessageClosesAtTheInactivityTimeoutDespitePings() throws Exception {
+        ConformanceContext c = conformance().configure(b -> b.webSocket(WebSocketSettings.builder()
+                .pingInterval(Duration.ofMillis(200)).idleTimeout(Duration.ofSeconds(10))
+                .inactivityTimeout(Duration.ofSeconds(2)).build()));
+        String cookie = c.sessionCookie("alpha");
+        SocketProbe talking = c.openSocket("/__ide/alpha/ws/echo", cookie);
+        SocketProbe quiet = c.openSocket("/__ide/alpha/ws/echo", cookie);
+        long start = System.nanoTime();
+        while (Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(3)) < 0) {
+            talking.send("still here");
+            assertThat(talking.nextText()).isEqualTo("still here");
+            assertThat(talking.closed()).failsWithin(Duration.ofMillis(500));
+        }
+        assertThat(quiet.awaitCloseCode()).isEqualTo(1001);
+        assertThat(quiet.closeReason()).isEqualTo("inactive");
+        talking.send("and still");
+        assertThat(talking.nextText()).isEqualTo("and still");
+    }
+
     // The upstream client closes connections idle longer than the connect timeout (the ones no handshake took): a
     // relayed socket keeps the relay's own idle timeout.
     @Test
