@@ -1,10 +1,10 @@
 package dev.devproxy.redis;
 
-import dev.devproxy.redis.fixtures.RealRedis;
-import dev.devproxy.redis.fixtures.RedisProcess;
 import dev.devproxy.redis.fleet.GatewayServers;
 import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.conformance.DevProxyConformance;
+import dev.devproxy.testkit.redis.RealRedis;
+import dev.devproxy.testkit.redis.RedisProcess;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

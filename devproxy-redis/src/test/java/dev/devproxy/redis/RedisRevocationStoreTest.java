@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.devproxy.WorkspaceId;
-import dev.devproxy.redis.fixtures.RealRedis;
-import dev.devproxy.redis.fixtures.RedisProcess;
 import dev.devproxy.spi.IssuedCredential;
 import dev.devproxy.spi.Revocation;
 import dev.devproxy.testkit.Await;
+import dev.devproxy.testkit.redis.RealRedis;
+import dev.devproxy.testkit.redis.RedisProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

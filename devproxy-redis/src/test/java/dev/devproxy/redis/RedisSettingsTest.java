@@ -3,9 +3,9 @@ package dev.devproxy.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.devproxy.redis.fixtures.RealRedis;
-import dev.devproxy.redis.fixtures.RedisProcess;
 import dev.devproxy.testkit.CapturedLogs;
+import dev.devproxy.testkit.redis.RealRedis;
+import dev.devproxy.testkit.redis.RedisProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.devproxy.redis.fleet;
 
-import dev.devproxy.redis.fixtures.RealRedis;
-import dev.devproxy.redis.fixtures.RedisProcess;
+import dev.devproxy.testkit.redis.RealRedis;
+import dev.devproxy.testkit.redis.RedisProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -3,12 +3,12 @@ package dev.devproxy.redis.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devproxy.CookieSettings;
-import dev.devproxy.redis.fixtures.RealRedis;
-import dev.devproxy.redis.fixtures.RedisProcess;
 import dev.devproxy.testkit.Await;
 import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.SocketProbe;
 import dev.devproxy.testkit.TestResponse;
+import dev.devproxy.testkit.redis.RealRedis;
+import dev.devproxy.testkit.redis.RedisProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
