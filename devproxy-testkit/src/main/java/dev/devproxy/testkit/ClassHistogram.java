@@ -11,8 +11,14 @@ public final class ClassHistogram {
     private ClassHistogram() {
     }
 
-    /** How many instances of {@code className} (exactly that class) are live now. */
+    /**
+     * How many instances of {@code className} (exactly that class) are live now.
+     *
+     * @throws ClassNotFoundException if no such class exists here, so that a count of a class that was renamed (a new
+     *     Jetty, say) fails instead of finding none
+     */
     public static long instances(String className) throws Exception {
+        Class.forName(className, false, ClassHistogram.class.getClassLoader());
         String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                 new Object[] {new String[0]}, new String[] {String[].class.getName()});
