@@ -138,6 +138,11 @@ public final class RedisWorkspaceRegistry implements TargetResolver, AutoCloseab
         return cache.size();
     }
 
+    /** How many changes Redis has announced, and resubscriptions after a reconnect: each dropped cached answers. */
+    public long invalidations() {
+        return invalidations.get();
+    }
+
     @Override
     public void close() {
         changes.close();
