@@ -63,6 +63,7 @@ public final class LocalEntryProxies implements AutoCloseable {
     private final byte[] sessionSecret;
     private final Consumer<DevProxy.Builder> customizer;
     private final Map<WorkspaceId, EntryServer> running = new ConcurrentHashMap<>();
+    private final Map<WorkspaceId, Object> locks = new ConcurrentHashMap<>();
     private final Set<WorkspaceId> disabled = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -99,17 +100,29 @@ public final class LocalEntryProxies implements AutoCloseable {
         if (disabled.contains(workspace)) {
             return new LocalEntry(workspace, target.baseUri().resolve("/"), target, true);
         }
-        EntryServer entry = running.compute(workspace, (id, current) -> {
+        // One lock per workspace, not the map's: starting a server binds ports and starts threads, which must not
+        // hold up other workspaces (a ConcurrentHashMap.compute would block every key of the same bin meanwhile).
+        synchronized (lockOf(workspace)) {
+            if (closed) {
+                throw new IllegalStateException("LocalEntryProxies is closed");
+            }
+            EntryServer current = running.get(workspace);
             if (current != null && current.isRunning() && current.target().equals(target)) {
-                return current;
+                return current.entry();
             }
             int preferred = current == null ? -1 : current.port();
             if (current != null) {
+                running.remove(workspace);
                 current.stop();
             }
-            return start(id, target, preferred);
-        });
-        return entry.entry();
+            EntryServer started = start(workspace, target, preferred);
+            running.put(workspace, started);
+            return started.entry();
+        }
+    }
+
+    private Object lockOf(WorkspaceId workspace) {
+        return locks.computeIfAbsent(workspace, id -> new Object());
     }
 
     /** The entry of {@code workspace} if its proxy is running. */
@@ -138,11 +151,14 @@ public final class LocalEntryProxies implements AutoCloseable {
 
     /** Stops the entry proxy of {@code workspace} (its workspace stopped). Returns whether one was running. */
     public boolean stop(WorkspaceId workspace) {
-        EntryServer entry = running.remove(workspace);
-        if (entry == null) {
-            return false;
+        EntryServer entry;
+        synchronized (lockOf(workspace)) {
+            entry = running.remove(workspace);
+            if (entry == null) {
+                return false;
+            }
+            entry.stop();
         }
-        entry.stop();
         LOG.info("entry proxy of workspace {} on port {} stopped", workspace, entry.port());
         return true;
     }
