@@ -5,7 +5,7 @@
 #   benchmarks/tools/perf-sample.sh EVENTS /tmp/bench.log > /tmp/sample.txt
 #
 # PERF_TARGETS (default "NGINX DEVPROXY_JETTY DEVPROXY_TOMCAT") names the targets to sample, in the order the run
-# measures them (DEVPROXY_TOMCAT_SERVLET_UPGRADE, DEVPROXY_TOMCAT_TOMCAT_IO and NIO_RELAY_FLOOR, in that order, come after DEVPROXY_TOMCAT). Each output line is prefixed with the
+# measures them (DEVPROXY_TOMCAT_TOMCAT_IO and NIO_RELAY_FLOOR, in that order, come after DEVPROXY_TOMCAT). Each output line is prefixed with the
 # workload and the target. Divide each count by the round's rate (from the log) times 3 s. Needs perf (Debian's
 # linux-perf).
 set -uo pipefail
@@ -16,7 +16,6 @@ pid_of() {
     NGINX) pgrep -f 'nginx: worker' | head -1 ;;
     DEVPROXY_JETTY) pgrep -f 'ProxyHost jetty ' | head -1 ;;
     DEVPROXY_TOMCAT) pgrep -f 'ProxyHost tomcat ' | head -1 ;;
-    DEVPROXY_TOMCAT_SERVLET_UPGRADE) pgrep -f 'ProxyHost tomcat_servlet_upgrade ' | head -1 ;;
     DEVPROXY_TOMCAT_TOMCAT_IO) pgrep -f 'ProxyHost tomcat_tomcat_io ' | head -1 ;;
     NIO_RELAY_FLOOR) pgrep -f 'NioRelayFloor ' | head -1 ;;
   esac

@@ -22,8 +22,7 @@ import org.eclipse.jetty.client.ContentResponse;
 /**
  * The side-by-side run: DIRECT, NGINX, devproxy on Jetty and devproxy on Tomcat (both relay WebSockets as
  * bytes; DEVPROXY_JETTY_FRAMES and DEVPROXY_TOMCAT_FRAMES are the same with the frame relay, and
- * DEVPROXY_TOMCAT_SERVLET_UPGRADE with the byte relay's browser side on the Servlet API's streams and DEVPROXY_TOMCAT_TOMCAT_IO
- * with it on Tomcat's connector instead of handed over to devproxy's selector, for comparison), and the floors
+ * DEVPROXY_TOMCAT_TOMCAT_IO with the byte relay's browser side on Tomcat's connector instead of handed over to devproxy's selector, for comparison), and the floors
  * (JETTY_PROXYSERVLET and JETTY_CORE_PROXY for HTTP, BYTE_RELAY_TOMCAT and NIO_RELAY_FLOOR for WebSocket), every workload against every target that
  * proxies it, interleaved round by round (A B C D, A B C D…), then the idle-connection test per proxy.
  * Run through {@code benchmarks/run.sh}; arguments: {@code --rounds N --seconds S --idle PAIRS --out DIR
@@ -101,15 +100,12 @@ public final class Bench {
                     "http://127.0.0.1:" + upstream.ready()[8]);
             Fleet.Started core = fleet.java("jetty-core-proxy", ProxyHost.class.getName(), "jetty_core_proxy",
                     "http://127.0.0.1:" + upstream.ready()[9]);
-            Fleet.Started tomcatServlet = fleet.java("devproxy-tomcat-servlet-upgrade", ProxyHost.class.getName(),
-                    "tomcat_servlet_upgrade", "http://127.0.0.1:" + upstream.ready()[10]);
             Fleet.Started tomcatIo = fleet.java("devproxy-tomcat-tomcat-io", ProxyHost.class.getName(),
                     "tomcat_tomcat_io", "http://127.0.0.1:" + upstream.ready()[11]);
             Fleet.Started nioFloor = fleet.java("nio-relay-floor", NioRelayFloor.class.getName(),
                     "http://127.0.0.1:" + upstream.ready()[12]);
             String jettyCookie = bootstrap(http, jetty);
             String tomcatIoCookie = bootstrap(http, tomcatIo);
-            String tomcatServletCookie = bootstrap(http, tomcatServlet);
             String jettyFramesCookie = bootstrap(http, jettyFrames);
             String tomcatCookie = bootstrap(http, tomcat);
             String tomcatFramesCookie = bootstrap(http, tomcatFrames);
@@ -125,8 +121,6 @@ public final class Bench {
                             jettyFramesCookie), jettyFrames.pid(), true, Proxies.WEBSOCKET_ONLY),
                     new Target(new Endpoint("DEVPROXY_TOMCAT_FRAMES", Integer.parseInt(tomcatFrames.ready()[1]), PREFIX,
                             tomcatFramesCookie), tomcatFrames.pid(), true, Proxies.WEBSOCKET_ONLY),
-                    new Target(new Endpoint("DEVPROXY_TOMCAT_SERVLET_UPGRADE", Integer.parseInt(tomcatServlet.ready()[1]),
-                            PREFIX, tomcatServletCookie), tomcatServlet.pid(), true, Proxies.WEBSOCKET_ONLY),
                     new Target(new Endpoint("DEVPROXY_TOMCAT_TOMCAT_IO", Integer.parseInt(tomcatIo.ready()[1]), PREFIX,
                             tomcatIoCookie), tomcatIo.pid(), true, Proxies.WEBSOCKET_ONLY),
                     new Target(new Endpoint("JETTY_PROXYSERVLET", Integer.parseInt(bare.ready()[1]), PREFIX, jettyCookie),

@@ -8,7 +8,6 @@ import dev.devproxy.Target;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.internal.http.HttpTunnel;
-import dev.devproxy.internal.ws.TomcatUpgrade;
 import dev.devproxy.jetty.JettyDevProxy;
 import dev.devproxy.token.JwtTokens;
 import dev.devproxy.tomcat.TomcatDevProxy;
@@ -76,14 +75,8 @@ public final class ProxyHost {
         /** As {@link #TOMCAT}, with {@code WebSocketSettings.Relaying.FRAMES}: the frame relay, for comparison. */
         TOMCAT_FRAMES,
         /**
-         * As {@link #TOMCAT}, with the byte relay's browser side on the Servlet API's upgraded streams (blocking
-         * writes) instead of Tomcat's own upgrade interface, as before 2026-12-03 and on a Tomcat without the
-         * adapter's request for it: for comparison.
-         */
-        TOMCAT_SERVLET_UPGRADE,
-        /**
          * As {@link #TOMCAT}, with the browser's socket read and written through Tomcat's connector after the upgrade
-         * ({@code TomcatDevProxy.HAND_OVER_WEBSOCKETS} false) instead of handed over to devproxy's selector, as before
+         * ({@code TomcatDevProxy.WebSocketIo.TOMCAT}) instead of handed over to devproxy's selector, as before
          * 2026-12-04: for comparison.
          */
         TOMCAT_TOMCAT_IO,
@@ -144,15 +137,9 @@ public final class ProxyHost {
         if (container == Container.JETTY || container == Container.JETTY_FRAMES) {
             return jetty(proxy, bootstrap);
         }
-        return startTomcat(context -> {
-            if (container == Container.TOMCAT_TOMCAT_IO) {
-                context.addParameter(TomcatDevProxy.HAND_OVER_WEBSOCKETS, "false");
-            }
-            TomcatDevProxy.install(context, proxy);
-        }, bootstrap,
-                container == Container.TOMCAT_SERVLET_UPGRADE
-                        ? context -> context.getServletContext().removeAttribute(TomcatUpgrade.ATTRIBUTE)
-                        : context -> { });
+        return startTomcat(context -> TomcatDevProxy.install(context, proxy,
+                container == Container.TOMCAT_TOMCAT_IO ? TomcatDevProxy.WebSocketIo.TOMCAT
+                        : TomcatDevProxy.WebSocketIo.RELAY_LOOP), bootstrap);
     }
 
     private static Running jetty(DevProxy proxy, String bootstrap) throws Exception {
@@ -206,11 +193,6 @@ public final class ProxyHost {
     }
 
     private static Running startTomcat(Consumer<Context> install, String bootstrap) throws Exception {
-        return startTomcat(install, bootstrap, context -> { });
-    }
-
-    private static Running startTomcat(Consumer<Context> install, String bootstrap, Consumer<Context> started)
-            throws Exception {
         TOMCAT_LOG.setLevel(Level.WARNING);
         Path baseDir = Files.createTempDirectory("devproxy-bench-tomcat");
         Tomcat tomcat = new Tomcat();
@@ -235,7 +217,6 @@ public final class ProxyHost {
         }
         install.accept(context);
         tomcat.start();
-        started.accept(context);
         return running(connector.getLocalPort(), bootstrap, () -> {
             tomcat.stop();
             tomcat.destroy();

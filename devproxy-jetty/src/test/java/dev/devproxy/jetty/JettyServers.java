@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -18,6 +19,18 @@ final class JettyServers {
     }
 
     static ProxyServer.Running start(DevProxy... proxies) throws Exception {
+        return start(null, proxies);
+    }
+
+    /**
+     * As {@link #start}, as if the install-time probe had found {@code problem} missing from Jetty: no container
+     * adapter, so WebSockets are relayed through Jetty's own WebSocket server.
+     */
+    static ProxyServer.Running startWithoutAdapter(String problem, DevProxy... proxies) throws Exception {
+        return start(problem, proxies);
+    }
+
+    private static ProxyServer.Running start(String probeProblem, DevProxy... proxies) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -27,7 +40,16 @@ final class JettyServers {
         context.addServlet(new ServletHolder(text("host app")), "/app/hello");
         context.addServlet(new ServletHolder(text("host route")), "/api/dev/host-route");
         for (DevProxy proxy : proxies) {
-            JettyDevProxy.install(context, proxy);
+            if (probeProblem == null) {
+                JettyDevProxy.install(context, proxy);
+            } else {
+                new Ee10Installation(context) {
+                    @Override
+                    protected Optional<String> probeProblem() {
+                        return Optional.of(probeProblem);
+                    }
+                }.install(proxy);
+            }
         }
         server.setHandler(context);
         server.start();

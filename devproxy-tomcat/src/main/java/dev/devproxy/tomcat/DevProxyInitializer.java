@@ -1,6 +1,7 @@
 package dev.devproxy.tomcat;
 
 import dev.devproxy.DevProxy;
+import dev.devproxy.tomcat.internal.TomcatAdapter;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -44,30 +45,38 @@ public final class DevProxyInitializer implements ServletContainerInitializer {
                 .sorted(Comparator.comparing(Class::getName))
                 .toList();
         for (Class<?> type : providers) {
-            DevProxy proxy = create(type, servletContext);
+            DevProxyProvider provider = instantiate(type);
+            DevProxy proxy = create(provider, servletContext);
             if (servletContext.getAttribute(Registration.SERVER_CONTAINER) == null) {
                 LOG.warn("{}: this container has no Jakarta WebSocket ServerContainer, so WebSockets through"
                         + " the tunnel will be answered 500; enable the container's WebSocket support", type.getName());
             }
-            Registration.register(servletContext, proxy);
+            Registration.register(servletContext, proxy,
+                    TomcatAdapter.probe(provider.webSocketIo() == TomcatDevProxy.WebSocketIo.RELAY_LOOP));
         }
     }
 
-    private static DevProxy create(Class<?> type, ServletContext servletContext) throws ServletException {
-        DevProxy proxy;
+    private static DevProxyProvider instantiate(Class<?> type) throws ServletException {
         try {
-            DevProxyProvider provider = (DevProxyProvider) type.getConstructor().newInstance();
-            proxy = provider.create(servletContext);
+            return (DevProxyProvider) type.getConstructor().newInstance();
         } catch (NoSuchMethodException | IllegalAccessException e) {
             throw new ServletException("DevProxyProvider " + type.getName()
                     + " must be a public class with a public no-argument constructor", e);
         } catch (ReflectiveOperationException e) {
             throw new ServletException("DevProxyProvider " + type.getName() + " could not be created", e);
+        }
+    }
+
+    private static DevProxy create(DevProxyProvider provider, ServletContext servletContext) throws ServletException {
+        String type = provider.getClass().getName();
+        DevProxy proxy;
+        try {
+            proxy = provider.create(servletContext);
         } catch (Exception e) {
-            throw new ServletException("DevProxyProvider " + type.getName() + " failed to create a DevProxy", e);
+            throw new ServletException("DevProxyProvider " + type + " failed to create a DevProxy", e);
         }
         if (proxy == null) {
-            throw new ServletException("DevProxyProvider " + type.getName() + " returned null; it must return a"
+            throw new ServletException("DevProxyProvider " + type + " returned null; it must return a"
                     + " DevProxy (or throw to fail the deployment)");
         }
         return proxy;

@@ -36,4 +36,12 @@ public interface DevProxyProvider {
      * @throws Exception to fail the deployment
      */
     DevProxy create(ServletContext servletContext) throws Exception;
+
+    /**
+     * Where the proxy's relayed WebSockets are read and written once their handshake is done:
+     * {@link TomcatDevProxy.WebSocketIo#RELAY_LOOP} unless overridden. Called once, after {@link #create}.
+     */
+    default TomcatDevProxy.WebSocketIo webSocketIo() {
+        return TomcatDevProxy.WebSocketIo.RELAY_LOOP;
+    }
 }

@@ -1,7 +1,8 @@
 package dev.devproxy.tomcat;
 
 import dev.devproxy.DevProxy;
-import dev.devproxy.internal.ws.TomcatUpgrade;
+import dev.devproxy.adapter.ContainerAdapter;
+import dev.devproxy.adapter.Installations;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -9,7 +10,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.util.EnumSet;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,21 +26,12 @@ final class Registration {
     private Registration() {
     }
 
-    private static boolean handOverWebSockets(ServletContext servletContext) {
-        String value = servletContext.getInitParameter(TomcatDevProxy.HAND_OVER_WEBSOCKETS);
-        if (value == null || value.isBlank()) {
-            return true;
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("context parameter " + TomcatDevProxy.HAND_OVER_WEBSOCKETS
-                    + " must be true or false, not '" + value + "'");
-        };
-    }
-
-    static void register(ServletContext servletContext, DevProxy proxy) {
-        boolean handOverWebSockets = handOverWebSockets(servletContext); // a bad value fails before anything is added
+    /**
+     * Registers {@code proxy} in {@code servletContext}, with {@code adapter} (the result of the install-time probe,
+     * {@code TomcatAdapter.probe}) taking relayed WebSockets' sockets over; without one, WebSockets are relayed
+     * through Tomcat's own WebSocket server.
+     */
+    static void register(ServletContext servletContext, DevProxy proxy, Optional<ContainerAdapter> adapter) {
         String name = proxy.registrationName();
         if (proxy.servesWorkspaceHosts()) {
             FilterRegistration.Dynamic hosts = servletContext.addFilter(name + "-hosts", proxy.workspaceHostFilter());
@@ -82,13 +74,13 @@ final class Registration {
         // WebSockets relayed as bytes take the browser's socket over through Tomcat's own upgrade interface, which
         // holds no thread while a socket is slow (the Servlet API's upgraded streams block on writes), and hand a
         // plain NIO socket over to devproxy's relay loop unless the application said not to.
-        servletContext.setAttribute(TomcatUpgrade.ATTRIBUTE,
-                handOverWebSockets ? TomcatUpgrade.HAND_OVER : TomcatUpgrade.TOMCAT_IO);
+        adapter.ifPresent(found -> ContainerAdapter.publish(servletContext, found));
 
+        Runnable stopped = Installations.installedIn(proxy);
         servletContext.addListener(new ServletContextListener() {
             @Override
             public void contextDestroyed(ServletContextEvent event) {
-                proxy.close();
+                stopped.run();
             }
         });
     }

@@ -1,6 +1,8 @@
 package dev.devproxy.tomcat;
 
 import dev.devproxy.DevProxy;
+import dev.devproxy.adapter.ContainerAdapter;
+import dev.devproxy.tomcat.internal.TomcatAdapter;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -9,7 +11,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.catalina.Context;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleEvent;
@@ -35,7 +39,8 @@ import org.apache.tomcat.websocket.server.WsSci;
  * reach the application); the bootstrap filter on {@code <bootstrapPrefix>/*} (requests it does not own pass on to
  * the application); with shared-origin routing, the tunnel servlet on {@code <tunnelPrefix>/*}; all with async
  * support; and Tomcat's Jakarta WebSocket container ({@link WsSci}) unless the context already has
- * one. When the context stops, the proxy is closed: live sockets get 1001 and the upstream clients stop.
+ * one. When the last context the proxy is installed in stops, the proxy is closed: live sockets get 1001 and the
+ * upstream clients stop.
  *
  * <p>Tomcat runs filters only for requests that some servlet is mapped to. If nothing is mapped to
  * {@code "/"} when the context starts, a default servlet answering 404 is mapped there, as Jetty does by
@@ -45,19 +50,24 @@ import org.apache.tomcat.websocket.server.WsSci;
  * (the default) a plain-HTTP socket is then handed over from Tomcat's poller to devproxy's own relay loop, where the
  * upstream's socket is read and written too: Tomcat's poller and workers then no longer touch it, which took a third
  * or more off devproxy's CPU per message in the benchmark. Tomcat still counts the connection (against
- * {@code maxConnections}) until it closes. TLS sockets and other connectors stay on Tomcat's
- * own I/O. The context parameter {@link #HAND_OVER_WEBSOCKETS} set to {@code false} keeps every socket there.
+ * {@code maxConnections}) until it closes. TLS sockets and other connectors (NIO2) stay on Tomcat's
+ * own I/O; {@link WebSocketIo#TOMCAT} keeps every socket there. What this needs of Tomcat's classes is checked when
+ * the proxy is installed: if the Tomcat on the classpath lacks it, one WARN says what, and WebSockets go through
+ * Tomcat's own I/O, or through its WebSocket server.
  *
  * <p>For a WAR deployed on a standalone Tomcat, implement {@link DevProxyProvider} instead.
  */
 public final class TomcatDevProxy {
-    /**
-     * The servlet context parameter that says whether a relayed WebSocket's plain NIO socket is handed over to
-     * devproxy's relay loop ({@code true}, the default) or read and written through Tomcat's connector
-     * ({@code false}): {@code context.addParameter(TomcatDevProxy.HAND_OVER_WEBSOCKETS, "false")}, or a
-     * {@code <context-param>} in a WAR's {@code web.xml}. Any other value fails the context's start.
-     */
-    public static final String HAND_OVER_WEBSOCKETS = "dev.devproxy.tomcat.handOverWebSockets";
+    /** Where a relayed WebSocket's browser socket is read and written once the handshake is done. */
+    public enum WebSocketIo {
+        /**
+         * A plain socket of Tomcat's NIO connector moves to devproxy's relay loop, where the upstream's socket is
+         * read and written too (the default: a third or more less CPU per message); others stay on Tomcat's I/O.
+         */
+        RELAY_LOOP,
+        /** Every socket stays on Tomcat's connector, read and written through Tomcat's own upgrade interface. */
+        TOMCAT
+    }
 
     private static final String DEFAULT_SERVLET = "devproxy-default";
 
@@ -65,12 +75,29 @@ public final class TomcatDevProxy {
     }
 
     /**
-     * Adds {@code proxy}'s routes to {@code context}. Call it before the context starts; the context's own
-     * servlets and filters keep working. Several proxies with different prefixes may share one context.
+     * Adds {@code proxy}'s routes to {@code context}, with WebSockets on devproxy's relay loop
+     * ({@link WebSocketIo#RELAY_LOOP}). Call it before the context starts; the context's own servlets and filters
+     * keep working. Several proxies with different prefixes may share one context, and one proxy may be installed in
+     * several contexts: it is closed when the last of them stops.
      *
      * @throws IllegalStateException if the context is already starting or started
      */
     public static void install(Context context, DevProxy proxy) {
+        install(context, proxy, WebSocketIo.RELAY_LOOP);
+    }
+
+    /**
+     * As {@link #install(Context, DevProxy)}, with relayed WebSockets read and written where {@code webSocketIo} says.
+     *
+     * @throws IllegalStateException if the context is already starting or started
+     */
+    public static void install(Context context, DevProxy proxy, WebSocketIo webSocketIo) {
+        Objects.requireNonNull(webSocketIo, "webSocketIo");
+        install(context, proxy, () -> TomcatAdapter.probe(webSocketIo == WebSocketIo.RELAY_LOOP));
+    }
+
+    /** As {@link #install(Context, DevProxy)}, with the adapter {@code probe} finds; for tests of the fallback. */
+    static void install(Context context, DevProxy proxy, Supplier<Optional<ContainerAdapter>> probe) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(proxy, "proxy");
         LifecycleState state = context.getState();
@@ -85,7 +112,7 @@ public final class TomcatDevProxy {
             public void lifecycleEvent(LifecycleEvent event) {
                 if (Lifecycle.CONFIGURE_START_EVENT.equals(event.getType())) {
                     context.removeLifecycleListener(this);
-                    context.addServletContainerInitializer(new Initializer(context, proxy), null);
+                    context.addServletContainerInitializer(new Initializer(context, proxy, probe), null);
                 }
             }
         });
@@ -95,10 +122,12 @@ public final class TomcatDevProxy {
     private static final class Initializer implements ServletContainerInitializer {
         private final Context context;
         private final DevProxy proxy;
+        private final Supplier<Optional<ContainerAdapter>> probe;
 
-        Initializer(Context context, DevProxy proxy) {
+        Initializer(Context context, DevProxy proxy, Supplier<Optional<ContainerAdapter>> probe) {
             this.context = context;
             this.proxy = proxy;
+            this.probe = probe;
         }
 
         @Override
@@ -108,7 +137,7 @@ public final class TomcatDevProxy {
                 new WsSci().onStartup(null, servletContext);
             }
             ensureDefaultServlet(context);
-            Registration.register(servletContext, proxy);
+            Registration.register(servletContext, proxy, probe.get());
         }
     }
 

@@ -91,24 +91,6 @@ class TomcatDevProxyTest {
         }
     }
 
-    @Test
-    void aHandOverParameterOtherThanTrueOrFalseFailsTheStartSayingWhy() {
-        assertThatThrownBy(() -> start(c -> {
-            c.addParameter(TomcatDevProxy.HAND_OVER_WEBSOCKETS, "sometimes");
-            TomcatDevProxy.install(c, proxy("/__ide", "/api/dev", new FixedResolver()));
-        })).hasRootCauseInstanceOf(IllegalArgumentException.class).rootCause().hasMessage(
-                "context parameter dev.devproxy.tomcat.handOverWebSockets must be true or false, not 'sometimes'");
-    }
-
-    @Test
-    void theHandOverParameterMayBeFalse() throws Exception {
-        Context context = start(c -> {
-            c.addParameter(TomcatDevProxy.HAND_OVER_WEBSOCKETS, " False ");
-            TomcatDevProxy.install(c, proxy("/__ide", "/api/dev", new FixedResolver()));
-        });
-        assertThat(context.getState().isAvailable()).isTrue();
-    }
-
     /** Registers a default servlet from a declared listener, the latest point at which an application can. */
     public static final class LateDefaultServlet implements ServletContextListener {
         @Override

@@ -7,7 +7,7 @@ import dev.devproxy.testkit.conformance.WebSocketConformance;
 
 /**
  * The WebSocket conformance suites on Tomcat with the browser's socket read and written through Tomcat's connector
- * after the upgrade ({@link TomcatDevProxy#HAND_OVER_WEBSOCKETS} false) instead of handed over to devproxy's
+ * after the upgrade ({@link TomcatDevProxy.WebSocketIo#TOMCAT}) instead of handed over to devproxy's
  * relay loop: what a TLS socket or another connector gets, and what the context parameter keeps.
  */
 class TomcatIoConformanceTest implements WebSocketConformance, HangingUpgradeConformance, ByteRelayConformance {

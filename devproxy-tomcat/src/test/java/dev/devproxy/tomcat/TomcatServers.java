@@ -1,7 +1,7 @@
 package dev.devproxy.tomcat;
 
 import dev.devproxy.DevProxy;
-import dev.devproxy.internal.ws.TomcatUpgrade;
+import dev.devproxy.adapter.ContainerAdapter;
 import dev.devproxy.testkit.ProxyServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,7 +11,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
@@ -31,8 +33,11 @@ public final class TomcatServers {
         HAND_OVER,
         /** Tomcat's own upgrade, the socket read and written through Tomcat's connector. */
         TOMCAT_IO,
-        /** The Servlet API's protocol upgrade, as on a Tomcat without the adapter's request ({@link TomcatUpgrade}). */
-        SERVLET_UPGRADE
+        /**
+         * No adapter, as when the install-time probe finds this Tomcat's classes changed: WebSockets are relayed
+         * through Tomcat's own WebSocket server (the frame relay).
+         */
+        NO_ADAPTER
     }
 
     /** A started Tomcat: the server the suite talks to, and its connector. */
@@ -63,14 +68,24 @@ public final class TomcatServers {
         return start(Wiring.TOMCAT_IO, connector -> { }, proxies);
     }
 
-    /** As {@link #start}, with WebSockets upgraded through the Servlet API ({@link Wiring#SERVLET_UPGRADE}). */
-    public static ProxyServer.Running startWithServletUpgrade(DevProxy... proxies) throws Exception {
-        return start(Wiring.SERVLET_UPGRADE, connector -> { }, proxies);
+    /** As {@link #start}, as if the install-time probe had failed ({@link Wiring#NO_ADAPTER}). */
+    public static ProxyServer.Running startWithoutAdapter(DevProxy... proxies) throws Exception {
+        return start(Wiring.NO_ADAPTER, connector -> { }, proxies);
+    }
+
+    /** As {@link #start}, with the adapter the install-time {@code probe} gives. */
+    static Started start(Supplier<Optional<ContainerAdapter>> probe, DevProxy proxy) throws Exception {
+        return start(null, probe, connector -> { }, proxy);
     }
 
     /** As {@link #start}, wired as {@code wiring}, with {@code connectorSettings} applied before Tomcat starts. */
     public static Started start(Wiring wiring, Consumer<Connector> connectorSettings, DevProxy... proxies)
             throws Exception {
+        return start(wiring, null, connectorSettings, proxies);
+    }
+
+    private static Started start(Wiring wiring, Supplier<Optional<ContainerAdapter>> probe,
+            Consumer<Connector> connectorSettings, DevProxy... proxies) throws Exception {
         Path baseDir = Files.createTempDirectory("devproxy-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
@@ -85,16 +100,18 @@ public final class TomcatServers {
         context.addServletMapping("/app/hello", "host-app");
         Tomcat.addServlet(context, "host-route", text("host route"));
         context.addServletMapping("/api/dev/host-route", "host-route");
-        if (wiring == Wiring.TOMCAT_IO) {
-            context.addParameter(TomcatDevProxy.HAND_OVER_WEBSOCKETS, "false");
-        }
         for (DevProxy proxy : proxies) {
-            TomcatDevProxy.install(context, proxy);
+            if (probe != null) {
+                TomcatDevProxy.install(context, proxy, probe);
+                continue;
+            }
+            switch (wiring) {
+                case HAND_OVER -> TomcatDevProxy.install(context, proxy);
+                case TOMCAT_IO -> TomcatDevProxy.install(context, proxy, TomcatDevProxy.WebSocketIo.TOMCAT);
+                case NO_ADAPTER -> TomcatDevProxy.install(context, proxy, Optional::empty);
+            }
         }
         tomcat.start();
-        if (wiring == Wiring.SERVLET_UPGRADE) {
-            context.getServletContext().removeAttribute(TomcatUpgrade.ATTRIBUTE);
-        }
         return new Started(tomcat, connector, baseDir);
     }
 

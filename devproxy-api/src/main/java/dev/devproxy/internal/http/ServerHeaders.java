@@ -1,7 +1,7 @@
 package dev.devproxy.internal.http;
 
 import dev.devproxy.HeaderPolicy;
-import dev.devproxy.internal.ws.JettyCore;
+import dev.devproxy.adapter.ContainerAdapter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -9,7 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * Internal: not API. The {@code Server} header of a response the tunnel relays ({@link HeaderPolicy.ServerHeader}):
  * one at most, the upstream's by default, never the container's unless the integrator chose it. Jetty puts its own
  * into every response as a field a servlet can overwrite but not remove, so without an upstream value it is left out
- * through Jetty's core API ({@link JettyCore}); Tomcat adds none unless its connector's {@code server} attribute says
+ * through the container's adapter ({@link ContainerAdapter#withoutServerHeader}); Tomcat adds none unless its connector's {@code server} attribute says
  * so, and then replaces every value with that one.
  */
 public final class ServerHeaders {
@@ -31,9 +31,9 @@ public final class ServerHeaders {
             response.setHeader("Server", upstreamServer);
             return;
         }
-        Object jetty = request.getServletContext().getAttribute(JettyCore.ATTRIBUTE);
-        if (jetty instanceof JettyCore core) {
-            core.withoutServerHeader(request);
+        ContainerAdapter adapter = ContainerAdapter.of(request.getServletContext());
+        if (adapter != null) {
+            adapter.withoutServerHeader(request);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.devproxy.internal.ws;
 
 import dev.devproxy.DevProxyListener;
+import dev.devproxy.adapter.Wire;
+import dev.devproxy.adapter.WireEvents;
 import dev.devproxy.event.SocketClosed;
 import dev.devproxy.event.SocketOpened;
 import dev.devproxy.internal.Exchange;
@@ -26,22 +28,15 @@ import org.slf4j.LoggerFactory;
  * out only at a frame boundary of the direction they join.
  *
  * <p>Backpressure is the sockets': a wire reads again only once what it read was written to the other wire,
- * so a peer that stops reading stops the other peer's sender. Where the other wire writes without blocking
- * (a Jetty endpoint), nothing waits for it: the reading wire is resumed when the write completes, and its
- * reads may run on the container's selector thread.
+ * so a peer that stops reading stops the other peer's sender. No thread waits for a write (every {@link Wire}
+ * writes without blocking): the reading wire is resumed when the write completes, and reads run on the relay loop
+ * or the container's selector thread.
  */
 final class ByteRelay implements LivePair {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
 
     /** How long a started close handshake may take before both sockets are closed regardless. */
     static final Duration CLOSE_HANDSHAKE = Duration.ofSeconds(5);
-
-    /**
-     * How much one read from either socket takes (64 KiB, as nginx's {@code proxy_buffer_size} in the benchmark):
-     * fewer, larger reads and writes per GB. A socket holds its buffer only while bytes are waiting, so idle pairs
-     * hold none.
-     */
-    static final int READ_BUFFER_SIZE = 64 * 1024;
 
     private final long id;
     private final Exchange exchange;
@@ -75,8 +70,8 @@ final class ByteRelay implements LivePair {
     private Wire upstream;
 
     /**
-     * @param writer where frames the relay writes itself are written from, and closes are reported from (a pool;
-     *     such a write may block)
+     * @param writer where frames the relay writes itself are written from, and closes are reported from (a pool: not
+     *     the thread of a timer or of the code that closes the pair)
      * @param loop where the pair's plain sockets are read and written ({@link ChannelWire})
      */
     ByteRelay(long id, Exchange exchange, long maxMessageSize, Duration idleTimeout, Duration inactivityTimeout,
@@ -150,8 +145,8 @@ final class ByteRelay implements LivePair {
         listener.socketOpened(new SocketOpened(id, exchange.workspace(), exchange.caller().subject(), subprotocol));
         LOG.debug("socket {} opened (byte relay): workspace {} path {} subprotocol '{}'", id, exchange.workspace(),
                 exchange.rest(), subprotocol);
-        upstreamWire.start(wire.writesWithoutBlocking());
-        wire.start(upstreamWire.writesWithoutBlocking());
+        upstreamWire.start();
+        wire.start();
     }
 
     private synchronized Wire upstreamWire() {

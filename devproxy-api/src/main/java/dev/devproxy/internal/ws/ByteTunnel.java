@@ -1,6 +1,8 @@
 package dev.devproxy.internal.ws;
 
 import dev.devproxy.WebSocketSettings;
+import dev.devproxy.adapter.ContainerAdapter;
+import dev.devproxy.adapter.Wire;
 import dev.devproxy.internal.Exchange;
 import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.http.RawTargetRequest;
@@ -29,17 +31,20 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Internal: not API. The handshakes of a {@link ByteRelay}: the browser's upgrade request, with devproxy's
  * header rules applied, is sent to the upstream with the browser's own {@code Sec-WebSocket-Key} and
  * subprotocols (RFC 6455 §4.1), and its {@code permessage-deflate} offer where the settings allow it; on a 101
- * whose {@code Sec-WebSocket-Accept} matches that key, the upstream connection becomes an {@link EndPointWire} and the browser's connection is upgraded with the
- * upstream's answer: on Tomcat through {@link HttpServletRequest#upgrade} (with Tomcat's own upgrade interface
- * when its adapter asks for it, {@link TomcatUpgrade}), on Jetty through Jetty's own connection upgrade
- * ({@link JettyCore}).
+ * whose {@code Sec-WebSocket-Accept} matches that key, the upstream's socket is taken over by the pair's relay loop
+ * ({@link JettySocket}; {@link EndPointWire} on Jetty's I/O for TLS), and the browser's connection is upgraded with
+ * the upstream's answer by the container's adapter ({@link ContainerAdapter}), which hands the browser's socket to
+ * the relay.
  */
 final class ByteTunnel {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final List<String> FROM_BROWSER = List.of("Sec-WebSocket-Key", "Sec-WebSocket-Version",
             "Sec-WebSocket-Protocol");
@@ -168,37 +173,28 @@ final class ByteTunnel {
     }
 
     /**
-     * The 101 to the browser, with the upstream's answer; false if the container would not upgrade. On Jetty
-     * (whose adapter provides {@link JettyCore}) the connection is upgraded the way Jetty's own WebSocket
-     * server does it; on Tomcat through its adapter with Tomcat's own upgrade interface ({@link TomcatUpgrade});
-     * elsewhere through {@link HttpServletRequest#upgrade} with the Servlet API's streams.
+     * The 101 to the browser, with the upstream's answer, written by the container's adapter, which hands the
+     * browser's socket to {@code relay}; false if no adapter is published or it wrote no 101 (the caller then closes
+     * the upstream). An adapter that fails, even with a {@link LinkageError} (a container version whose interfaces
+     * changed under it), counts as a 101 that did not go out.
      */
     boolean upgradeBrowser(HttpServletRequest request, HttpServletResponse response, Answer answer,
             List<String> setCookies, ByteRelay relay) {
-        Object jetty = request.getServletContext().getAttribute(JettyCore.ATTRIBUTE);
-        if (jetty instanceof JettyCore core) {
-            return upgradeOnJetty(core, request, answer, setCookies, relay);
-        }
-        response.setStatus(101);
-        forEachHeader(answer, setCookies, response::addHeader);
-        try {
-            if (TomcatUpgrade.applies(request)) {
-                TomcatUpgrade.upgrade(request, relay, client.http());
-            } else {
-                request.upgrade(UpgradedBrowser.class).bind(relay, client.http().getByteBufferPool());
-            }
-            return true;
-        } catch (Exception e) {
+        ContainerAdapter adapter = ContainerAdapter.of(request.getServletContext());
+        if (adapter == null || !adapter.takesSocketsOver()) {
             return false;
         }
-    }
-
-    private boolean upgradeOnJetty(JettyCore core, HttpServletRequest request, Answer answer, List<String> setCookies,
-            ByteRelay relay) {
-        List<String[]> headers = new ArrayList<>();
-        forEachHeader(answer, setCookies, (name, value) -> headers.add(new String[] {name, value}));
-        return core.upgrade(request, headers, (endPoint, executor, pool) -> JettySocket.takeOver(endPoint, executor,
-                relay.loop(), pool, relay.browserEvents()));
+        List<ContainerAdapter.Header> headers = new ArrayList<>();
+        forEachHeader(answer, setCookies, (name, value) -> headers.add(new ContainerAdapter.Header(name, value)));
+        HttpClient http = client.http();
+        try {
+            return adapter.upgrade(request, response, headers,
+                    new RelayBrowserSide(relay, http.getByteBufferPool()));
+        } catch (Exception | LinkageError e) {
+            LOG.warn("the container adapter {} failed to upgrade a WebSocket: {}", adapter.getClass().getName(),
+                    e.toString());
+            return false;
+        }
     }
 
     private static void forEachHeader(Answer answer, List<String> setCookies, BiConsumer<String, String> add) {

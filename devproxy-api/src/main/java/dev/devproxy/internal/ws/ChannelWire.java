@@ -1,12 +1,14 @@
 package dev.devproxy.internal.ws;
 
+import dev.devproxy.adapter.ReadBuffer;
+import dev.devproxy.adapter.Wire;
+import dev.devproxy.adapter.WireEvents;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.util.BufferUtil;
@@ -20,8 +22,8 @@ import org.eclipse.jetty.util.BufferUtil;
  * <p>As nginx does: one read per readiness event into a 64 KiB buffer taken from the pool only while bytes wait (an
  * idle socket holds none), a read shorter than the buffer taken as "the socket is empty", what was read handed to
  * the relay at once, and a write the socket cannot finish waits for write readiness while the source stops reading.
- * Reads run on the loop's thread when the wire they are written to never blocks; otherwise (a servlet stream) on
- * {@code blockingReads}, so that the loop never waits.
+ * Reads and writes run on the loop's thread (a write that the socket takes at once may run on the writer's), and
+ * never wait: every wire's writes return at once, completing later where the socket was full.
  */
 final class ChannelWire implements Wire, RelayLoop.Ready {
     /** Whoever accepted or dialled the socket, and keeps its books on it. */
@@ -34,31 +36,24 @@ final class ChannelWire implements Wire, RelayLoop.Ready {
     private final SocketChannel channel;
     private final WireEvents events;
     private final Owner owner;
-    private final Executor blockingReads;
     private final AtomicBoolean done = new AtomicBoolean();
-    // Loop thread (or the blocking read's thread, one at a time) only.
+    // Loop thread only.
     private final ReadBuffer reads;
     private SelectionKey key;
     private boolean wantRead;
     private boolean wantWrite;
-    private boolean readsOnLoop = true;
-    private boolean reading; // a blocking read loop runs on another thread
     // Guarded by this: the write the socket could not finish at once.
     private ByteBuffer pending;
     private Completion pendingDone;
 
-    /**
-     * @param prefilled bytes that came with the upgrade, relayed before anything read from the socket; or null
-     * @param blockingReads where reads run when the other wire's writes block
-     */
+    /** @param prefilled bytes that came with the upgrade, relayed before anything read from the socket; or null */
     ChannelWire(RelayLoop loop, SocketChannel channel, ByteBuffer prefilled, ByteBufferPool pool, WireEvents events,
-            Owner owner, Executor blockingReads) {
+            Owner owner) {
         this.loop = loop;
         this.channel = channel;
         this.reads = new ReadBuffer(pool, prefilled);
         this.events = events;
         this.owner = owner;
-        this.blockingReads = blockingReads;
     }
 
     /**
@@ -85,16 +80,8 @@ final class ChannelWire implements Wire, RelayLoop.Ready {
     }
 
     @Override
-    public void start(boolean sinkWritesWithoutBlocking) {
-        loop.execute(() -> {
-            readsOnLoop = sinkWritesWithoutBlocking;
-            readable();
-        });
-    }
-
-    @Override
-    public boolean writesWithoutBlocking() {
-        return true;
+    public void start() {
+        loop.execute(this::readable);
     }
 
     @Override
@@ -121,37 +108,15 @@ final class ChannelWire implements Wire, RelayLoop.Ready {
         }
     }
 
-    // The socket may have bytes: read them on this thread, or on the pool when what they are written to may block.
-    private void readable() {
-        if (done.get() || reading) {
-            return;
-        }
-        if (readsOnLoop) {
-            read();
-            return;
-        }
-        reading = true;
-        interest(false, wantWrite); // no readiness for this socket while the pool reads it
-        ByteRelay.runSoon(blockingReads, () -> {
-            boolean again = read();
-            loop.execute(() -> {
-                reading = false;
-                if (done.get()) {
-                    reads.release();
-                } else if (reads.resuming()) {
-                    readable(); // resumed while the pool still read
-                } else if (again) {
-                    interest(true, wantWrite);
-                }
-            });
-        });
-    }
-
     /**
-     * Reads while bytes come and the relay takes them; true if the socket is to be read again when readable, false
-     * if it waits to be resumed or has ended.
+     * Reads, on the loop's thread, while bytes come and the relay takes them: until the socket is empty (read
+     * interest then says when more comes), the relay cannot take more (no read interest until {@link #resume}), or the
+     * socket ended.
      */
-    private boolean read() {
+    private void readable() {
+        if (done.get()) {
+            return;
+        }
         try {
             while (true) {
                 ByteBuffer bytes = reads.bytes(true);
@@ -168,40 +133,36 @@ final class ChannelWire implements Wire, RelayLoop.Ready {
                     if (read < 0) {
                         reads.release();
                         ended();
-                        return false;
+                        return;
                     }
                     if (read == 0) {
-                        return awaitBytes();
+                        awaitBytes();
+                        return;
                     }
                     // A read that did not fill the buffer most likely emptied the socket: readiness says when more
                     // comes, rather than a read that would return nothing (as nginx does).
                     drained = read < space;
                 }
                 if (!events.received(bytes)) {
-                    if (readsOnLoop) {
-                        interest(false, wantWrite); // resume() reads on, with these bytes
-                    }
-                    return false;
+                    interest(false, wantWrite); // resume() reads on, with these bytes
+                    return;
                 }
                 ReadBuffer.consumed(bytes);
                 if (drained) {
-                    return awaitBytes();
+                    awaitBytes();
+                    return;
                 }
             }
         } catch (IOException | RuntimeException e) {
             reads.release();
             ended();
-            return false;
         }
     }
 
     // Nothing to read now: readiness says when there is.
-    private boolean awaitBytes() {
+    private void awaitBytes() {
         reads.idle();
-        if (readsOnLoop) {
-            interest(true, wantWrite);
-        }
-        return true;
+        interest(true, wantWrite);
     }
 
     // Loop thread only.
@@ -303,12 +264,8 @@ final class ChannelWire implements Wire, RelayLoop.Ready {
 
     private void afterClose() {
         failPending(new EOFException("the socket closed"));
-        // The buffer goes back on the loop, unless a read on the pool still uses it (it gives it back itself). When
-        // the loop is gone, nothing reads any more and the buffer is simply dropped.
-        loop.execute(() -> {
-            if (!reading) {
-                reads.release();
-            }
-        });
+        // The buffer goes back on the loop, the only thread that reads. When the loop is gone, nothing reads any more
+        // and the buffer is simply dropped.
+        loop.execute(reads::release);
     }
 }

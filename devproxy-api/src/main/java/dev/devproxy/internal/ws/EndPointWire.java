@@ -1,5 +1,9 @@
 package dev.devproxy.internal.ws;
 
+import dev.devproxy.adapter.PendingWrite;
+import dev.devproxy.adapter.ReadBuffer;
+import dev.devproxy.adapter.Wire;
+import dev.devproxy.adapter.WireEvents;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
@@ -23,7 +27,6 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
     private final Callback readWithoutBlocking =
             Callback.from(Invocable.InvocationType.NON_BLOCKING, this::onFillable, this::onFillInterestedFailed);
     private final ReadBuffer reads; // only the thread that runs the read loop touches it
-    private volatile boolean readsWithoutBlocking;
 
     EndPointWire(EndPoint endPoint, Executor executor, ByteBufferPool pool, WireEvents events) {
         super(endPoint, executor);
@@ -47,27 +50,17 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
     }
 
     @Override
-    public void start(boolean sinkWritesWithoutBlocking) {
-        readsWithoutBlocking = sinkWritesWithoutBlocking;
+    public void start() {
         getExecutor().execute(this::onFillable);
     }
 
-    @Override
-    public boolean writesWithoutBlocking() {
-        return true;
-    }
-
     /**
-     * Asks for the next read. When what is read is written without blocking, the read may run on the selector
-     * thread (no hand-off to a pool thread), as Jetty's own tunnels do.
+     * Asks for the next read, which may run on the selector thread (no hand-off to a pool thread), as Jetty's own
+     * tunnels do: what is read is written without blocking (every {@link Wire} writes so).
      */
     @Override
     public void fillInterested() {
-        if (readsWithoutBlocking) {
-            getEndPoint().fillInterested(readWithoutBlocking);
-        } else {
-            super.fillInterested();
-        }
+        getEndPoint().fillInterested(readWithoutBlocking);
     }
 
     @Override
@@ -80,9 +73,8 @@ final class EndPointWire extends AbstractConnection implements Connection.Upgrad
     public void onFillable() {
         try {
             while (true) {
-                // Direct when the bytes go to another endpoint; a servlet stream (Tomcat's browser side without
-                // the adapter) writes from an array: heap then.
-                ByteBuffer bytes = reads.bytes(readsWithoutBlocking);
+                // Direct: another socket is written from it, without a copy into the JDK's temporary direct buffer.
+                ByteBuffer bytes = reads.bytes(true);
                 boolean drained = false;
                 if (!reads.fillWithoutRead(bytes)) {
                     int space = BufferUtil.space(bytes);

@@ -1,5 +1,7 @@
 package dev.devproxy.internal.ws;
 
+import dev.devproxy.adapter.Wire;
+import dev.devproxy.adapter.WireEvents;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
@@ -57,7 +59,7 @@ final class JettySocket extends AbstractConnection implements Connection.Upgrade
     public void onOpen() {
         super.onOpen();
         ChannelWire opened = new ChannelWire(loop, ((SocketChannelEndPoint) getEndPoint()).getChannel(), prefilled,
-                pool, events, this, getExecutor());
+                pool, events, this);
         wire = opened;
         opened.open();
     }

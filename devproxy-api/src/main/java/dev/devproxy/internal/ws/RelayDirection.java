@@ -1,5 +1,6 @@
 package dev.devproxy.internal.ws;
 
+import dev.devproxy.adapter.Wire;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -191,7 +192,7 @@ final class RelayDirection {
         flushLater();
     }
 
-    // A sink that blocks may not take an injected frame at once: a pool thread waits for it, not the caller.
+    // Injected frames are written from the pool, not from the caller's thread (a timer, a listener, a close).
     private void flushLater() {
         ByteRelay.runSoon(writer, this::flushInjected);
     }

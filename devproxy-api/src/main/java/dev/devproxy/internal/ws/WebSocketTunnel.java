@@ -5,13 +5,14 @@ import dev.devproxy.DevProxyListener;
 import dev.devproxy.Failure;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.WorkspaceId;
+import dev.devproxy.adapter.ContainerAdapter;
 import dev.devproxy.event.ExchangeCompleted;
 import dev.devproxy.event.LimitReached;
 import dev.devproxy.event.UpstreamFailure;
 import dev.devproxy.internal.ErrorResponses;
 import dev.devproxy.internal.Exchange;
-import dev.devproxy.internal.Quotas;
 import dev.devproxy.internal.LogSafe;
+import dev.devproxy.internal.Quotas;
 import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.headers.RequestHeaderRewriter;
 import dev.devproxy.internal.headers.ResponseContext;
@@ -37,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -71,6 +73,7 @@ public final class WebSocketTunnel {
     private final ByteTunnel byteTunnel;
     private final Quotas quotas;
     private final AtomicLong ids = new AtomicLong();
+    private final AtomicBoolean warnedWithoutAdapter = new AtomicBoolean();
 
     /**
      * @param proxy the configuration
@@ -218,17 +221,24 @@ public final class WebSocketTunnel {
         }
     }
 
-    // AUTO relays bytes where devproxy knows how to take the browser's connection over: on Jetty through its adapter's
-    // JettyCore, on Tomcat through Tomcat's own upgrade interface (TomcatUpgrade, with its adapter) or else Servlet
-    // protocol upgrade. (Jetty 12.1's Servlet upgrade reports the upgraded input
-    // as ended at once: benchmarks' JettyServletUpgradeTest pins that, so Jetty is never asked for it.)
+    // Bytes wherever a container adapter can take the browser's socket over (ContainerAdapter, published by
+    // devproxy's Jetty and Tomcat adapters when they install); frames elsewhere, through the container's Jakarta
+    // WebSocket server. (Jetty 12.1's Servlet upgrade reports the upgraded input as ended at once: benchmarks'
+    // JettyServletUpgradeTest pins that, so the Servlet API's own protocol upgrade is no way to relay bytes.)
     private boolean relaysBytes(HttpServletRequest request) {
-        return switch (settings.relaying()) {
-            case BYTES -> true;
-            case FRAMES -> false;
-            case AUTO -> request.getServletContext().getAttribute(JettyCore.ATTRIBUTE) != null
-                    || request.getServletContext().getServerInfo().startsWith("Apache Tomcat");
-        };
+        if (settings.relaying() == WebSocketSettings.Relaying.FRAMES) {
+            return false;
+        }
+        ContainerAdapter adapter = ContainerAdapter.of(request.getServletContext());
+        if (adapter != null && adapter.takesSocketsOver()) {
+            return true;
+        }
+        if (settings.relaying() == WebSocketSettings.Relaying.BYTES && !warnedWithoutAdapter.getAndSet(true)) {
+            LOG.warn("WebSocketSettings.Relaying.BYTES needs a devproxy container adapter (devproxy-jetty,"
+                    + " devproxy-tomcat) that can take sockets over, and this context has none: WebSockets are"
+                    + " relayed as frames");
+        }
+        return false;
     }
 
     /** A byte relay for {@code exchange}, or null once the proxy is closed. */

@@ -2,6 +2,8 @@ package dev.devproxy.internal.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.devproxy.adapter.Wire;
+import dev.devproxy.adapter.WireEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,8 +15,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,8 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The byte relay's wire on devproxy's own relay loop, on a real loopback socket: what it hands its relay, in which
@@ -32,7 +30,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ChannelWireTest {
     private final RelayLoop loop = new RelayLoop("test-relay-loop");
-    private final ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-pool"));
     private final Recorded events = new Recorded();
     private final AtomicInteger ownerCloses = new AtomicInteger();
     private ServerSocketChannel server;
@@ -42,7 +39,6 @@ class ChannelWireTest {
     @AfterEach
     void stop() throws IOException {
         loop.close();
-        pool.shutdownNow();
         if (peer != null) {
             peer.close();
         }
@@ -54,25 +50,23 @@ class ChannelWireTest {
         }
     }
 
-    /** Both read modes: on the loop (the other wire never blocks) and on a pool (a servlet stream's blocking writes). */
-    @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void bytesAreHandedToTheRelayInOrderAfterThoseThatCameWithTheUpgrade(boolean readsOnLoop) throws Exception {
+    @Test
+    void bytesAreHandedToTheRelayInOrderOnTheLoopAfterThoseThatCameWithTheUpgrade() throws Exception {
         ChannelWire wire = open(ByteBuffer.wrap("early ".getBytes(StandardCharsets.UTF_8)));
-        wire.start(readsOnLoop);
+        wire.start();
         assertThat(events.received.poll(5, TimeUnit.SECONDS)).isEqualTo("early ");
         send("hello");
         assertThat(events.received.poll(5, TimeUnit.SECONDS)).isEqualTo("hello");
         send(" again");
         assertThat(events.received.poll(5, TimeUnit.SECONDS)).isEqualTo(" again");
-        assertThat(events.readThreads).allMatch(name -> name.equals(readsOnLoop ? "test-relay-loop" : "test-pool"));
+        assertThat(events.readThreads).containsOnly("test-relay-loop");
         assertThat(events.ended.getCount()).isEqualTo(1);
     }
 
     @Test
     void aRelayThatCannotTakeBytesIsHandedTheSameBytesAgainWhenItResumes() throws Exception {
         ChannelWire wire = open(null);
-        wire.start(true);
+        wire.start();
         send("first");
         assertThat(events.received.poll(5, TimeUnit.SECONDS)).isEqualTo("first"); // now waiting for readiness
         events.refuseNext.set(true);
@@ -93,7 +87,7 @@ class ChannelWireTest {
     @Test
     void aWriteTheSocketCannotTakeCompletesOnceThePeerReads() throws Exception {
         ChannelWire wire = open(null);
-        wire.start(true);
+        wire.start();
         ByteBuffer big = ByteBuffer.allocate(16 * 1024 * 1024);
         CompletableFuture<String> completed = new CompletableFuture<>();
         boolean now = wire.write(big, completion(completed));
@@ -113,7 +107,7 @@ class ChannelWireTest {
     @Test
     void closingTheWireFailsAWaitingWriteAndClosesThroughTheOwnerButIsNoEnd() throws Exception {
         ChannelWire wire = open(null);
-        wire.start(true);
+        wire.start();
         CompletableFuture<String> completed = new CompletableFuture<>();
         assertThat(wire.write(ByteBuffer.allocate(16 * 1024 * 1024), completion(completed))).isFalse();
         wire.close();
@@ -128,7 +122,7 @@ class ChannelWireTest {
     @Test
     void thePeerClosingIsReportedEndedOnce() throws Exception {
         ChannelWire wire = open(null);
-        wire.start(true);
+        wire.start();
         peer.close();
         assertThat(events.ended.await(5, TimeUnit.SECONDS)).isTrue();
         wire.ended();
@@ -139,7 +133,7 @@ class ChannelWireTest {
     @Test
     void theOwnerClosingWhileTheWireWaitsToBeResumedIsReportedEnded() throws Exception {
         ChannelWire wire = open(null);
-        wire.start(true);
+        wire.start();
         send("first");
         assertThat(events.received.poll(5, TimeUnit.SECONDS)).isEqualTo("first");
         events.refuseNext.set(true);
@@ -193,7 +187,7 @@ class ChannelWireTest {
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
-        }, pool);
+        });
     }
 
     private void send(String text) throws IOException {

@@ -2,6 +2,8 @@ package dev.devproxy.internal.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.devproxy.adapter.Wire;
+import dev.devproxy.adapter.WireEvents;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
@@ -13,8 +15,6 @@ import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteArrayEndPoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The byte relay's Jetty wire on Jetty's in-memory endpoint: it must tell its relay whenever the socket ends,
@@ -32,11 +32,9 @@ class EndPointWireTest {
         executor.shutdownNow();
     }
 
-    /** Both buffer kinds: direct when the other side is a Jetty endpoint too, heap when it is a servlet stream. */
-    @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void bytesThatArriveAreHandedToTheRelayInOrder(boolean otherSideWritesWithoutBlocking) throws Exception {
-        EndPointWire wire = open(otherSideWritesWithoutBlocking);
+    @Test
+    void bytesThatArriveAreHandedToTheRelayInOrder() throws Exception {
+        EndPointWire wire = open();
         endPoint.addInput("hello");
         assertThat(events.received.poll(5, TimeUnit.SECONDS)).isEqualTo("hello");
         endPoint.addInput(" again");
@@ -62,14 +60,10 @@ class EndPointWireTest {
     }
 
     private EndPointWire open() {
-        return open(false);
-    }
-
-    private EndPointWire open(boolean otherSideWritesWithoutBlocking) {
         EndPointWire wire = new EndPointWire(endPoint, executor, new ArrayByteBufferPool(), events);
         endPoint.setConnection(wire);
         wire.onOpen();
-        wire.start(otherSideWritesWithoutBlocking);
+        wire.start();
         return wire;
     }
 

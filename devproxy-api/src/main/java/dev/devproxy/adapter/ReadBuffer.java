@@ -1,4 +1,4 @@
-package dev.devproxy.internal.ws;
+package dev.devproxy.adapter;
 
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -6,37 +6,43 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
 
 /**
- * Internal: not API. The read side of one socket of a {@link ByteRelay}, whichever I/O reads it ({@link ChannelWire},
- * {@link EndPointWire}, {@link TomcatUpgradedBrowser}): the buffer the socket is read into, taken from the pool only
+ * The read side of one {@link Wire}, whichever I/O reads its socket (the engine's relay loop, Jetty's endpoints, a
+ * container's own upgrade interface): the buffer the socket is read into, taken from the pool only
  * while bytes wait (an idle socket holds none); the bytes that came with the upgrade, handed over before anything
  * read from the socket; and the bytes the relay could not take yet, handed over again when the wire is resumed.
  *
  * <p>Only the thread that runs the wire's read loop touches it, one at a time.
  */
-final class ReadBuffer {
+public final class ReadBuffer {
+    /**
+     * How much one read from a socket takes (64 KiB, as nginx's {@code proxy_buffer_size} in the benchmark): fewer,
+     * larger reads and writes per GB. A socket holds its buffer only while bytes are waiting, so idle pairs hold none.
+     */
+    public static final int SIZE = 64 * 1024;
+
     private final ByteBufferPool pool;
     private RetainableByteBuffer held;
     private ByteBuffer prefilled;
     private boolean resuming;
 
     /** @param prefilled bytes that came with the upgrade (not copied), or null */
-    ReadBuffer(ByteBufferPool pool, ByteBuffer prefilled) {
+    public ReadBuffer(ByteBufferPool pool, ByteBuffer prefilled) {
         this.pool = pool;
         prefill(prefilled);
     }
 
     /** Bytes that came with the upgrade (not copied), handed over before anything read from the socket. */
-    void prefill(ByteBuffer bytes) {
+    public void prefill(ByteBuffer bytes) {
         prefilled = BufferUtil.hasContent(bytes) ? bytes : null;
     }
 
     /**
-     * The buffer to read into, taken from the pool when none is held ({@link ByteRelay#READ_BUFFER_SIZE}); direct
+     * The buffer to read into, taken from the pool when none is held ({@link #SIZE}); direct
      * when another socket writes from it, so that neither side copies through the JDK's temporary direct buffer.
      */
-    ByteBuffer bytes(boolean direct) {
+    public ByteBuffer bytes(boolean direct) {
         if (held == null) {
-            held = pool.acquire(ByteRelay.READ_BUFFER_SIZE, direct);
+            held = pool.acquire(SIZE, direct);
             BufferUtil.clear(held.getByteBuffer());
         }
         return held.getByteBuffer();
@@ -46,7 +52,7 @@ final class ReadBuffer {
      * Puts in {@code bytes} what is handed over without reading the socket: after {@link #resume}, the bytes the
      * relay could not take (still there); otherwise what came with the upgrade. False if the socket is to be read.
      */
-    boolean fillWithoutRead(ByteBuffer bytes) {
+    public boolean fillWithoutRead(ByteBuffer bytes) {
         if (resuming) {
             resuming = false;
             return true;
@@ -62,17 +68,17 @@ final class ReadBuffer {
     }
 
     /** The relay is to be handed the same bytes again before the socket is read. */
-    void resume() {
+    public void resume() {
         resuming = true;
     }
 
     /** Whether {@link #resume} was called and the bytes are not handed over yet. */
-    boolean resuming() {
+    public boolean resuming() {
         return resuming;
     }
 
     /** The relay took what it could: an incomplete frame header moves to the front to wait for the rest. */
-    static void consumed(ByteBuffer bytes) {
+    public static void consumed(ByteBuffer bytes) {
         if (bytes.hasRemaining()) {
             BufferUtil.compact(bytes);
         } else {
@@ -81,14 +87,14 @@ final class ReadBuffer {
     }
 
     /** Nothing to read now: the buffer goes back to the pool unless it holds part of a frame header. */
-    void idle() {
+    public void idle() {
         if (held != null && !held.getByteBuffer().hasRemaining()) {
             release();
         }
     }
 
     /** Gives the buffer back to the pool, if one is held. */
-    void release() {
+    public void release() {
         if (held != null) {
             held.release();
             held = null;

@@ -1,4 +1,4 @@
-package dev.devproxy.internal.ws;
+package dev.devproxy.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

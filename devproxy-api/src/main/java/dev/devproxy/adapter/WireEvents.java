@@ -1,9 +1,12 @@
-package dev.devproxy.internal.ws;
+package dev.devproxy.adapter;
 
 import java.nio.ByteBuffer;
 
-/** Internal: not API. What a {@link Wire} that reads its socket itself tells its {@link ByteRelay}. */
-interface WireEvents {
+/**
+ * What a {@link Wire} tells the engine's relay about its socket: that it is open, what it read, that it ended. The
+ * engine implements it ({@link BrowserSide#events}); a wire calls it from its reading thread, one call at a time.
+ */
+public interface WireEvents {
     /** The socket now carries WebSocket bytes. */
     void opened(Wire wire);
 

@@ -1,5 +1,10 @@
-package dev.devproxy.internal.ws;
+package dev.devproxy.tomcat.internal;
 
+import dev.devproxy.adapter.BrowserSide;
+import dev.devproxy.adapter.PendingWrite;
+import dev.devproxy.adapter.ReadBuffer;
+import dev.devproxy.adapter.Wire;
+import dev.devproxy.adapter.WireEvents;
 import jakarta.servlet.http.WebConnection;
 import java.io.EOFException;
 import java.io.IOException;
@@ -12,13 +17,13 @@ import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
 import org.apache.tomcat.util.net.SSLSupport;
 import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
-import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.BufferUtil;
 
 /**
- * Internal: not API. The browser socket of a {@link ByteRelay} on Tomcat, taken over through Tomcat's own upgrade
+ * Internal: not API. The browser socket of a relayed WebSocket on Tomcat, taken over through Tomcat's own upgrade
  * interface ({@link InternalHttpUpgradeHandler}, the one Tomcat's WebSocket server and HTTP/2 use) instead of the
- * Servlet API's ({@link UpgradedBrowser}). That is what lets it hold no thread while a socket is slow, as on Jetty:
+ * Servlet API's, whose upgraded streams block on writes. That is what lets it hold no thread while a socket is slow,
+ * as on Jetty:
  *
  * <ul>
  *   <li>Reads run when Tomcat's poller dispatches the socket, and only while the relay wants bytes: a read the
@@ -32,13 +37,12 @@ import org.eclipse.jetty.util.BufferUtil;
  * </ul>
  *
  * <p>Where it can, it does not keep the socket at all: a plain socket of Tomcat's NIO connector is handed over to the
- * pair's relay loop once the 101 is out ({@link TomcatSocketHandover}), and the relay reads and writes it as a
- * {@link ChannelWire}, as on Jetty. This class then only keeps Tomcat's side of the connection until it
+ * pair's relay loop once the 101 is out ({@link TomcatSocketHandover}, through {@link BrowserSide#adopt}), and the
+ * engine reads and writes it there, as on Jetty. This class then only keeps Tomcat's side of the connection until it
  * closes. TLS and NIO2 sockets, or all of them when the adapter is told to keep them, stay here.
  *
- * <p>Loaded only on Tomcat (see {@link TomcatUpgrade}): it needs tomcat-embed-core, which devproxy-api does not
- * bring. It uses only what Tomcat 10.1 and 11 both have, with the same signatures. Public, with a public
- * constructor, because the container instantiates it.
+ * <p>It uses only what Tomcat 10.1 and 11 both have, with the same signatures, and {@link TomcatAdapter} probes for
+ * that when the proxy is installed. Public, with a public constructor, because the container instantiates it.
  */
 public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, Wire {
     /**
@@ -47,9 +51,10 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
      */
     private static final int TOMCAT_READ_CHUNK = 8192;
 
-    private volatile ByteRelay relay;
-    private volatile HttpClient client;
-    private volatile boolean handOverWanted;
+    private volatile BrowserSide browser;
+    private volatile WireEvents events;
+    private volatile TomcatAdapter adapter;
+    private volatile SSLSupport tls;
     private volatile SocketWrapperBase<?> socket;
     // Set in init() when the socket is to be handed over; the hand-over is made in the next dispatch.
     private volatile boolean movingOut;
@@ -70,14 +75,14 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
     }
 
     /**
-     * @param client the upstream client: its pool's buffers, and its executor
-     * @param handOver whether to hand a plain NIO socket over to the relay loop ({@link TomcatSocketHandover})
+     * @param browser where the socket goes: adopted by the engine, or reported to as a wire
+     * @param adapter whether to hand a plain NIO socket over to the relay loop ({@link TomcatSocketHandover})
      */
-    void bind(ByteRelay relay, HttpClient client, boolean handOver) {
-        this.relay = relay;
-        this.client = client;
-        this.reads = new ReadBuffer(client.getByteBufferPool(), null);
-        this.handOverWanted = handOver;
+    void bind(BrowserSide browser, TomcatAdapter adapter) {
+        this.browser = browser;
+        this.events = browser.events();
+        this.reads = new ReadBuffer(browser.bufferPool(), null);
+        this.adapter = adapter;
     }
 
     @Override
@@ -87,14 +92,18 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
 
     @Override
     public void init(WebConnection connection) {
-        if (handOverWanted && TomcatSocketHandover.applies(socket)) {
+        boolean handOver = adapter.handsOver();
+        if (handOver && !TomcatSocketHandover.applies(socket) && tls == null) {
+            adapter.keptOnTomcat(socket); // a plain socket, of a connector whose sockets cannot move
+        }
+        if (handOver && TomcatSocketHandover.applies(socket)) {
             // Tomcat is still processing the upgrade on this thread, and registers this handler with the socket only
             // after init returns; a dispatch asked for now runs after that, under the socket's lock.
             movingOut = true;
             socket.processSocket(SocketEvent.OPEN_READ, true);
             return;
         }
-        relay.browserOpened(this);
+        events.opened(this);
     }
 
     /** True when the socket is handed over: Tomcat then registers no read interest and leaves all I/O to us. */
@@ -141,16 +150,16 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
     private SocketState handOver() {
         TomcatSocketHandover moved;
         try {
-            moved = TomcatSocketHandover.start(socket, client, relay);
+            moved = TomcatSocketHandover.start(socket, browser);
         } catch (IOException | RuntimeException e) {
-            relay.abandon();
+            browser.abandon();
             ended();
             return SocketState.CLOSED;
         }
         if (moved == null) {
             // The 101 is not all out: the socket stays on Tomcat's I/O, whose first write flushes the rest.
             movingOut = false;
-            relay.browserOpened(this);
+            events.opened(this);
             return SocketState.SUSPENDED; // start() asked for the dispatch that reads
         }
         handover = moved;
@@ -197,7 +206,7 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
                     }
                     drained = BufferUtil.space(bytes) > 0;
                 }
-                if (!relay.fromBrowser(bytes)) {
+                if (!events.received(bytes)) {
                     synchronized (lock) {
                         if (!resumed) {
                             parked = true;
@@ -256,16 +265,11 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
     }
 
     @Override
-    public void start(boolean sinkWritesWithoutBlocking) {
+    public void start() {
         synchronized (lock) {
             started = true;
         }
         dispatchRead();
-    }
-
-    @Override
-    public boolean writesWithoutBlocking() {
-        return true;
     }
 
     @Override
@@ -354,9 +358,9 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
             moved.close();
         }
         failPendingWrite();
-        ByteRelay bound = relay;
+        WireEvents bound = events;
         if (bound != null) {
-            bound.browserEnded();
+            bound.ended();
         }
     }
 
@@ -388,9 +392,10 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
         // The relay keeps its own idle timeout and keep-alive pings.
     }
 
+    /** Tomcat's TLS details, null for a plain socket: only whether it is TLS matters here. */
     @Override
     public void setSslSupport(SSLSupport sslSupport) {
-        // The relay does not look at TLS details.
+        this.tls = sslSupport;
     }
 
     @Override

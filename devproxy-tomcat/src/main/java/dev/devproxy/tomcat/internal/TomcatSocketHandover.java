@@ -1,5 +1,7 @@
-package dev.devproxy.internal.ws;
+package dev.devproxy.tomcat.internal;
 
+import dev.devproxy.adapter.AdoptedSocket;
+import dev.devproxy.adapter.BrowserSide;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -8,13 +10,12 @@ import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SocketBufferHandler;
 import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
-import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.BufferUtil;
 
 /**
- * Internal: not API. Moves the browser's socket of a {@link ByteRelay} on Tomcat, once the 101 is out, from Tomcat's
- * NIO connector to the pair's {@link RelayLoop}, where the upstream's socket is read and written too: a
- * {@link ChannelWire}, as on Jetty. On Tomcat's connector every read of an upgraded socket costs a read-interest
+ * Internal: not API. Moves the browser's socket of a relayed WebSocket on Tomcat, once the 101 is out, from Tomcat's
+ * NIO connector to the pair's relay loop ({@link BrowserSide#adopt}), where the upstream's socket is read and written
+ * too, as on Jetty. On Tomcat's connector every read of an upgraded socket costs a read-interest
  * registration with its poller and a hand-off to a worker thread (about 2 {@code epoll_ctl} and 2 {@code futex} system
  * calls per WebSocket message, docs/benchmarks.md), which was most of what devproxy on Tomcat spent beyond devproxy on
  * Jetty.
@@ -30,17 +31,15 @@ import org.eclipse.jetty.util.BufferUtil;
  */
 final class TomcatSocketHandover {
     private final SocketWrapperBase<?> socket;
-    private final HttpClient client;
-    private final ByteRelay relay;
+    private final BrowserSide browser;
     private final Object lock = new Object();
     // Guarded by lock.
-    private ChannelWire wire;
+    private AdoptedSocket adopted;
     private boolean closed;
 
-    private TomcatSocketHandover(SocketWrapperBase<?> socket, HttpClient client, ByteRelay relay) {
+    private TomcatSocketHandover(SocketWrapperBase<?> socket, BrowserSide browser) {
         this.socket = socket;
-        this.client = client;
-        this.relay = relay;
+        this.browser = browser;
     }
 
     /** Whether {@code socket} can move: a plain (not TLS) socket of Tomcat's NIO connector. */
@@ -50,20 +49,18 @@ final class TomcatSocketHandover {
     }
 
     /**
-     * Moves {@code socket} to {@code relay}'s loop as its browser's wire (buffers from {@code client}'s pool, blocking
-     * work on its executor); null if it must stay
-     * on Tomcat's I/O because the 101 is not all written yet (Tomcat then writes the rest before the relay's first
-     * write). Call it from a Tomcat dispatch of the socket after the upgrade, so that Tomcat has finished with it.
+     * Moves {@code socket} to the engine's relay loop as {@code browser}'s socket; null if it must stay on Tomcat's
+     * I/O because the 101 is not all written yet (Tomcat then writes the rest before the relay's first write). Call
+     * it from a Tomcat dispatch of the socket after the upgrade, so that Tomcat has finished with it.
      *
      * @throws IOException if the socket failed
      */
-    static TomcatSocketHandover start(SocketWrapperBase<?> socket, HttpClient client, ByteRelay relay)
-            throws IOException {
+    static TomcatSocketHandover start(SocketWrapperBase<?> socket, BrowserSide browser) throws IOException {
         socket.flush(false);
         if (socket.hasDataToWrite()) {
             return null;
         }
-        TomcatSocketHandover handover = new TomcatSocketHandover(socket, client, relay);
+        TomcatSocketHandover handover = new TomcatSocketHandover(socket, browser);
         handover.moveChannel(unreadBytes(socket));
         return handover;
     }
@@ -84,11 +81,10 @@ final class TomcatSocketHandover {
     }
 
     private void moveChannel(ByteBuffer unread) {
-        ChannelWire moved = new ChannelWire(relay.loop(), channel(), unread, client.getByteBufferPool(),
-                relay.browserEvents(), this::closeSocket, client.getExecutor());
+        AdoptedSocket moved = browser.adopt(channel(), unread, this::closeSocket);
         boolean closeNow;
         synchronized (lock) {
-            wire = moved;
+            adopted = moved;
             closeNow = closed;
         }
         if (closeNow) {
@@ -119,10 +115,10 @@ final class TomcatSocketHandover {
 
     /** Tomcat is done with the connection (it stops, or released it): the relay hears that the socket ended. */
     void close() {
-        ChannelWire open;
+        AdoptedSocket open;
         synchronized (lock) {
             closed = true;
-            open = wire;
+            open = adopted;
         }
         if (open != null) {
             open.ended();

@@ -1,6 +1,9 @@
-package dev.devproxy.internal.ws;
+package dev.devproxy.jetty.core;
 
+import dev.devproxy.adapter.BrowserSide;
+import dev.devproxy.adapter.ContainerAdapter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -18,14 +21,29 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.FutureCallback;
 
 /**
- * Internal: not API. {@link JettyCore} on Jetty 12.1's core API, for a Jetty adapter to complete with how its
- * environment (ee10, ee11) reaches the core request and response under a servlet request. It does what Jetty's
- * WebSocket server does: the new connection is set as the request's {@link HttpStream#UPGRADE_CONNECTION_ATTRIBUTE}
- * and the 101 written as the whole response, after which Jetty's HTTP/1.1 connection upgrades its endpoint.
- * Loaded only on Jetty: it needs jetty-server, which devproxy-api does not bring.
+ * The {@link ContainerAdapter} of Jetty 12.1, shared by the ee10 and ee11 adapters, which complete it with how their
+ * environment reaches the core request under a servlet request. Jetty 12.1's Servlet protocol upgrade does not
+ * deliver the upgraded bytes, so the browser's connection is upgraded the way Jetty's own WebSocket server does it:
+ * the connection that takes the socket over ({@link BrowserSide#takeOver}) is set as the request's
+ * {@link HttpStream#UPGRADE_CONNECTION_ATTRIBUTE} and the 101 written as the whole response, after which Jetty's
+ * HTTP/1.1 connection upgrades its endpoint. Only Jetty's core server API is used.
+ *
+ * <p>For the Jetty adapters; not API.
  */
-public abstract class JettyConnectionUpgrade implements JettyCore {
+public abstract class JettyAdapter implements ContainerAdapter {
     private static final long WRITE_TIMEOUT_SECONDS = 10;
+
+    private final boolean takesSocketsOver;
+
+    /** @param takesSocketsOver whether the install-time probe found what {@link #upgrade} needs */
+    protected JettyAdapter(boolean takesSocketsOver) {
+        this.takesSocketsOver = takesSocketsOver;
+    }
+
+    @Override
+    public boolean takesSocketsOver() {
+        return takesSocketsOver;
+    }
 
     /** The core request under {@code request}. */
     protected abstract Request coreRequest(HttpServletRequest request);
@@ -34,16 +52,17 @@ public abstract class JettyConnectionUpgrade implements JettyCore {
     protected abstract Response coreResponse(HttpServletRequest request);
 
     @Override
-    public boolean upgrade(HttpServletRequest servletRequest, List<String[]> headers, ConnectionFactory factory) {
+    public boolean upgrade(HttpServletRequest servletRequest, HttpServletResponse servletResponse,
+            List<Header> headers, BrowserSide browser) {
         Request request = coreRequest(servletRequest);
         Response response = coreResponse(servletRequest);
         ConnectionMetaData connection = request.getConnectionMetaData();
-        request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, factory.newConnection(
+        request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, browser.takeOver(
                 connection.getConnection().getEndPoint(), connection.getConnector().getExecutor(),
                 connection.getConnector().getByteBufferPool()));
         response.setStatus(101);
-        for (String[] header : headers) {
-            response.getHeaders().add(header[0], header[1]);
+        for (Header header : headers) {
+            response.getHeaders().add(header.name(), header.value());
         }
         FutureCallback written = new FutureCallback();
         response.write(true, null, written);
