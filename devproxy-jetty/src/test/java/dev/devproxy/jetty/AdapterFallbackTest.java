@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devproxy.testkit.CapturedLogs;
 import dev.devproxy.testkit.ConformanceContext;
-import dev.devproxy.testkit.SocketProbe;
+import dev.devproxy.testkit.conformance.ByteRelayConformance;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ class AdapterFallbackTest {
         try (CapturedLogs logs = new CapturedLogs();
                 ConformanceContext context = new ConformanceContext(
                         proxy -> JettyServers.startWithoutAdapter("HttpStream has no field UPGRADE_X", proxy))) {
-            assertThat(upstreamSeesTheBrowsersKey(context)).as("relayed as frames").isFalse();
+            assertThat(ByteRelayConformance.upstreamSeesTheBrowsersKey(context)).as("relayed as frames").isFalse();
             List<String> warnings = logs.lines().stream().filter(line -> line.contains("cannot take WebSocket")).toList();
             assertThat(warnings).hasSize(1);
             assertThat(warnings.get(0)).contains("HttpStream has no field UPGRADE_X")
@@ -32,16 +32,8 @@ class AdapterFallbackTest {
     void onThisJettyTheProbeFindsNothingAndTheByteRelayTakesTheSocketOver() throws Exception {
         try (CapturedLogs logs = new CapturedLogs();
                 ConformanceContext context = new ConformanceContext(JettyServers::start)) {
-            assertThat(upstreamSeesTheBrowsersKey(context)).as("relayed as bytes").isTrue();
+            assertThat(ByteRelayConformance.upstreamSeesTheBrowsersKey(context)).as("relayed as bytes").isTrue();
             assertThat(logs.lines()).noneMatch(line -> line.contains("cannot take WebSocket"));
         }
-    }
-
-    private static boolean upstreamSeesTheBrowsersKey(ConformanceContext context) throws Exception {
-        SocketProbe socket = context.openSocket("/__ide/alpha/ws/echo", context.sessionCookie("alpha"));
-        socket.send("hi");
-        assertThat(socket.nextText()).isEqualTo("hi");
-        String browserKey = socket.session().getUpgradeRequest().getHeader("Sec-WebSocket-Key");
-        return context.alpha().lastRequest().headers("Sec-WebSocket-Key").equals(List.of(browserKey));
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devproxy.testkit.CapturedLogs;
 import dev.devproxy.testkit.ConformanceContext;
-import dev.devproxy.testkit.SocketProbe;
+import dev.devproxy.testkit.conformance.ByteRelayConformance;
 import dev.devproxy.tomcat.internal.TomcatAdapter;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +30,7 @@ class AdapterFallbackTest {
                 ConformanceContext context = new ConformanceContext(proxy -> TomcatServers.start(
                         () -> TomcatAdapter.probe(true, Optional.of("InternalHttpUpgradeHandler grew (test)"),
                                 Optional.empty()), proxy))) {
-            assertThat(upstreamSeesTheBrowsersKey(context)).as("relayed as frames").isFalse();
+            assertThat(ByteRelayConformance.upstreamSeesTheBrowsersKey(context)).as("relayed as frames").isFalse();
             List<String> warnings = warnings(logs);
             assertThat(warnings).hasSize(1);
             assertThat(warnings.get(0)).contains("InternalHttpUpgradeHandler grew (test)")
@@ -44,7 +44,7 @@ class AdapterFallbackTest {
                 ConformanceContext context = new ConformanceContext(proxy -> TomcatServers.start(
                         () -> TomcatAdapter.probe(true, Optional.empty(),
                                 Optional.of("NioChannel has no method getIOChannel() (test)")), proxy))) {
-            assertThat(upstreamSeesTheBrowsersKey(context)).as("still relayed as bytes").isTrue();
+            assertThat(ByteRelayConformance.upstreamSeesTheBrowsersKey(context)).as("still relayed as bytes").isTrue();
             List<String> warnings = warnings(logs);
             assertThat(warnings).hasSize(1);
             assertThat(warnings.get(0)).contains("NioChannel has no method getIOChannel() (test)")
@@ -54,13 +54,5 @@ class AdapterFallbackTest {
 
     private static List<String> warnings(CapturedLogs logs) {
         return logs.lines().stream().filter(line -> line.startsWith("devproxy cannot")).toList();
-    }
-
-    private static boolean upstreamSeesTheBrowsersKey(ConformanceContext context) throws Exception {
-        SocketProbe socket = context.openSocket("/__ide/alpha/ws/echo", context.sessionCookie("alpha"));
-        socket.send("hi");
-        assertThat(socket.nextText()).isEqualTo("hi");
-        String browserKey = socket.session().getUpgradeRequest().getHeader("Sec-WebSocket-Key");
-        return context.alpha().lastRequest().headers("Sec-WebSocket-Key").equals(List.of(browserKey));
     }
 }

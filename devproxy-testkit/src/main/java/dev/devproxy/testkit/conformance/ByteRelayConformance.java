@@ -44,7 +44,12 @@ public interface ByteRelayConformance extends Conformance {
         assertThat(upstreamSeesTheBrowsersKey(conformance().relaying(WebSocketSettings.Relaying.FRAMES))).isFalse();
     }
 
-    private static boolean upstreamSeesTheBrowsersKey(ConformanceContext context) throws Exception {
+    /**
+     * Whether a WebSocket to alpha's echo reaches the upstream with the browser's own {@code Sec-WebSocket-Key}: true
+     * where the byte relay carries it, false where the frame relay dials with a key of its own. The socket echoes
+     * either way.
+     */
+    static boolean upstreamSeesTheBrowsersKey(ConformanceContext context) throws Exception {
         SocketProbe socket = context.openSocket("/__ide/alpha/ws/echo", context.sessionCookie("alpha"));
         socket.send("hi");
         assertThat(socket.nextText()).isEqualTo("hi");
