@@ -102,7 +102,7 @@ async function openWorkspace(id) {
   }
   const tab = await context.newPage();
   if (run.entry === 'local') {
-    // entry "local": the desktop UI opens the local entry proxy's launch URL (field note 03).
+    // entry "local": the desktop UI opens the local entry proxy's launch URL.
     await tab.goto(run.launchUrl);
     return tab;
   }
@@ -136,7 +136,7 @@ const shows = (alarm, locator, what) => unless(alarm, locator.waitFor().catch((e
 }));
 
 // --- code-server (strip mode) ------------------------------------------------------------------------
-// The field notes' failures: the workbench half-loads, WebSocket 1006, "No file system provider found",
+// What goes wrong when these apps are proxied by hand: the workbench half-loads, WebSocket 1006, "No file system provider found",
 // "An unexpected error occurred", a service worker claiming the whole origin.
 async function codeServer(app) {
   const FATAL = /\b1006\b|No file system provider found|An unexpected error occurred/i;

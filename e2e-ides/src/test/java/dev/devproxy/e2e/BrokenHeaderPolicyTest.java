@@ -23,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Shows the suite catches the field notes' failure (note 04): the same code-server, the same host, the same
- * browser flow, once with devproxy's header policy and once with {@code Host} rewritten to the target and no
+ * Shows the suite catches a hand-written proxy's classic failure (Host rewritten, no X-Forwarded-Host): the same
+ * code-server, the same host, the same browser flow, once with devproxy's header policy and once with {@code Host} rewritten to the target and no
  * {@code X-Forwarded-Host}. code-server then sees an {@code Origin} that matches neither, refuses its WebSocket
  * with 403, and the browser check must fail; with the default policy it must pass. Only the policy differs.
  *

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 7's end-to-end proof: real code-server opened through a local entry proxy at
- * {@code http://127.0.0.1:<port>/} (field note 03), the way a desktop UI would: the launch URL, then the
+ * {@code http://127.0.0.1:<port>/}, the way a desktop UI would: the launch URL, then the
  * workbench, a file, a terminal and a new file at the entry's root; no service worker claims {@code /}
  * (code-server's PWA worker loses {@code Service-Worker-Allowed}); without the entry's cookie, devproxy's 401
  * page, and code-server never sees the request.

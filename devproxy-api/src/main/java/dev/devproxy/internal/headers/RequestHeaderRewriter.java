@@ -25,8 +25,8 @@ public final class RequestHeaderRewriter {
     private static final Set<String> WEBSOCKET_HANDSHAKE = Set.of("sec-websocket-key", "sec-websocket-version",
             "sec-websocket-accept", "sec-websocket-extensions", "sec-websocket-protocol");
 
-    // Client-supplied forwarding headers are spoofable: always dropped, as Go httputil does
-    // (field note 03); devproxy adds its own below when the policy says ADD.
+    // Client-supplied forwarding headers are spoofable: always dropped, as Go's httputil.ReverseProxy does;
+    // devproxy adds its own below when the policy says ADD.
     private static final Set<String> CLIENT_FORWARDING = Set.of("forwarded", "x-forwarded-for",
             "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-forwarded-prefix",
             "x-forwarded-server", "x-real-ip");
@@ -63,7 +63,7 @@ public final class RequestHeaderRewriter {
                 continue;
             }
             // The rest passes in order, duplicates included; Origin too, never forged or added, because
-            // code-server compares it with the forwarded host (DESIGN.md).
+            // code-server compares it with the forwarded host (its WebSocket origin check).
             proxyToUpstream.add(header.getKey(), header.getValue());
         }
         if (ctx.policy().forwardedHeaders() == HeaderPolicy.ForwardedHeaders.ADD) {
@@ -88,7 +88,7 @@ public final class RequestHeaderRewriter {
     }
 
     private static String host(RequestContext ctx) {
-        // PRESERVE: code-server checks Origin against Host (field note 01 §4); TARGET: the upstream's own.
+        // PRESERVE: code-server checks Origin against Host; TARGET: the upstream's own.
         if (ctx.policy().hostHeader() == HeaderPolicy.HostHeader.PRESERVE && ctx.browserHost() != null
                 && !ctx.browserHost().isBlank()) {
             return ctx.browserHost();
@@ -98,7 +98,7 @@ public final class RequestHeaderRewriter {
 
     private static void addForwarding(HeaderList proxyToUpstream, RequestContext ctx) {
         if (ctx.browserHost() != null && !ctx.browserHost().isBlank()) {
-            // code-server accepts a WebSocket when the Origin host equals X-Forwarded-Host (DESIGN.md).
+            // code-server accepts a WebSocket when the Origin host equals X-Forwarded-Host (else it refuses: 1006).
             proxyToUpstream.add("X-Forwarded-Host", ctx.browserHost());
         }
         proxyToUpstream.add("X-Forwarded-Proto", ctx.browserScheme());

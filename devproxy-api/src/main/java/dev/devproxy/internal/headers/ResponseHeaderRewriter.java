@@ -209,14 +209,14 @@ public final class ResponseHeaderRewriter {
     }
 
     // Service-Worker-Allowed (W3C Service Workers, "Service-Worker-Allowed"): widens a worker's
-    // maximum scope; code-server sends "/" (DESIGN.md).
+    // maximum scope; code-server sends "/" for its PWA worker, which would then claim the whole origin.
     private static String serviceWorkerAllowed(String value, ResponseContext ctx) {
         HeaderPolicy.ServiceWorkerScope scope = ctx.policy().serviceWorkerScope();
         if (scope == HeaderPolicy.ServiceWorkerScope.PASS) {
             return value;
         }
         if (scope == HeaderPolicy.ServiceWorkerScope.STRIP) {
-            // Local mode strips it (field note 03).
+            // Local mode strips it: one origin (127.0.0.1) serves every workspace's port there.
             return null;
         }
         String path = value.trim();

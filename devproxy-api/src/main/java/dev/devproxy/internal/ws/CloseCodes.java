@@ -35,7 +35,7 @@ public final class CloseCodes {
             // 1006 "abnormal closure" is never on the wire (RFC 6455 §7.4.1): the other leg broke.
             case 1006 -> INTERNAL_ERROR;
             // 1014 "bad gateway" (IANA): Jakarta's CloseCodes.getCloseCode(1014) throws, and not
-            // every container sends it (DESIGN.md).
+            // every container sends it.
             case 1014 -> INTERNAL_ERROR;
             // 1015 "TLS handshake failure" is never on the wire (RFC 6455 §7.4.1): the other leg broke.
             case 1015 -> INTERNAL_ERROR;

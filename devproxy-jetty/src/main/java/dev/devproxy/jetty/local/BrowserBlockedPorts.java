@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * The ports browsers refuse to open ("bad ports" of the WHATWG Fetch standard, §2.9 port blocking): an
- * entry proxy there could never be reached. Field note 01 lost time to 6000 (X11), which Chrome blocks.
+ * entry proxy there could never be reached: 6000 (X11), a common choice for a desktop's port, is one Chrome blocks.
  */
 final class BrowserBlockedPorts {
     private static final Set<Integer> BLOCKED = Set.of(1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53,

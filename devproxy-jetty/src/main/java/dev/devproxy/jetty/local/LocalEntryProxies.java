@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Local mode: one loopback entry proxy per workspace, so a desktop or local UI opens each workspace at a
  * plain {@code http://127.0.0.1:<port>/} — no custom host names, no hosts-file edits — while devproxy stays
- * in the path (field note 03).
+ * in the path.
  *
  * <pre>{@code
  * LocalEntryProxies entries = LocalEntryProxies.builder()
@@ -165,7 +165,7 @@ public final class LocalEntryProxies implements AutoCloseable {
 
     /**
      * Switches the entry proxy of {@code workspace} on or off. Off stops it, and {@link #ensure} then returns
-     * the backend's own address: the rollback plan of field note 03, per workspace.
+     * the backend's own address: a rollback, per workspace, to opening the backend directly.
      */
     public void setEnabled(WorkspaceId workspace, boolean enabled) {
         if (enabled) {

@@ -37,7 +37,7 @@ function link(url) {
   return a;
 }
 
-// The flow of field note 01: ask for a launch token, open its URL in a new tab. With host routing the URL is
+// The launch flow: ask for a launch token, open its URL in a new tab. With host routing the URL is
 // on the workspace's own origin; either way it works only in this browser (devproxy's binding cookie).
 async function openIde(id, button) {
   const error = $('launch-error');
