@@ -16,6 +16,7 @@ import org.apache.catalina.LifecycleEvent;
 import org.apache.catalina.LifecycleListener;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Wrapper;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.apache.tomcat.websocket.server.WsSci;
 
 /**
@@ -109,6 +110,34 @@ public final class TomcatDevProxy {
             }
             ensureDefaultServlet(context);
             Registration.register(servletContext, proxy);
+            if (proxy.servesWorkspaceHosts()) {
+                moveToFront(context, proxy.registrationName() + "-hosts");
+            }
+        }
+    }
+
+    /**
+     * Makes the workspace-host filter the first of the chain. The Servlet API puts a filter registered "before" after
+     * every one registered so before it, and initializers that started earlier may have registered theirs: Spring
+     * Boot's, which runs first, registers all of the application's filters (Spring Security's among them) from one.
+     * Moving the mapping leaves the others in their order, and Tomcat's boundary between programmatic and
+     * descriptor mappings where it was.
+     */
+    private static void moveToFront(Context context, String filterName) {
+        FilterMap[] maps = context.findFilterMaps();
+        int at = 0;
+        while (at < maps.length && !filterName.equals(maps[at].getFilterName())) {
+            at++;
+        }
+        if (at == 0 || at == maps.length) {
+            return;
+        }
+        for (int i = 0; i <= at; i++) {
+            context.removeFilterMap(maps[i]);
+        }
+        context.addFilterMapBefore(maps[at]);
+        for (int i = 0; i < at; i++) {
+            context.addFilterMapBefore(maps[i]);
         }
     }
 
