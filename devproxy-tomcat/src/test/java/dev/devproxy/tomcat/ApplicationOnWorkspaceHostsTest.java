@@ -64,6 +64,7 @@ class ApplicationOnWorkspaceHostsTest {
         assertThat(HOSTS_SEEN.get()).isNotEmpty().noneMatch(host -> host.endsWith(workspaceHosts));
     }
 
+    @SuppressWarnings("deprecation") // addServletMappingDecoded: see TomcatDevProxy.ensureDefaultServlet
     private static ProxyServer.Running start(DevProxy proxy, boolean filterFromInitializer) throws Exception {
         Path baseDir = Files.createTempDirectory("devproxy-tomcat");
         Tomcat tomcat = new Tomcat();
@@ -88,7 +89,7 @@ class ApplicationOnWorkspaceHostsTest {
             addMarkingFilter(context, markingFilter);
         }
         Tomcat.addServlet(context, "host-app", TomcatServers.text("host app"));
-        context.addServletMapping("/app/hello", "host-app");
+        context.addServletMappingDecoded("/app/hello", "host-app");
         context.addApplicationListener(SocketRegistration.class.getName());
         TomcatDevProxy.install(context, proxy);
         tomcat.start();

@@ -69,6 +69,7 @@ public final class TomcatServers {
     }
 
     /** As {@link #start}, wired as {@code wiring}, with {@code connectorSettings} applied before Tomcat starts. */
+    @SuppressWarnings("deprecation") // addServletMappingDecoded: see TomcatDevProxy.ensureDefaultServlet
     public static Started start(Wiring wiring, Consumer<Connector> connectorSettings, DevProxy... proxies)
             throws Exception {
         Path baseDir = Files.createTempDirectory("devproxy-tomcat");
@@ -82,9 +83,9 @@ public final class TomcatServers {
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", null);
         Tomcat.addServlet(context, "host-app", text("host app"));
-        context.addServletMapping("/app/hello", "host-app");
+        context.addServletMappingDecoded("/app/hello", "host-app");
         Tomcat.addServlet(context, "host-route", text("host route"));
-        context.addServletMapping("/api/dev/host-route", "host-route");
+        context.addServletMappingDecoded("/api/dev/host-route", "host-route");
         if (wiring == Wiring.TOMCAT_IO) {
             context.addParameter(TomcatDevProxy.HAND_OVER_WEBSOCKETS, "false");
         }
