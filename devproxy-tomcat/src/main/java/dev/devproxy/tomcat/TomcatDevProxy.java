@@ -20,6 +20,7 @@ import org.apache.catalina.LifecycleEvent;
 import org.apache.catalina.LifecycleListener;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Wrapper;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.apache.tomcat.websocket.server.WsSci;
 
 /**
@@ -138,11 +139,42 @@ public final class TomcatDevProxy {
             }
             ensureDefaultServlet(context);
             Registration.register(servletContext, proxy, probe.get());
+            if (proxy.servesWorkspaceHosts()) {
+                moveToFront(context, proxy.registrationName() + "-hosts");
+            }
+        }
+    }
+
+    /**
+     * Makes the workspace-host filter the first of the chain. The Servlet API puts a filter registered "before" after
+     * every one registered so before it, and initializers that started earlier may have registered theirs: Spring
+     * Boot's, which runs first, registers all of the application's filters (Spring Security's among them) from one.
+     * Moving the mapping leaves the others in their order, and Tomcat's boundary between programmatic and
+     * descriptor mappings where it was.
+     */
+    private static void moveToFront(Context context, String filterName) {
+        FilterMap[] maps = context.findFilterMaps();
+        int at = 0;
+        while (at < maps.length && !filterName.equals(maps[at].getFilterName())) {
+            at++;
+        }
+        if (at == 0 || at == maps.length) {
+            return;
+        }
+        for (int i = 0; i <= at; i++) {
+            context.removeFilterMap(maps[i]);
+        }
+        context.addFilterMapBefore(maps[at]);
+        for (int i = 0; i < at; i++) {
+            context.addFilterMapBefore(maps[i]);
         }
     }
 
     // Overridable: like the default servlet of Tomcat's conf/web.xml, it yields to any later "/" mapping
-    // instead of making it a conflict.
+    // instead of making it a conflict. addServletMappingDecoded is the one name every Tomcat 10.1 and 11.0 has:
+    // 11.0.0 to at least 11.0.22 (Spring Boot 4.0.7's) lack addServletMapping, which 11.0.27 brings back and
+    // prefers (hence the deprecation).
+    @SuppressWarnings("deprecation")
     private static void ensureDefaultServlet(Context context) {
         if (context.findServletMapping("/") != null || context.findChild(DEFAULT_SERVLET) != null) {
             return;
@@ -152,7 +184,7 @@ public final class TomcatDevProxy {
         wrapper.setServlet(new NotFoundServlet());
         wrapper.setOverridable(true);
         context.addChild(wrapper);
-        context.addServletMapping("/", DEFAULT_SERVLET);
+        context.addServletMappingDecoded("/", DEFAULT_SERVLET);
     }
 
     /** Answers 404 for requests no servlet of the application maps. */

@@ -52,10 +52,11 @@ class TomcatDevProxyTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // addServletMappingDecoded: see TomcatDevProxy.ensureDefaultServlet
     void theApplicationsOwnDefaultServletKeepsTheUnmappedPaths() throws Exception {
         start(c -> {
             Tomcat.addServlet(c, "app-default", TomcatServers.text("app default"));
-            c.addServletMapping("/", "app-default");
+            c.addServletMappingDecoded("/", "app-default");
             TomcatDevProxy.install(c, proxy("/__ide", "/api/dev", new FixedResolver()));
         });
         assertThat(get("/anything").body()).isEqualTo("app default");

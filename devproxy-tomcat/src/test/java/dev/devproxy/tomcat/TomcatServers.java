@@ -79,6 +79,7 @@ public final class TomcatServers {
     }
 
     /** As {@link #start}, wired as {@code wiring}, with {@code connectorSettings} applied before Tomcat starts. */
+    @SuppressWarnings("deprecation") // addServletMappingDecoded: see TomcatDevProxy.ensureDefaultServlet
     public static Started start(Wiring wiring, Consumer<Connector> connectorSettings, DevProxy... proxies)
             throws Exception {
         return start(wiring, null, connectorSettings, proxies);
@@ -97,9 +98,9 @@ public final class TomcatServers {
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", null);
         Tomcat.addServlet(context, "host-app", text("host app"));
-        context.addServletMapping("/app/hello", "host-app");
+        context.addServletMappingDecoded("/app/hello", "host-app");
         Tomcat.addServlet(context, "host-route", text("host route"));
-        context.addServletMapping("/api/dev/host-route", "host-route");
+        context.addServletMappingDecoded("/api/dev/host-route", "host-route");
         for (DevProxy proxy : proxies) {
             if (probe != null) {
                 TomcatDevProxy.install(context, proxy, probe);

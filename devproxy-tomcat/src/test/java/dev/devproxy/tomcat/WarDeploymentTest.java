@@ -79,6 +79,7 @@ class WarDeploymentTest {
     }
 
     /** A web application directory whose only class is {@link WarProvider}, deployed as Tomcat deploys a WAR. */
+    @SuppressWarnings("deprecation") // addServletMappingDecoded: see TomcatDevProxy.ensureDefaultServlet
     private static Context deploy(Tomcat tomcat, Path baseDir, URI upstream) throws Exception {
         Path docBase = baseDir.resolve("webapps/ROOT");
         Path classes = Files.createDirectories(docBase.resolve("WEB-INF/classes/dev/devproxy/tomcat"));
@@ -102,7 +103,7 @@ class WarDeploymentTest {
         ((StandardContext) context).setContainerSciFilter("org\\.eclipse\\.jetty\\..*");
         context.addParameter(WarProvider.UPSTREAM, upstream.toString());
         Tomcat.addServlet(context, "default", new DefaultServlet());
-        context.addServletMapping("/", "default");
+        context.addServletMappingDecoded("/", "default");
         return context;
     }
 

@@ -284,7 +284,7 @@ public final class HttpTunnel extends AsyncProxyServlet {
     @Override
     protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse) {
-        report(tracker(clientRequest), proxyResponse.getStatus());
+        report(tracker(clientRequest), proxyResponse.getStatus(), null);
         super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
     }
 
@@ -303,7 +303,7 @@ public final class HttpTunnel extends AsyncProxyServlet {
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not write the error response: {}", e.toString());
         }
-        report(tracker(clientRequest), written ? answer.httpStatus() : proxyResponse.getStatus());
+        report(tracker(clientRequest), written ? answer.httpStatus() : proxyResponse.getStatus(), kind);
         if (!written && Aborts.abort(clientRequest, proxyResponse)) {
             return; // dispatched: the container ends the exchange, and owns the request from here on
         }
@@ -319,7 +319,7 @@ public final class HttpTunnel extends AsyncProxyServlet {
         super.onClientRequestFailure(clientRequest, proxyRequest, proxyResponse, failure);
     }
 
-    private void report(Tracker tracker, int status) {
+    private void report(Tracker tracker, int status, UpstreamFailure.Kind failure) {
         Exchange exchange = tracker.exchange;
         long requestBytes = tracker.requestBytes.get();
         long responseBytes = tracker.responseBytes.get();
@@ -328,7 +328,7 @@ public final class HttpTunnel extends AsyncProxyServlet {
         LOG.debug("{} /{}{} -> {} {}B in {}B out {}ms{}", tracker.method, exchange.workspace(), exchange.rest(), status,
                 requestBytes, responseBytes, duration.toMillis(), tracker.clientGone ? " (browser went away)" : "");
         reporter.completed(new ExchangeCompleted(exchange.workspace(), exchange.caller().subject(), tracker.method,
-                status, requestBytes, responseBytes, duration));
+                status, requestBytes, responseBytes, duration, failure));
     }
 
     private static Tracker tracker(HttpServletRequest request) {
@@ -388,7 +388,7 @@ public final class HttpTunnel extends AsyncProxyServlet {
                 return;
             }
             // Not an upstream failure, and nothing to answer: the browser closed the connection.
-            report(tracker, tracker.status);
+            report(tracker, tracker.status, null);
             try {
                 if (clientRequest.isAsyncStarted()) {
                     clientRequest.getAsyncContext().complete();
