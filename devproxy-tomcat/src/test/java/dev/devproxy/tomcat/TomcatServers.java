@@ -79,12 +79,12 @@ public final class TomcatServers {
     }
 
     /** As {@link #start}, wired as {@code wiring}, with {@code connectorSettings} applied before Tomcat starts. */
-    @SuppressWarnings("deprecation") // addServletMappingDecoded: see TomcatDevProxy.ensureDefaultServlet
     public static Started start(Wiring wiring, Consumer<Connector> connectorSettings, DevProxy... proxies)
             throws Exception {
         return start(wiring, null, connectorSettings, proxies);
     }
 
+    @SuppressWarnings("deprecation") // addServletMappingDecoded: see TomcatDevProxy.ensureDefaultServlet
     private static Started start(Wiring wiring, Supplier<Optional<ContainerAdapter>> probe,
             Consumer<Connector> connectorSettings, DevProxy... proxies) throws Exception {
         Path baseDir = Files.createTempDirectory("devproxy-tomcat");
