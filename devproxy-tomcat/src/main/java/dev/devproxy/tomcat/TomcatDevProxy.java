@@ -113,7 +113,9 @@ public final class TomcatDevProxy {
     }
 
     // Overridable: like the default servlet of Tomcat's conf/web.xml, it yields to any later "/" mapping
-    // instead of making it a conflict.
+    // instead of making it a conflict. Mapped with addServletMappingDecoded, which every Tomcat 10.1 and 11 has (newer
+    // ones deprecate it): its replacement, addServletMapping, came in 11.0.25 and 10.1.59 (NoSuchMethodError before).
+    @SuppressWarnings("deprecation")
     private static void ensureDefaultServlet(Context context) {
         if (context.findServletMapping("/") != null || context.findChild(DEFAULT_SERVLET) != null) {
             return;
@@ -123,7 +125,7 @@ public final class TomcatDevProxy {
         wrapper.setServlet(new NotFoundServlet());
         wrapper.setOverridable(true);
         context.addChild(wrapper);
-        context.addServletMapping("/", DEFAULT_SERVLET);
+        context.addServletMappingDecoded("/", DEFAULT_SERVLET, false);
     }
 
     /** Answers 404 for requests no servlet of the application maps. */
