@@ -2,6 +2,7 @@ package dev.devproxy.jetty;
 
 import dev.devproxy.DevProxy;
 import dev.devproxy.testkit.ProxyServer;
+import dev.devproxy.testkit.SelfSignedCertificate;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,6 +13,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** Starts an embedded Jetty 12 ee10 "host application" with devproxy installed, for the conformance suite. */
 final class JettyServers {
@@ -19,7 +21,7 @@ final class JettyServers {
     }
 
     static ProxyServer.Running start(DevProxy... proxies) throws Exception {
-        return start(null, proxies);
+        return start(null, null, proxies);
     }
 
     /**
@@ -27,12 +29,28 @@ final class JettyServers {
      * adapter, so WebSockets are relayed through Jetty's own WebSocket server.
      */
     static ProxyServer.Running startWithoutAdapter(String problem, DevProxy... proxies) throws Exception {
-        return start(problem, proxies);
+        return start(null, problem, proxies);
     }
 
-    private static ProxyServer.Running start(String probeProblem, DevProxy... proxies) throws Exception {
+    /** As {@link #start}, on a TLS connector presenting {@code certificate}: {@code https://127.0.0.1:<port>}. */
+    static ProxyServer.Running startTls(SelfSignedCertificate certificate, DevProxy... proxies) throws Exception {
+        return start(certificate, null, proxies);
+    }
+
+    private static ProxyServer.Running start(SelfSignedCertificate certificate, String probeProblem,
+            DevProxy... proxies) throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        ServerConnector connector;
+        if (certificate == null) {
+            connector = new ServerConnector(server);
+        } else {
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStorePath(certificate.keystore().toString());
+            tls.setKeyStorePassword(certificate.password());
+            tls.setKeyStoreType("PKCS12");
+            connector = new ServerConnector(server, tls);
+        }
+        String scheme = certificate == null ? "http" : "https";
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -56,7 +74,7 @@ final class JettyServers {
         return new ProxyServer.Running() {
             @Override
             public URI uri() {
-                return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+                return URI.create(scheme + "://127.0.0.1:" + connector.getLocalPort());
             }
 
             @Override

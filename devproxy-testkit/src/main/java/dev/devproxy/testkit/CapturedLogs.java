@@ -20,11 +20,17 @@ import org.slf4j.LoggerFactory;
  * with its exception's text and stack trace: for tests that prove what must never be logged. devproxy's own loggers
  * are raised to TRACE meanwhile, so that every line devproxy could write is looked at; of other loggers, what they
  * write at INFO and above, as where nobody debugs them.
+ *
+ * <p>It reads slf4j's lines through logback-classic, which must be the test class path's SLF4J backend: the testkit
+ * declares it optional, so add {@code ch.qos.logback:logback-classic} (test scope) where tests use this class, as the
+ * conformance suite's tests of what is never logged do. Without it, opening one fails and says so.
  */
 public final class CapturedLogs implements AutoCloseable {
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    private final Logger devproxy = (Logger) LoggerFactory.getLogger("dev.devproxy");
+    private static final String LOGBACK = "ch.qos.logback.classic.LoggerContext";
+
+    private final ListAppender<ILoggingEvent> appender;
+    private final Logger root;
+    private final Logger devproxy;
     private final Level previous;
     private final java.util.logging.Logger julRoot = java.util.logging.Logger.getLogger("");
     private final List<String> julLines = new CopyOnWriteArrayList<>();
@@ -57,8 +63,17 @@ public final class CapturedLogs implements AutoCloseable {
         }
     };
 
-    /** Starts capturing. */
+    /** Starts capturing; fails, saying what to add, unless logback-classic is the SLF4J backend. */
     public CapturedLogs() {
+        String backend = LoggerFactory.getILoggerFactory().getClass().getName();
+        if (!backend.equals(LOGBACK)) {
+            throw new IllegalStateException("CapturedLogs reads log lines through logback-classic, but the SLF4J backend"
+                    + " here is " + backend + ": add ch.qos.logback:logback-classic (test scope) to the test class path"
+                    + " that runs it (the devproxy testkit declares it optional)");
+        }
+        appender = new ListAppender<>();
+        root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        devproxy = (Logger) LoggerFactory.getLogger("dev.devproxy");
         appender.start();
         root.addAppender(appender);
         previous = devproxy.getLevel();

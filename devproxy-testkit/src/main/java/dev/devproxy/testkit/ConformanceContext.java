@@ -7,6 +7,7 @@ import dev.devproxy.Target;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.spi.LaunchDecision;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -26,9 +27,12 @@ import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
@@ -44,6 +48,9 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  *
  * <p>The test clients resolve every {@code *.localhost} name to {@code 127.0.0.1}, as browsers do, so host-routing
  * tests address {@code http://alpha.ws.localhost:<port>/} directly.
+ *
+ * <p>Either side may speak TLS: {@link #upstreamsOverTls} makes alpha and beta {@code https://} and {@code wss://}
+ * targets, {@link #browserOverTls} makes the clients speak TLS to a server under test whose connector does.
  */
 public final class ConformanceContext implements AutoCloseable {
     /** The subject the test tokens are issued to. */
@@ -57,6 +64,8 @@ public final class ConformanceContext implements AutoCloseable {
     private final RecordingListener events = new RecordingListener();
     private final List<Consumer<DevProxy.Builder>> customizers = new ArrayList<>();
     private WebSocketSettings.Relaying relaying;
+    private SelfSignedCertificate browserTls;
+    private SelfSignedCertificate upstreamTls;
     private FakeUpstream alpha;
     private FakeUpstream beta;
     private DevProxy proxy;
@@ -90,10 +99,41 @@ public final class ConformanceContext implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves alpha and beta over TLS, presenting {@code certificate}: their targets are {@code https://} (and their
+     * sockets {@code wss://}), which the proxy under test must trust ({@link SelfSignedCertificate#trustedByThisJvm()});
+     * only before the first request.
+     */
+    public ConformanceContext upstreamsOverTls(SelfSignedCertificate certificate) {
+        if (alpha != null || beta != null) {
+            throw new IllegalStateException("configure before the upstreams start");
+        }
+        this.upstreamTls = certificate;
+        return this;
+    }
+
+    /**
+     * Makes the test's clients speak TLS to the server under test, trusting {@code certificate} alone: for a
+     * {@link ProxyServer} whose connector presents it and whose {@link ProxyServer.Running#uri()} is
+     * {@code https://127.0.0.1:<port>}. Raw requests and sockets ({@link #raw}, {@link #connect()},
+     * {@link RawWebSocket}) go over TLS too; {@link #hostUri} and {@link #workspaceOrigin} stay {@code http}.
+     */
+    public ConformanceContext browserOverTls(SelfSignedCertificate certificate) {
+        if (http != null) {
+            throw new IllegalStateException("configure before the first request");
+        }
+        this.browserTls = certificate;
+        return this;
+    }
+
+    private FakeUpstream startUpstream(String name) throws Exception {
+        return upstreamTls == null ? FakeUpstream.start(name) : FakeUpstream.startTls(name, upstreamTls);
+    }
+
     /** The upstream behind workspace {@code alpha} (and {@code pres}). */
     public FakeUpstream alpha() throws Exception {
         if (alpha == null) {
-            alpha = FakeUpstream.start("alpha");
+            alpha = startUpstream("alpha");
             forbidOurCookies(alpha);
             resolver.put("alpha", Target.strip(alpha.uri())).put("pres", Target.preserve(alpha.uri()));
         }
@@ -103,7 +143,7 @@ public final class ConformanceContext implements AutoCloseable {
     /** The upstream behind workspace {@code beta}. */
     public FakeUpstream beta() throws Exception {
         if (beta == null) {
-            beta = FakeUpstream.start("beta");
+            beta = startUpstream("beta");
             forbidOurCookies(beta);
             resolver.put("beta", Target.strip(beta.uri()));
         }
@@ -158,7 +198,7 @@ public final class ConformanceContext implements AutoCloseable {
         return proxy;
     }
 
-    /** {@code http://127.0.0.1:<port>} of the server under test. */
+    /** {@code http://127.0.0.1:<port>} of the server under test ({@code https} with {@link #browserOverTls}). */
     public URI uri() throws Exception {
         proxy();
         return running.uri();
@@ -311,15 +351,42 @@ public final class ConformanceContext implements AutoCloseable {
         return new TestResponse(response.getStatus(), fields, response.getContent());
     }
 
-    /** Sends a raw request (see {@link RawHttp}). */
+    /** Sends a raw request (see {@link RawHttp}) on a connection of its own ({@link #connect()}). */
     public TestResponse raw(String request) throws Exception {
-        return RawHttp.send(port(), request);
+        try (Socket socket = connect()) {
+            return RawHttp.send(socket, request);
+        }
+    }
+
+    /**
+     * A new connection to the server under test, for requests and frames written by hand: a plain socket, or with
+     * {@link #browserOverTls} a TLS one whose handshake is done. 10 s read timeout, no Nagle; the caller closes it.
+     */
+    public Socket connect() throws Exception {
+        int port = port();
+        Socket socket = browserTls == null ? new Socket("127.0.0.1", port) : browserTls.connect(port);
+        socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
+        return socket;
+    }
+
+    /** {@code ws://127.0.0.1:<port><path>} of the server under test ({@code wss} with {@link #browserOverTls}). */
+    public URI webSocketUri(String path) throws Exception {
+        return URI.create((browserTls == null ? "ws" : "wss") + "://127.0.0.1:" + port() + path);
     }
 
     /** The HTTP client: no cookie store, no redirects followed. */
     public HttpClient client() throws Exception {
         if (http == null) {
-            http = new HttpClient();
+            if (browserTls == null) {
+                http = new HttpClient();
+            } else {
+                SslContextFactory.Client tls = new SslContextFactory.Client();
+                tls.setSslContext(browserTls.sslContext());
+                ClientConnector connector = new ClientConnector();
+                connector.setSslContextFactory(tls);
+                http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+            }
             http.setFollowRedirects(false);
             http.setHttpCookieStore(new HttpCookieStore.Empty());
             http.setSocketAddressResolver(ConformanceContext::resolveLikeABrowser);
@@ -344,7 +411,7 @@ public final class ConformanceContext implements AutoCloseable {
      */
     public CompletableFuture<Session> startSocket(SocketProbe probe, String path, String cookie,
             Consumer<ClientUpgradeRequest> customizer) throws Exception {
-        URI target = path.startsWith("ws://") ? URI.create(path) : URI.create("ws://127.0.0.1:" + port() + path);
+        URI target = path.startsWith("ws://") ? URI.create(path) : webSocketUri(path);
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest(target);
         upgrade.setHeader("Origin", path.startsWith("ws://") ? "http://" + target.getRawAuthority() : uri().toString());
         if (cookie != null) {

@@ -22,6 +22,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -41,6 +42,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>anything else: 200 with {@code <name> <method> <path>}.</li>
  * </ul>
  * WebSocket endpoints under {@code /ws/}: see {@link FakeSockets}.
+ *
+ * <p>{@link #startTls(String, SelfSignedCertificate)} serves the same over TLS ({@code https://}, {@code wss://}).
  */
 public final class FakeUpstream implements AutoCloseable {
     private static final int CHUNK = 64 * 1024;
@@ -53,13 +56,24 @@ public final class FakeUpstream implements AutoCloseable {
     private final Set<String> forbidden = ConcurrentHashMap.newKeySet();
     private final FakeSockets sockets;
     private final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    private final String scheme;
 
-    private FakeUpstream(String name) {
+    private FakeUpstream(String name, SelfSignedCertificate certificate) {
         this.name = name;
         QueuedThreadPool threads = new QueuedThreadPool(64);
         threads.setName("fake-upstream-" + name);
         this.server = new Server(threads);
-        this.connector = new ServerConnector(server);
+        if (certificate == null) {
+            this.connector = new ServerConnector(server);
+            this.scheme = "http";
+        } else {
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStorePath(certificate.keystore().toString());
+            tls.setKeyStorePassword(certificate.password());
+            tls.setKeyStoreType("PKCS12");
+            this.connector = new ServerConnector(server, tls);
+            this.scheme = "https";
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -77,7 +91,18 @@ public final class FakeUpstream implements AutoCloseable {
      * answered).
      */
     public static FakeUpstream start(String name) throws Exception {
-        FakeUpstream upstream = new FakeUpstream(name);
+        FakeUpstream upstream = new FakeUpstream(name, null);
+        upstream.server.start();
+        return upstream;
+    }
+
+    /**
+     * Starts an upstream like {@link #start(String)} that speaks TLS only, presenting {@code certificate}: its
+     * {@link #uri()} is {@code https://127.0.0.1:<port>}, and its sockets are {@code wss://}. Whoever dials it must
+     * trust the certificate (for a proxy under test: {@link SelfSignedCertificate#trustedByThisJvm()}).
+     */
+    public static FakeUpstream startTls(String name, SelfSignedCertificate certificate) throws Exception {
+        FakeUpstream upstream = new FakeUpstream(name, certificate);
         upstream.server.start();
         return upstream;
     }
@@ -87,9 +112,9 @@ public final class FakeUpstream implements AutoCloseable {
         return name;
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@code http://127.0.0.1:<port>}, or {@code https://} for {@link #startTls}. */
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        return URI.create(scheme + "://127.0.0.1:" + connector.getLocalPort());
     }
 
     /** The port. */

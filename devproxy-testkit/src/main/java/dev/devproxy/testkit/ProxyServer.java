@@ -19,7 +19,7 @@ public interface ProxyServer {
 
     /** A started server. */
     interface Running extends AutoCloseable {
-        /** {@code http://127.0.0.1:<port>}. */
+        /** {@code http://127.0.0.1:<port>}, or {@code https://} for a TLS connector. */
         URI uri();
 
         /** Stops the server (which closes the proxy). */

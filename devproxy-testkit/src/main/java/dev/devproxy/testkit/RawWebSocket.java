@@ -17,7 +17,7 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * A browser's WebSocket spoken by hand on a plain socket: the upgrade through the proxy under test, then raw
+ * A browser's WebSocket spoken by hand on a plain socket (or a TLS one): the upgrade through the proxy under test, then raw
  * frames, for what a WebSocket client library will not send (an unmasked frame, a header split byte by byte)
  * or will not show (when the proxy closes the TCP connection).
  */
@@ -53,9 +53,7 @@ public final class RawWebSocket implements AutoCloseable {
 
     private static RawWebSocket open(ConformanceContext context, String workspace, String path, byte[] early)
             throws Exception {
-        Socket socket = new Socket("127.0.0.1", context.port());
-        socket.setSoTimeout(10_000);
-        socket.setTcpNoDelay(true);
+        Socket socket = context.connect();
         return over(socket, path, context.uri().toString(), context.sessionCookie(workspace), early);
     }
 
@@ -75,9 +73,7 @@ public final class RawWebSocket implements AutoCloseable {
      */
     public static RawWebSocket openOffering(ConformanceContext context, String path, String extensions)
             throws Exception {
-        Socket socket = new Socket("127.0.0.1", context.port());
-        socket.setSoTimeout(10_000);
-        socket.setTcpNoDelay(true);
+        Socket socket = context.connect();
         return over(socket, path, context.uri().toString(), context.sessionCookie("alpha"),
                 "Sec-WebSocket-Extensions: " + extensions + "\r\n", new byte[0]);
     }

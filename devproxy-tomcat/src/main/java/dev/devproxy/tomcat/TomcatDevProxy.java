@@ -171,9 +171,9 @@ public final class TomcatDevProxy {
     }
 
     // Overridable: like the default servlet of Tomcat's conf/web.xml, it yields to any later "/" mapping
-    // instead of making it a conflict. addServletMappingDecoded is the one name every Tomcat 10.1 and 11.0 has:
-    // 11.0.0 to at least 11.0.22 (Spring Boot 4.0.7's) lack addServletMapping, which 11.0.27 brings back and
-    // prefers (hence the deprecation).
+    // instead of making it a conflict. Mapped with addServletMappingDecoded, which every Tomcat 10.1 and 11 has (newer
+    // ones deprecate it): its replacement, addServletMapping, came in 11.0.25 and 10.1.59 (NoSuchMethodError before;
+    // Spring Boot 4.0.7 brings 11.0.22).
     @SuppressWarnings("deprecation")
     private static void ensureDefaultServlet(Context context) {
         if (context.findServletMapping("/") != null || context.findChild(DEFAULT_SERVLET) != null) {
@@ -184,7 +184,7 @@ public final class TomcatDevProxy {
         wrapper.setServlet(new NotFoundServlet());
         wrapper.setOverridable(true);
         context.addChild(wrapper);
-        context.addServletMappingDecoded("/", DEFAULT_SERVLET);
+        context.addServletMappingDecoded("/", DEFAULT_SERVLET, false);
     }
 
     /** Answers 404 for requests no servlet of the application maps. */

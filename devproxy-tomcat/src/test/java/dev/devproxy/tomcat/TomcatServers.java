@@ -3,6 +3,7 @@ package dev.devproxy.tomcat;
 import dev.devproxy.DevProxy;
 import dev.devproxy.adapter.ContainerAdapter;
 import dev.devproxy.testkit.ProxyServer;
+import dev.devproxy.testkit.SelfSignedCertificate;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,6 +19,9 @@ import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.http11.Http11Nio2Protocol;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
  * Starts an embedded Tomcat "host application" with devproxy installed, for the conformance suite. The same
@@ -37,14 +41,19 @@ public final class TomcatServers {
          * No adapter, as when the install-time probe finds this Tomcat's classes changed: WebSockets are relayed
          * through Tomcat's own WebSocket server (the frame relay).
          */
-        NO_ADAPTER
+        NO_ADAPTER,
+        /**
+         * The adapter's default on Tomcat's NIO2 connector ({@link Http11Nio2Protocol}), whose sockets devproxy's relay
+         * loop cannot take over: the adapter falls back to Tomcat's own I/O, as for TLS.
+         */
+        NIO2
     }
 
     /** A started Tomcat: the server the suite talks to, and its connector. */
     public record Started(Tomcat tomcat, Connector connector, Path baseDir) implements ProxyServer.Running {
         @Override
         public URI uri() {
-            return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+            return URI.create(connector.getScheme() + "://127.0.0.1:" + connector.getLocalPort());
         }
 
         @Override
@@ -78,7 +87,11 @@ public final class TomcatServers {
         return start(null, probe, connector -> { }, proxy);
     }
 
-    /** As {@link #start}, wired as {@code wiring}, with {@code connectorSettings} applied before Tomcat starts. */
+    /**
+     * As {@link #start}, wired as {@code wiring}, with {@code connectorSettings} applied before Tomcat starts. Routes
+     * are mapped as the adapter maps its own (see TomcatDevProxy), so that the conformance suite runs on every
+     * Tomcat 10.1 and 11 of the version matrix.
+     */
     public static Started start(Wiring wiring, Consumer<Connector> connectorSettings, DevProxy... proxies)
             throws Exception {
         return start(wiring, null, connectorSettings, proxies);
@@ -90,7 +103,7 @@ public final class TomcatServers {
         Path baseDir = Files.createTempDirectory("devproxy-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
-        Connector connector = new Connector();
+        Connector connector = wiring == Wiring.NIO2 ? new Connector(Http11Nio2Protocol.class.getName()) : new Connector();
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
         connectorSettings.accept(connector);
@@ -98,22 +111,38 @@ public final class TomcatServers {
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", null);
         Tomcat.addServlet(context, "host-app", text("host app"));
-        context.addServletMappingDecoded("/app/hello", "host-app");
+        context.addServletMappingDecoded("/app/hello", "host-app", false);
         Tomcat.addServlet(context, "host-route", text("host route"));
-        context.addServletMappingDecoded("/api/dev/host-route", "host-route");
+        context.addServletMappingDecoded("/api/dev/host-route", "host-route", false);
         for (DevProxy proxy : proxies) {
             if (probe != null) {
                 TomcatDevProxy.install(context, proxy, probe);
                 continue;
             }
             switch (wiring) {
-                case HAND_OVER -> TomcatDevProxy.install(context, proxy);
+                case HAND_OVER, NIO2 -> TomcatDevProxy.install(context, proxy);
                 case TOMCAT_IO -> TomcatDevProxy.install(context, proxy, TomcatDevProxy.WebSocketIo.TOMCAT);
                 case NO_ADAPTER -> TomcatDevProxy.install(context, proxy, Optional::empty);
             }
         }
         tomcat.start();
         return new Started(tomcat, connector, baseDir);
+    }
+
+    /** Connector settings for TLS with {@code certificate}: the connector then serves {@code https} only. */
+    static Consumer<Connector> tls(SelfSignedCertificate certificate) {
+        return connector -> {
+            connector.setSecure(true);
+            connector.setScheme("https");
+            connector.setProperty("SSLEnabled", "true");
+            SSLHostConfig host = new SSLHostConfig();
+            SSLHostConfigCertificate key = new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.EC);
+            key.setCertificateKeystoreFile(certificate.keystore().toString());
+            key.setCertificateKeystorePassword(certificate.password());
+            key.setCertificateKeystoreType("PKCS12");
+            host.addCertificate(key);
+            connector.addSslHostConfig(host);
+        };
     }
 
     static HttpServlet text(String body) {

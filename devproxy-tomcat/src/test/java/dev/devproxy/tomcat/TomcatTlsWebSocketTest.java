@@ -15,9 +15,6 @@ import dev.devproxy.testkit.TestTokens;
 import dev.devproxy.testkit.TlsBrowser;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.apache.catalina.connector.Connector;
-import org.apache.tomcat.util.net.SSLHostConfig;
-import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +59,7 @@ class TomcatTlsWebSocketTest {
         upstream = FakeUpstream.start("alpha");
         proxy = DevProxy.builder().routing(Routing.sharedOrigin()).launchBinding(LaunchBinding.NONE).resolver(new FixedResolver().put("alpha", Target.strip(upstream.uri())))
                 .tokens(TestTokens.tokens()).build(); // a Secure cookie, as over HTTPS
-        tomcat = TomcatServers.start(TomcatServers.Wiring.HAND_OVER, TomcatTlsWebSocketTest::tls, proxy);
+        tomcat = TomcatServers.start(TomcatServers.Wiring.HAND_OVER, TomcatServers.tls(certificate), proxy);
         TlsBrowser browser = new TlsBrowser(certificate, tomcat.connector().getLocalPort());
         String cookie = browser.launch(proxy, "alpha");
         ThreadPoolExecutor workers = (ThreadPoolExecutor) tomcat.connector().getProtocolHandler().getExecutor();
@@ -80,18 +77,5 @@ class TomcatTlsWebSocketTest {
                     .isGreaterThanOrEqualTo(ROUND_TRIPS);
         }
         Await.until(() -> proxy.openSockets() == 0, Duration.ofSeconds(10), "the pair released");
-    }
-
-    private static void tls(Connector connector) {
-        connector.setSecure(true);
-        connector.setScheme("https");
-        connector.setProperty("SSLEnabled", "true");
-        SSLHostConfig host = new SSLHostConfig();
-        SSLHostConfigCertificate key = new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.EC);
-        key.setCertificateKeystoreFile(certificate.keystore().toString());
-        key.setCertificateKeystorePassword(certificate.password());
-        key.setCertificateKeystoreType("PKCS12");
-        host.addCertificate(key);
-        connector.addSslHostConfig(host);
     }
 }

@@ -460,8 +460,7 @@ public interface WebSocketConformance extends Conformance {
         ConformanceContext c = conformance();
         PausedProbe paused = new PausedProbe();
         org.eclipse.jetty.websocket.client.ClientUpgradeRequest upgrade = new org.eclipse.jetty.websocket.client
-                .ClientUpgradeRequest(java.net.URI.create("ws://127.0.0.1:" + c.port()
-                + "/__ide/alpha/ws/firehose?messages=2000&size=1048576"));
+                .ClientUpgradeRequest(c.webSocketUri("/__ide/alpha/ws/firehose?messages=2000&size=1048576"));
         upgrade.setHeader("Origin", c.uri().toString());
         upgrade.setHeader("Cookie", c.sessionCookie("alpha"));
         c.webSocketClient().connect(paused, upgrade).get(10, TimeUnit.SECONDS);
