@@ -71,8 +71,8 @@ class JettyTlsWebSocketTest {
         }
         Await.until(() -> proxy.openSockets() == 0, Duration.ofSeconds(10), "the pair released");
         SocketClosed closed = events.of(SocketClosed.class).get(0);
-        assertThat(closed.clientToUpstreamMessages()).isEqualTo(50);
-        assertThat(closed.upstreamToClientMessages()).isEqualTo(50);
+        assertThat(closed.browserToUpstreamMessages()).isEqualTo(50);
+        assertThat(closed.upstreamToBrowserMessages()).isEqualTo(50);
     }
 
     private int start(DevProxy proxy) throws Exception {

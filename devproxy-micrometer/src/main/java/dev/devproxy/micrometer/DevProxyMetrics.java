@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <tr><td>{@value #WEBSOCKETS_OPEN}</td><td>gauge</td><td></td></tr>
  *   <tr><td>{@value #WEBSOCKETS_CLOSED}</td><td>counter</td><td>{@code code} (the close code exchanged with the
  *       browser; codes outside RFC 6455's and devproxy's own are counted as 3xxx or 4xxx), {@code closed_by}
- *       (client, upstream, proxy)</td></tr>
+ *       (browser, upstream, proxy)</td></tr>
  *   <tr><td>{@value #UPSTREAM_FAILURES}</td><td>counter</td><td>{@code kind} (connect_refused, connect_timeout,
  *       ...: {@code UpstreamFailure.Kind})</td></tr>
  *   <tr><td>{@value #LIMITS_REFUSED}</td><td>counter</td><td>{@code limit} (websockets_per_subject, ...:
@@ -144,10 +144,10 @@ public final class DevProxyMetrics implements DevProxyListener {
     public void socketClosed(SocketClosed event) {
         openSockets.decrementAndGet();
         counter(WEBSOCKETS_CLOSED, "devproxy WebSocket pairs closed", event.workspace(),
-                Tags.of("code", CloseCodes.tag(event.clientCloseCode()), "closed_by", closedBy(event.closedBy())))
+                Tags.of("code", CloseCodes.tag(event.browserCloseCode()), "closed_by", event.closedBy().label()))
                 .increment();
-        bytes("websocket", "browser_to_upstream", event.workspace(), event.clientToUpstreamBytes());
-        bytes("websocket", "upstream_to_browser", event.workspace(), event.upstreamToClientBytes());
+        bytes("websocket", "browser_to_upstream", event.workspace(), event.browserToUpstreamBytes());
+        bytes("websocket", "upstream_to_browser", event.workspace(), event.upstreamToBrowserBytes());
     }
 
     @Override
@@ -178,14 +178,6 @@ public final class DevProxyMetrics implements DevProxyListener {
 
     private static String statusClass(int status) {
         return status >= 100 && status < 600 ? (status / 100) + "xx" : "other";
-    }
-
-    // SocketClosed.closedBy is a String today; anything unexpected is folded so the tag stays a fixed set.
-    private static String closedBy(String side) {
-        return switch (side == null ? "" : side) {
-            case "client", "upstream", "proxy" -> side;
-            default -> "other";
-        };
     }
 
     private static String lower(Enum<?> value) {

@@ -95,6 +95,6 @@ class DevProxyMetricsTest {
     }
 
     private static SocketClosed closed(long id, int clientCode) {
-        return new SocketClosed(id, WS, "ada", "", clientCode, clientCode, "proxy", 1, 7, 1, 9, Duration.ofSeconds(1));
+        return new SocketClosed(id, WS, "ada", "", clientCode, clientCode, SocketClosed.Side.PROXY, 1, 7, 1, 9, Duration.ofSeconds(1));
     }
 }

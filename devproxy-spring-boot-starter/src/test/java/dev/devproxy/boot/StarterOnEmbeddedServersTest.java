@@ -107,7 +107,7 @@ class StarterOnEmbeddedServersTest {
         MeterRegistry meters = app.context().getBean(MeterRegistry.class);
         Await.until(() -> meters.find(DevProxyMetrics.WEBSOCKETS_CLOSED).counters().size() == 1,
                 Duration.ofSeconds(10), "the socket's close counted");
-        assertThat(meters.get(DevProxyMetrics.WEBSOCKETS_CLOSED).tags("code", "1000", "closed_by", "client").counter()
+        assertThat(meters.get(DevProxyMetrics.WEBSOCKETS_CLOSED).tags("code", "1000", "closed_by", "browser").counter()
                 .count()).isEqualTo(1);
 
         // The shared-origin tunnel on the application's host: Spring Security lets it through to devproxy, whose

@@ -97,7 +97,7 @@ class TomcatUpgradeTest {
             }, IDLE_TIMEOUT.multipliedBy(4), "the proxy to give up on the paused upstream");
         }
         SocketClosed closed = context.events().of(SocketClosed.class).get(0);
-        assertThat(closed.clientToUpstreamBytes()).as("bytes relayed before the upstream held them back")
+        assertThat(closed.browserToUpstreamBytes()).as("bytes relayed before the upstream held them back")
                 .isGreaterThan(0);
         assertThat(closed.upstreamCloseCode()).as("the stalled upstream, given up").isEqualTo(1011);
         assertThat(sent.get()).as("bytes the browser got rid of before the upstream's backpressure held it")

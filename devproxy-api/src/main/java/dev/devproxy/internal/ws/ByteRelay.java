@@ -54,7 +54,7 @@ final class ByteRelay implements LivePair {
     private volatile String subprotocol = "";
 
     // The close, decided once; guarded by this.
-    private Relay.Side closedBy;
+    private SocketClosed.Side closedBy;
     private int clientCode;
     private int upstreamCode;
     private int frameCode; // what the close frames to both sides say
@@ -85,9 +85,9 @@ final class ByteRelay implements LivePair {
         this.maxMessageSize = maxMessageSize;
         this.writer = writer;
         this.loop = loop;
-        this.toUpstream = new RelayDirection(this, Relay.Side.CLIENT, new FrameScanner(true, maxMessageSize), writer,
+        this.toUpstream = new RelayDirection(this, SocketClosed.Side.BROWSER, new FrameScanner(true, maxMessageSize), writer,
                 idleTimeout);
-        this.toBrowser = new RelayDirection(this, Relay.Side.UPSTREAM, new FrameScanner(false, maxMessageSize), writer,
+        this.toBrowser = new RelayDirection(this, SocketClosed.Side.UPSTREAM, new FrameScanner(false, maxMessageSize), writer,
                 idleTimeout);
     }
 
@@ -210,7 +210,7 @@ final class ByteRelay implements LivePair {
     void browserEnded() {
         synchronized (this) {
             browserEnded = true;
-            decide(Relay.Side.CLIENT, 1006, 1001, 1001, "client went away");
+            decide(SocketClosed.Side.BROWSER, 1006, 1001, 1001, "client went away");
         }
         toBrowser.stop();
         sendCloses();
@@ -221,7 +221,7 @@ final class ByteRelay implements LivePair {
     void upstreamEnded() {
         synchronized (this) {
             upstreamEnded = true;
-            decide(Relay.Side.UPSTREAM, CloseCodes.toSendable(1006), 1006, CloseCodes.toSendable(1006),
+            decide(SocketClosed.Side.UPSTREAM, CloseCodes.toSendable(1006), 1006, CloseCodes.toSendable(1006),
                     "upstream connection lost");
         }
         toUpstream.stop();
@@ -233,8 +233,8 @@ final class ByteRelay implements LivePair {
      * {@code source}'s bytes were refused inside a frame the other side already has the start of: the close frame
      * already decided cannot follow there, so that side's connection is closed.
      */
-    void cutInsideAFrame(Relay.Side source) {
-        if (source == Relay.Side.CLIENT) {
+    void cutInsideAFrame(SocketClosed.Side source) {
+        if (source == SocketClosed.Side.BROWSER) {
             upstreamEnded();
         } else {
             browserEnded();
@@ -245,18 +245,18 @@ final class ByteRelay implements LivePair {
     void abandon() {
         synchronized (this) {
             browserEnded = true;
-            decide(Relay.Side.CLIENT, 1006, 1001, 1001, "client went away");
+            decide(SocketClosed.Side.BROWSER, 1006, 1001, 1001, "client went away");
         }
         finish();
     }
 
     /** A close frame arrived from {@code side}: the first starts the close, a later one completes it. */
-    void closeReceived(Relay.Side side, int code, String reason) {
+    void closeReceived(SocketClosed.Side side, int code, String reason) {
         // A close without a status code goes on without one (RFC 6455 §5.5.1): the other peer then reports "no status"
         // (1005), as it would have directly, not a normal closure nobody sent.
         int sendable = code == FrameScanner.NO_STATUS ? FrameScanner.NO_STATUS : CloseCodes.toSendable(code);
         synchronized (this) {
-            if (side == Relay.Side.CLIENT) {
+            if (side == SocketClosed.Side.BROWSER) {
                 doneWithBrowserInput = true;
                 decide(side, code, sendable, sendable, reason);
             } else {
@@ -271,9 +271,9 @@ final class ByteRelay implements LivePair {
     }
 
     /** Nothing more will be read from {@code side}: once a close frame is written to it, it counts as closed. */
-    void stopListening(Relay.Side side) {
+    void stopListening(SocketClosed.Side side) {
         synchronized (this) {
-            if (side == Relay.Side.CLIENT) {
+            if (side == SocketClosed.Side.BROWSER) {
                 doneWithBrowserInput = true;
             } else {
                 doneWithUpstreamInput = true;
@@ -284,7 +284,7 @@ final class ByteRelay implements LivePair {
     @Override
     public void closeBoth(int code, String reason) {
         synchronized (this) {
-            decide(Relay.Side.PROXY, code, code, code, reason);
+            decide(SocketClosed.Side.PROXY, code, code, code, reason);
         }
         sendCloses();
         maybeFinish();
@@ -294,7 +294,7 @@ final class ByteRelay implements LivePair {
      * Only the first close decides who closed, the codes reported for each side, and what the close frames say; the
      * rest just completes it.
      */
-    private void decide(Relay.Side side, int forClient, int forUpstream, int frame, String reason) {
+    private void decide(SocketClosed.Side side, int forClient, int forUpstream, int frame, String reason) {
         if (closedBy == null) {
             closedBy = side;
             clientCode = forClient;
@@ -425,7 +425,7 @@ final class ByteRelay implements LivePair {
     private void finish() {
         Wire browserWire;
         Wire upstreamWire;
-        Relay.Side by;
+        SocketClosed.Side by;
         int forClient;
         int forUpstream;
         synchronized (this) {
@@ -436,7 +436,7 @@ final class ByteRelay implements LivePair {
             browserWire = browser;
             upstreamWire = upstream;
             if (closedBy == null) {
-                decide(Relay.Side.PROXY, 1011, 1011, 1011, "");
+                decide(SocketClosed.Side.PROXY, 1011, 1011, 1011, "");
             }
             by = closedBy;
             forClient = clientCode;
@@ -461,7 +461,7 @@ final class ByteRelay implements LivePair {
                 by.label(), exchange.workspace(), forClient, forUpstream, up.messages(), up.payloadBytes(),
                 down.messages(), down.payloadBytes(), duration.toMillis());
         listener.socketClosed(new SocketClosed(id, exchange.workspace(), exchange.caller().subject(), subprotocol,
-                forClient, forUpstream, by.label(), up.messages(), up.payloadBytes(), down.messages(),
+                forClient, forUpstream, by, up.messages(), up.payloadBytes(), down.messages(),
                 down.payloadBytes(), duration));
         // Released after the report: once the proxy counts a pair gone, its SocketClosed has been delivered.
         onRelease.accept(this);

@@ -29,14 +29,6 @@ final class Relay implements LivePair {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
 
     /** Who started the close. */
-    enum Side {
-        CLIENT, UPSTREAM, PROXY;
-
-        String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
     /** "No status received" (RFC 6455 §7.4.1): a close frame without a code, never a code on the wire. */
     private static final int NO_STATUS = 1005;
 
@@ -156,7 +148,7 @@ final class Relay implements LivePair {
     void clientClosed(int code, String reason) {
         int toUpstream = code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() ? 1001
                 : code == NO_STATUS ? NO_STATUS : CloseCodes.toSendable(code);
-        finish(Side.CLIENT, code, toUpstream, reason);
+        finish(SocketClosed.Side.BROWSER, code, toUpstream, reason);
     }
 
     /**
@@ -166,24 +158,24 @@ final class Relay implements LivePair {
     void upstreamClosed(int code, String reason) {
         int toClient = CloseCodes.toSendable(code);
         String why = code == 1006 ? "upstream connection lost" : reason;
-        finish(Side.UPSTREAM, toClient, code, why);
+        finish(SocketClosed.Side.UPSTREAM, toClient, code, why);
     }
 
     /** The proxy closes both sides with one code (failure, revocation, shutdown). */
     @Override
     public void closeBoth(int code, String reason) {
-        finish(Side.PROXY, code, code, reason);
+        finish(SocketClosed.Side.PROXY, code, code, reason);
     }
 
-    private void finish(Side closedBy, int clientCode, int upstreamCode, String reason) {
+    private void finish(SocketClosed.Side closedBy, int clientCode, int upstreamCode, String reason) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         String safeReason = CloseCodes.truncateReason(reason);
-        if (closedBy != Side.UPSTREAM) {
+        if (closedBy != SocketClosed.Side.UPSTREAM) {
             closeUpstream(upstreamCode == NO_STATUS ? NO_STATUS : CloseCodes.toSendable(upstreamCode), safeReason);
         }
-        if (closedBy != Side.CLIENT) {
+        if (closedBy != SocketClosed.Side.BROWSER) {
             closeClient(CloseCodes.toSendable(clientCode), safeReason);
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - openedNanos);
@@ -192,7 +184,7 @@ final class Relay implements LivePair {
                 clientToUpstreamBytes.get(), upstreamToClientMessages.get(), upstreamToClientBytes.get(),
                 duration.toMillis());
         listener.socketClosed(new SocketClosed(id, exchange.workspace(), exchange.caller().subject(), subprotocol,
-                clientCode, upstreamCode, closedBy.label(), clientToUpstreamMessages.get(), clientToUpstreamBytes.get(),
+                clientCode, upstreamCode, closedBy, clientToUpstreamMessages.get(), clientToUpstreamBytes.get(),
                 upstreamToClientMessages.get(), upstreamToClientBytes.get(), duration));
         // Released after the report: once the proxy counts a pair gone, its SocketClosed has been delivered.
         onRelease.accept(this);

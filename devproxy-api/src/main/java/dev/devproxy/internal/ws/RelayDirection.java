@@ -1,6 +1,7 @@
 package dev.devproxy.internal.ws;
 
 import dev.devproxy.adapter.Wire;
+import dev.devproxy.event.SocketClosed;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -28,7 +29,7 @@ final class RelayDirection {
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     private final ByteRelay relay;
-    private final Relay.Side source;
+    private final SocketClosed.Side source;
     private final FrameScanner scanner;
     private final Executor writer;
     private final long stallNanos;
@@ -58,7 +59,7 @@ final class RelayDirection {
      * @param writer where injected frames are written from when no source thread is at hand
      * @param stallTimeout how long one write may stay incomplete before the sink counts as not reading
      */
-    RelayDirection(ByteRelay relay, Relay.Side source, FrameScanner scanner, Executor writer, Duration stallTimeout) {
+    RelayDirection(ByteRelay relay, SocketClosed.Side source, FrameScanner scanner, Executor writer, Duration stallTimeout) {
         this.relay = relay;
         this.source = source;
         this.scanner = scanner;
@@ -188,7 +189,7 @@ final class RelayDirection {
             }
             closeQueued = true;
         }
-        queued.add(new Injected(ControlFrames.close(code, reason, source == Relay.Side.CLIENT), true));
+        queued.add(new Injected(ControlFrames.close(code, reason, source == SocketClosed.Side.BROWSER), true));
         flushLater();
     }
 
@@ -334,7 +335,7 @@ final class RelayDirection {
         if (wake) {
             sourceWire.resume();
         }
-        if (source == Relay.Side.CLIENT) {
+        if (source == SocketClosed.Side.BROWSER) {
             relay.upstreamEnded();
         } else {
             relay.browserEnded();

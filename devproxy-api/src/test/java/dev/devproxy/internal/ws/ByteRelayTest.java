@@ -144,9 +144,9 @@ class ByteRelayTest {
         assertThat(closed).as("the upstream has not answered yet").isNotDone();
         assertThat(relay.fromUpstream(ByteBuffer.wrap(frame(0x8, close(1000, "bye"), false)))).isTrue();
         SocketClosed event = closed.get(5, TimeUnit.SECONDS);
-        assertThat(event.clientCloseCode()).isEqualTo(1000);
+        assertThat(event.browserCloseCode()).isEqualTo(1000);
         assertThat(event.upstreamCloseCode()).isEqualTo(1000);
-        assertThat(event.closedBy()).isEqualTo("client");
+        assertThat(event.closedBy()).isEqualTo(SocketClosed.Side.BROWSER);
         assertThat(released.get(5, TimeUnit.SECONDS)).isSameAs(relay);
         assertThat(browser.closed).isTrue();
         assertThat(upstream.closed).isTrue();
@@ -162,7 +162,7 @@ class ByteRelayTest {
         assertThat(code(told.payload)).isEqualTo(1001);
         relay.fromUpstream(ByteBuffer.wrap(frame(0x8, close(1001, ""), false)));
         SocketClosed event = closed.get(5, TimeUnit.SECONDS);
-        assertThat(event.clientCloseCode()).isEqualTo(1006);
+        assertThat(event.browserCloseCode()).isEqualTo(1006);
         assertThat(event.upstreamCloseCode()).isEqualTo(1001);
     }
 

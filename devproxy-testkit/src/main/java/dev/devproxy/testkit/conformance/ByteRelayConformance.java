@@ -146,7 +146,7 @@ public interface ByteRelayConformance extends Conformance {
                 () -> "the upstream to see 1002; it saw " + alpha.sockets().closeCodes());
         Await.until(() -> !context.events().of(SocketClosed.class).isEmpty(), Duration.ofSeconds(10), "close event");
         assertThat(context.events().of(SocketClosed.class).get(0).closedBy()).as("refused by the proxy, not the upstream")
-                .isEqualTo("proxy");
+                .isEqualTo(SocketClosed.Side.PROXY);
     }
 
     @Test
@@ -276,7 +276,7 @@ public interface ByteRelayConformance extends Conformance {
                     "the close reported");
             SocketClosed closed = context.events().of(SocketClosed.class).get(0);
             assertThat(closed.upstreamCloseCode()).isEqualTo(1011);
-            assertThat(closed.closedBy()).isEqualTo("proxy");
+            assertThat(closed.closedBy()).isEqualTo(SocketClosed.Side.PROXY);
         }
     }
 
@@ -326,7 +326,7 @@ public interface ByteRelayConformance extends Conformance {
                 () -> "the upstream to see 1002; it saw " + alpha.sockets().closeCodes() + ", the proxy reported "
                         + context.events().of(SocketClosed.class));
         Await.until(() -> !context.events().of(SocketClosed.class).isEmpty(), Duration.ofSeconds(10), "close event");
-        assertThat(context.events().of(SocketClosed.class).get(0).closedBy()).isEqualTo("proxy");
+        assertThat(context.events().of(SocketClosed.class).get(0).closedBy()).isEqualTo(SocketClosed.Side.PROXY);
         assertThat(alpha.sockets().texts()).as("nothing of the bad frame reached the upstream").isEmpty();
     }
 }

@@ -302,7 +302,7 @@ public interface WebSocketConformance extends Conformance {
         Await.until(() -> alpha.sockets().closeCodes().contains(4000), Duration.ofSeconds(10), "upstream to see 4000");
         Await.until(() -> c.events().of(SocketClosed.class).size() == 2, Duration.ofSeconds(10), "two close events");
         assertThat(c.events().of(SocketClosed.class)).extracting(SocketClosed::closedBy)
-                .containsExactlyInAnyOrder("upstream", "client");
+                .containsExactlyInAnyOrder(SocketClosed.Side.UPSTREAM, SocketClosed.Side.BROWSER);
     }
 
     @Test
@@ -555,7 +555,7 @@ public interface WebSocketConformance extends Conformance {
         SocketProbe toBrowser = c.openSocket("/__ide/alpha/ws/firehose?messages=1&size=8192", cookie);
         assertThat(toBrowser.awaitCloseCode()).isEqualTo(1009);
         Await.until(() -> c.events().of(SocketClosed.class).size() == 2, Duration.ofSeconds(10), "two close events");
-        assertThat(c.events().of(SocketClosed.class)).extracting(SocketClosed::clientCloseCode).containsOnly(1009);
+        assertThat(c.events().of(SocketClosed.class)).extracting(SocketClosed::browserCloseCode).containsOnly(1009);
     }
 
     @Test
@@ -671,11 +671,11 @@ public interface WebSocketConformance extends Conformance {
         Await.until(() -> !c.events().of(SocketClosed.class).isEmpty(), Duration.ofSeconds(10), "close event");
         SocketClosed closed = c.events().of(SocketClosed.class).get(0);
         assertThat(closed.subprotocol()).isEqualTo("chat");
-        assertThat(closed.clientCloseCode()).isEqualTo(1000);
+        assertThat(closed.browserCloseCode()).isEqualTo(1000);
         assertThat(closed.upstreamCloseCode()).isEqualTo(1000);
-        assertThat(closed.clientToUpstreamMessages()).isEqualTo(1);
-        assertThat(closed.clientToUpstreamBytes()).isEqualTo(3);
-        assertThat(closed.upstreamToClientMessages()).isEqualTo(1);
+        assertThat(closed.browserToUpstreamMessages()).isEqualTo(1);
+        assertThat(closed.browserToUpstreamBytes()).isEqualTo(3);
+        assertThat(closed.upstreamToBrowserMessages()).isEqualTo(1);
         assertThat(closed.subject()).isEqualTo(ConformanceContext.SUBJECT);
     }
 
