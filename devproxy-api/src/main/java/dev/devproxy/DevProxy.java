@@ -1,6 +1,7 @@
 package dev.devproxy;
 
 import dev.devproxy.internal.Engine;
+import dev.devproxy.internal.ProxySettings;
 import dev.devproxy.internal.routing.TrustedProxies;
 import dev.devproxy.spi.LaunchAuthorizer;
 import dev.devproxy.spi.ReplayStore;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One configured devproxy: the token endpoint, the bootstrap route and the live tunnel, ready to be
@@ -58,63 +60,20 @@ import java.util.Optional;
  * web application stops).
  */
 public final class DevProxy implements AutoCloseable {
-    private final Routing routing;
-    private final String bootstrapPrefix;
-    private final CookieSettings cookie;
-    private final Duration tokenTtl;
-    private final Duration sessionTtl;
-    private final Duration connectTimeout;
-    private final Duration upstreamIdleTimeout;
-    private final Duration upstreamKeepAlive;
-    private final int upstreamThreads;
-    private final HeaderPolicy headerPolicy;
-    private final WebSocketSettings webSocket;
-    private final DevProxyListener listener;
-    private final Clock clock;
-    private final TargetResolver resolver;
-    private final TokenVerifier tokenVerifier;
-    private final TokenIssuer tokenIssuer;
-    private final LaunchAuthorizer launchAuthorizer;
-    private final ReplayStore replayStore;
-    private final RevocationStore revocationStore;
-    private final byte[] sessionSecret;
-    private final WorkspaceId rootWorkspace;
-    private final boolean credentialRequired;
-    private final LaunchBinding launchBinding;
-    private final TrustedProxies trustedProxies;
-    private final Duration accessTokenTtl;
-    private final Limits limits;
+    private final ProxySettings settings;
     private final Engine engine;
 
     private DevProxy(Builder b) {
         // A root workspace (a local entry proxy) is served at the root of its own entry, whatever the prefix.
-        this.routing = b.routing != null ? b.routing : Routing.sharedOrigin();
-        this.bootstrapPrefix = b.bootstrapPrefix;
-        this.cookie = b.cookie;
-        this.tokenTtl = b.tokenTtl;
-        this.sessionTtl = b.sessionTtl;
-        this.connectTimeout = b.connectTimeout;
-        this.upstreamIdleTimeout = b.upstreamIdleTimeout;
-        this.upstreamKeepAlive = b.upstreamKeepAlive;
-        this.upstreamThreads = b.upstreamThreads;
-        this.headerPolicy = b.headerPolicy;
-        this.webSocket = b.webSocket;
-        this.listener = b.listener;
-        this.clock = b.clock;
-        this.resolver = b.resolver;
-        this.tokenVerifier = b.tokenVerifier;
-        this.tokenIssuer = b.tokenIssuer;
-        this.launchAuthorizer = b.launchAuthorizer;
-        this.replayStore = b.replayStore != null ? b.replayStore : new InMemoryReplayStore(b.clock);
-        this.revocationStore = b.revocationStore != null ? b.revocationStore : new InMemoryRevocationStore(b.clock);
-        this.sessionSecret = b.sessionSecret != null ? b.sessionSecret.clone() : randomSecret();
-        this.rootWorkspace = b.rootWorkspace;
-        this.credentialRequired = b.credentialRequired;
-        this.launchBinding = b.launchBinding;
-        this.trustedProxies = b.trustedProxies;
-        this.accessTokenTtl = b.accessTokenTtl;
-        this.limits = b.limits;
-        this.engine = new Engine(this, sessionSecret);
+        this.settings = new ProxySettings(b.routing != null ? b.routing : Routing.sharedOrigin(), b.bootstrapPrefix,
+                b.cookie, b.tokenTtl, b.sessionTtl, b.connectTimeout, b.upstreamIdleTimeout, b.upstreamKeepAlive,
+                b.upstreamThreads, b.headerPolicy, b.webSocket, b.listener, b.clock, b.resolver, b.tokenVerifier,
+                Optional.ofNullable(b.tokenIssuer), Optional.ofNullable(b.launchAuthorizer),
+                b.replayStore != null ? b.replayStore : new InMemoryReplayStore(b.clock),
+                b.revocationStore != null ? b.revocationStore : new InMemoryRevocationStore(b.clock),
+                Optional.ofNullable(b.rootWorkspace), b.credentialRequired, b.launchBinding, b.trustedProxies,
+                Optional.ofNullable(b.accessTokenTtl), b.limits);
+        this.engine = new Engine(settings, b.sessionSecret != null ? b.sessionSecret.clone() : randomSecret());
     }
 
     /** A new builder. {@link Builder#resolver} and {@link Builder#tokenVerifier} (or {@link Builder#tokens}) are required. */
@@ -248,7 +207,7 @@ public final class DevProxy implements AutoCloseable {
 
     /** Whether workspaces have hosts of their own, so that adapters install {@link #workspaceHostFilter()}. */
     public boolean servesWorkspaceHosts() {
-        return rootWorkspace == null && routing.servesHosts();
+        return settings.servesWorkspaceHosts();
     }
 
     /**
@@ -262,7 +221,7 @@ public final class DevProxy implements AutoCloseable {
 
     /** Where workspaces are served; for a {@link Builder#rootWorkspace root workspace}, shared-origin at the root. */
     public Routing routing() {
-        return routing;
+        return settings.routing();
     }
 
     /**
@@ -271,10 +230,7 @@ public final class DevProxy implements AutoCloseable {
      * workspaces are served on their own hosts only. Adapters map {@link #tunnelServlet()} there.
      */
     public Optional<String> tunnelServletMapping() {
-        if (rootWorkspace != null) {
-            return Optional.of("/*");
-        }
-        return routing.tunnelPrefix().map(prefix -> prefix + "/*");
+        return settings.tunnelServletMapping();
     }
 
     /**
@@ -282,139 +238,22 @@ public final class DevProxy implements AutoCloseable {
      * bootstrap prefixes), e.g. {@code devproxy-api-dev}.
      */
     public String registrationName() {
-        return "devproxy" + bootstrapPrefix.replace('/', '-');
+        return settings.registrationName();
     }
 
-    /** The workspace served at the root of the context, if this proxy is a local entry proxy. */
-    public Optional<WorkspaceId> rootWorkspace() {
-        return Optional.ofNullable(rootWorkspace);
-    }
-
-    /** Whether tunnel requests need a credential (always, except a root workspace configured otherwise). */
-    public boolean credentialRequired() {
-        return credentialRequired;
-    }
-
-    /** The bootstrap prefix, default {@code /api/dev}. */
+    /** The bootstrap prefix, default {@code /api/dev}: adapters map {@link #bootstrapFilter()} to {@code <it>/*}. */
     public String bootstrapPrefix() {
-        return bootstrapPrefix;
+        return settings.bootstrapPrefix();
     }
 
-    /** The session cookie settings. */
-    public CookieSettings cookie() {
-        return cookie;
-    }
-
-    /** How long a launch token lives, default 5 minutes. */
-    public Duration tokenTtl() {
-        return tokenTtl;
-    }
-
-    /** How long a session cookie lives, default 8 hours. */
-    public Duration sessionTtl() {
-        return sessionTtl;
-    }
-
-    /** How long dialling an upstream may take, default 10 s (then 504). */
-    public Duration connectTimeout() {
-        return connectTimeout;
-    }
-
-    /** How long an upstream may stay silent mid-exchange, default 60 s (then 504, or abort if committed). */
-    public Duration upstreamIdleTimeout() {
-        return upstreamIdleTimeout;
-    }
-
-    /**
-     * How long an idle connection to an upstream is kept for the next request, default 4 s: shorter than the
-     * upstream's own keep-alive, so that devproxy, not the upstream, closes an idle connection.
-     */
-    public Duration upstreamKeepAlive() {
-        return upstreamKeepAlive;
-    }
-
-    /** Maximum threads of the upstream HTTP client. */
-    public int upstreamThreads() {
-        return upstreamThreads;
-    }
-
-    /** The proxy-wide header policy (a {@link Target} may override it). */
-    public HeaderPolicy headerPolicy() {
-        return headerPolicy;
-    }
-
-    /** The WebSocket settings. */
-    public WebSocketSettings webSocket() {
-        return webSocket;
-    }
-
-    /** The event listener. */
-    public DevProxyListener listener() {
-        return listener;
-    }
-
-    /** The clock used for token and cookie lifetimes. */
-    public Clock clock() {
-        return clock;
-    }
-
-    /** The target resolver. */
-    public TargetResolver resolver() {
-        return resolver;
-    }
-
-    /** The launch-token verifier. */
-    public TokenVerifier tokenVerifier() {
-        return tokenVerifier;
-    }
-
-    /** The launch-token issuer, if configured. */
-    public Optional<TokenIssuer> tokenIssuer() {
-        return Optional.ofNullable(tokenIssuer);
-    }
-
-    /**
-     * The launch authorizer, if configured. Without one devproxy serves no token endpoint: requests to
-     * {@code <bootstrapPrefix>/{id}/ide-token} pass on to the host application (which may serve its own).
-     */
-    public Optional<LaunchAuthorizer> launchAuthorizer() {
-        return Optional.ofNullable(launchAuthorizer);
-    }
-
-    /** The replay store that makes launch tokens single-use. */
-    public ReplayStore replayStore() {
-        return replayStore;
-    }
-
-    /** The store of revoked sessions, subjects and workspaces. */
-    public RevocationStore revocationStore() {
-        return revocationStore;
-    }
-
-    /** How long bearer access tokens live, if they are enabled ({@link Builder#accessTokens}). */
-    public Optional<Duration> accessTokenTtl() {
-        return Optional.ofNullable(accessTokenTtl);
-    }
-
-    /** How much one user, one workspace, or everyone together may hold. */
-    public Limits limits() {
-        return limits;
-    }
-
-    /** Whether launch links work only in the browser that asked for them. */
-    public LaunchBinding launchBinding() {
-        return launchBinding;
-    }
-
-    /** The proxies whose {@code X-Forwarded-*} headers are believed. */
-    public TrustedProxies trustedProxies() {
-        return trustedProxies;
+    /** The configuration as the engine reads it; for this package's tests. */
+    ProxySettings settings() {
+        return settings;
     }
 
     @Override
     public String toString() {
-        return "DevProxy[" + (rootWorkspace != null ? "root=" + rootWorkspace : routing) + ", bootstrap="
-                + bootstrapPrefix + "]";
+        return settings.toString();
     }
 
     private static byte[] randomSecret() {
@@ -604,6 +443,16 @@ public final class DevProxy implements AutoCloseable {
         public Builder webSocket(WebSocketSettings settings) {
             this.webSocket = Objects.requireNonNull(settings, "webSocket");
             return this;
+        }
+
+        /**
+         * Changes some of the WebSocket settings set so far (or the defaults), keeping the others:
+         * {@code .webSocket(ws -> ws.idleTimeout(Duration.ofMinutes(30)))}.
+         */
+        public Builder webSocket(Consumer<WebSocketSettings.Builder> changes) {
+            WebSocketSettings.Builder changed = webSocket.toBuilder();
+            Objects.requireNonNull(changes, "changes").accept(changed);
+            return webSocket(changed.build());
         }
 
         /** Sets the event listener (default: none). */

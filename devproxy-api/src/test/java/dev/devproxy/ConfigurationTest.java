@@ -29,16 +29,16 @@ class ConfigurationTest {
         assertThat(Routing.sharedOrigin().tunnelPrefix()).contains("/__ide");
         assertThat(proxy.routing().reservedPrefix()).contains("/__devproxy");
         assertThat(proxy.bootstrapPrefix()).isEqualTo("/api/dev");
-        assertThat(proxy.launchBinding()).isEqualTo(LaunchBinding.BROWSER);
-        assertThat(proxy.tokenTtl()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(proxy.cookie().secure()).isTrue();
-        assertThat(proxy.cookie().sameSite()).isEqualTo(CookieSettings.SameSite.LAX);
-        assertThat(proxy.headerPolicy()).isEqualTo(HeaderPolicy.defaults());
-        assertThat(proxy.headerPolicy().serverHeader()).isEqualTo(HeaderPolicy.ServerHeader.UPSTREAM);
-        assertThat(proxy.webSocket().maxMessageSize()).isGreaterThanOrEqualTo(64L * 1024 * 1024);
-        assertThat(proxy.webSocket().pingInterval()).isPositive();
-        assertThat(proxy.webSocket().compression()).isEqualTo(WebSocketSettings.Compression.NONE);
-        assertThat(proxy.webSocket().toBuilder().compression(WebSocketSettings.Compression.PERMESSAGE_DEFLATE).build()
+        assertThat(proxy.settings().launchBinding()).isEqualTo(LaunchBinding.BROWSER);
+        assertThat(proxy.settings().tokenTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(proxy.settings().cookie().secure()).isTrue();
+        assertThat(proxy.settings().cookie().sameSite()).isEqualTo(CookieSettings.SameSite.LAX);
+        assertThat(proxy.settings().headerPolicy()).isEqualTo(HeaderPolicy.defaults());
+        assertThat(proxy.settings().headerPolicy().serverHeader()).isEqualTo(HeaderPolicy.ServerHeader.UPSTREAM);
+        assertThat(proxy.settings().webSocket().maxMessageSize()).isGreaterThanOrEqualTo(64L * 1024 * 1024);
+        assertThat(proxy.settings().webSocket().pingInterval()).isPositive();
+        assertThat(proxy.settings().webSocket().compression()).isEqualTo(WebSocketSettings.Compression.NONE);
+        assertThat(proxy.settings().webSocket().toBuilder().compression(WebSocketSettings.Compression.PERMESSAGE_DEFLATE).build()
                 .toBuilder().build().compression()).isEqualTo(WebSocketSettings.Compression.PERMESSAGE_DEFLATE);
         proxy.close();
     }

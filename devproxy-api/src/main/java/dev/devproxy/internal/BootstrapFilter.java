@@ -1,6 +1,5 @@
 package dev.devproxy.internal;
 
-import dev.devproxy.DevProxy;
 import dev.devproxy.Failure;
 import dev.devproxy.LaunchBinding;
 import dev.devproxy.LaunchToken;
@@ -38,12 +37,12 @@ final class BootstrapFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.bootstrap");
 
     private final Engine engine;
-    private final DevProxy proxy;
+    private final ProxySettings settings;
     private final LaunchSteps steps;
 
     BootstrapFilter(Engine engine) {
         this.engine = engine;
-        this.proxy = engine.proxy();
+        this.settings = engine.settings();
         this.steps = new LaunchSteps(engine);
     }
 
@@ -51,7 +50,7 @@ final class BootstrapFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) resp;
-        String base = request.getContextPath() + proxy.bootstrapPrefix() + "/";
+        String base = request.getContextPath() + settings.bootstrapPrefix() + "/";
         String uri = request.getRequestURI();
         if (!uri.startsWith(base)) {
             chain.doFilter(req, resp);
@@ -62,13 +61,13 @@ final class BootstrapFilter implements Filter {
         String action = slash < 0 ? "" : rest.substring(slash + 1);
         boolean tokenRoute = action.equals("ide-token");
         boolean bootstrapRoute = action.equals("ide");
-        if (!tokenRoute && !bootstrapRoute || tokenRoute && proxy.launchAuthorizer().isEmpty()) {
+        if (!tokenRoute && !bootstrapRoute || tokenRoute && settings.launchAuthorizer().isEmpty()) {
             chain.doFilter(req, resp);
             return;
         }
         String rawId = rest.substring(0, slash);
         Optional<WorkspaceId> workspace = WorkspaceId.parse(rawId);
-        if (workspace.isEmpty() || proxy.rootWorkspace().filter(root -> !root.equals(workspace.get())).isPresent()
+        if (workspace.isEmpty() || settings.rootWorkspace().filter(root -> !root.equals(workspace.get())).isPresent()
                 || engine.hosts() != null && !engine.hosts().routes(workspace.get())) {
             ErrorResponses.send(request, response, Failure.NOT_FOUND);
             return;
@@ -87,13 +86,13 @@ final class BootstrapFilter implements Filter {
             return;
         }
         if (!FetchMetadata.fromTheApplicationsOwnPages(request, engine.browserOrigin(request),
-                proxy.webSocket().allowedOrigins())) {
+                settings.webSocket().allowedOrigins())) {
             // Another origin's page (a workspace's, say) asking for a launch as the signed-in user: CSRF.
             LOG.debug("launch of workspace {} refused: asked for by a page of another origin", workspace);
             ErrorResponses.send(request, response, Failure.FORBIDDEN);
             return;
         }
-        LaunchAuthorizer authorizer = proxy.launchAuthorizer().orElseThrow();
+        LaunchAuthorizer authorizer = settings.launchAuthorizer().orElseThrow();
         SpiGuard.Outcome<LaunchDecision> decision = engine.guard().authorize(authorizer, request, workspace);
         if (decision.failed()) {
             ErrorResponses.send(request, response, decision.failure());
@@ -124,7 +123,7 @@ final class BootstrapFilter implements Filter {
         }
         String state = request.getParameter("state");
         boolean handoff = engine.hosts() != null && state != null;
-        if (engine.hosts() != null && !handoff && !proxy.routing().servesPaths()) {
+        if (engine.hosts() != null && !handoff && !settings.routing().servesPaths()) {
             // Each workspace has its own origin: a launch starts there, never here.
             steps.reject(request, response, workspace, Failure.BAD_REQUEST, null);
             return;
@@ -140,7 +139,7 @@ final class BootstrapFilter implements Filter {
         if (launch.isEmpty()) {
             return;
         }
-        if (proxy.launchBinding() == LaunchBinding.BROWSER && !engine.binding().presentedFor(request,
+        if (settings.launchBinding() == LaunchBinding.BROWSER && !engine.binding().presentedFor(request,
                 launch.get().tokenId(), request.getParameter("binding"))) {
             // Opened in another browser than the one that asked for it: a forwarded link, or login CSRF.
             steps.reject(request, response, workspace, Failure.UNAUTHENTICATED, RejectionReason.NOT_BOUND);

@@ -1,6 +1,5 @@
 package dev.devproxy.internal;
 
-import dev.devproxy.DevProxy;
 import dev.devproxy.Failure;
 import dev.devproxy.LaunchBinding;
 import dev.devproxy.AccessToken;
@@ -45,7 +44,7 @@ public final class Engine {
     /** How long a browser's binding and launch-state cookies outlive the launch token they serve. */
     private static final Duration NONCE_SLACK = Duration.ofMinutes(1);
 
-    private final DevProxy proxy;
+    private final ProxySettings settings;
     private final SessionCredentials sessions;
     private final SessionCredentials accessTokens;
     private final RevocationStore revocations;
@@ -64,27 +63,27 @@ public final class Engine {
      * @param proxy the configuration source
      * @param sessionSecret the HMAC key for session cookies, and the root of the launch's keys
      */
-    public Engine(DevProxy proxy, byte[] sessionSecret) {
-        this.proxy = proxy;
-        this.sessions = new SessionCredentials(sessionSecret, proxy.clock());
-        this.accessTokens = proxy.accessTokenTtl().isPresent()
-                ? SessionCredentials.accessTokens(sessionSecret, proxy.clock()) : null;
-        this.revocations = proxy.revocationStore();
-        this.guard = new SpiGuard(proxy.resolver(), proxy.tokenVerifier(), proxy.replayStore());
-        this.listener = new SafeListener(proxy.listener());
-        this.credentials = new CredentialCheck(sessions, accessTokens, guard, revocations, proxy.credentialRequired());
-        this.quotas = new Quotas(proxy.limits());
-        this.webSockets = new WebSocketTunnel(proxy, listener, this::credentialEnded, quotas);
+    public Engine(ProxySettings settings, byte[] sessionSecret) {
+        this.settings = settings;
+        this.sessions = new SessionCredentials(sessionSecret, settings.clock());
+        this.accessTokens = settings.accessTokenTtl().isPresent()
+                ? SessionCredentials.accessTokens(sessionSecret, settings.clock()) : null;
+        this.revocations = settings.revocationStore();
+        this.guard = new SpiGuard(settings.resolver(), settings.tokenVerifier(), settings.replayStore());
+        this.listener = new SafeListener(settings.listener());
+        this.credentials = new CredentialCheck(sessions, accessTokens, guard, revocations, settings.credentialRequired());
+        this.quotas = new Quotas(settings.limits());
+        this.webSockets = new WebSocketTunnel(settings, listener, this::credentialEnded, quotas);
         // Revocations another node records reach this node's sockets at once (a shared store calls back).
         revocations.onRevocation(this::closeRevoked);
-        this.hosts = proxy.servesWorkspaceHosts() ? WorkspaceHosts.of(proxy) : null;
-        boolean secure = proxy.cookie().secure();
-        Duration nonceLifetime = proxy.tokenTtl().plus(NONCE_SLACK);
+        this.hosts = settings.servesWorkspaceHosts() ? WorkspaceHosts.of(settings) : null;
+        boolean secure = settings.cookie().secure();
+        Duration nonceLifetime = settings.tokenTtl().plus(NONCE_SLACK);
         this.binding = new BrowserNonce(LaunchKeys.derive(sessionSecret, "binding"),
-                CookieNames.of(proxy.cookie().name(), "binding", secure), secure, nonceLifetime);
+                CookieNames.of(settings.cookie().name(), "binding", secure), secure, nonceLifetime);
         this.launchState = new BrowserNonce(LaunchKeys.derive(sessionSecret, "launch-state"),
-                CookieNames.of(proxy.cookie().name(), "launch", secure), secure, nonceLifetime);
-        this.handoffs = new HandoffTickets(LaunchKeys.derive(sessionSecret, "handoff"), proxy.clock());
+                CookieNames.of(settings.cookie().name(), "launch", secure), secure, nonceLifetime);
+        this.handoffs = new HandoffTickets(LaunchKeys.derive(sessionSecret, "handoff"), settings.clock());
     }
 
     /**
@@ -95,7 +94,7 @@ public final class Engine {
             WorkspaceId workspace) {
         IssuedToken token = issue(subject, workspace);
         String query = "token=" + encode(token.token());
-        if (proxy.launchBinding() == LaunchBinding.BROWSER) {
+        if (settings.launchBinding() == LaunchBinding.BROWSER) {
             query += "&binding=" + binding.proof(binding.ensure(request, response), token.tokenId());
         }
         String url;
@@ -103,14 +102,14 @@ public final class Engine {
             url = hosts.workspaceOrigin(browserOrigin(request), workspace) + request.getContextPath()
                     + hosts.reservedPrefix() + "/launch?" + query;
         } else {
-            url = request.getContextPath() + proxy.bootstrapPrefix() + "/" + workspace.value() + "/ide?" + query;
+            url = request.getContextPath() + settings.bootstrapPrefix() + "/" + workspace.value() + "/ide?" + query;
         }
         return launched(token, subject, workspace, url);
     }
 
     /** Issues a bearer launch that no browser asked for; only where launches are not bound to browsers. */
     public LaunchToken issueUnboundLaunch(String subject, WorkspaceId workspace) {
-        if (proxy.launchBinding() != LaunchBinding.NONE) {
+        if (settings.launchBinding() != LaunchBinding.NONE) {
             throw new IllegalStateException("launches are bound to the browser that asks for them"
                     + " (LaunchBinding.BROWSER): use issueLaunch(request, response, subject, workspace) from the"
                     + " endpoint the browser calls, or build the proxy with launchBinding(LaunchBinding.NONE)");
@@ -119,19 +118,19 @@ public final class Engine {
         String query = "token=" + encode(token.token());
         String url = hosts != null
                 ? hosts.unboundWorkspaceOrigin(workspace) + hosts.reservedPrefix() + "/launch?" + query
-                : proxy.bootstrapPrefix() + "/" + workspace.value() + "/ide?" + query;
+                : settings.bootstrapPrefix() + "/" + workspace.value() + "/ide?" + query;
         return launched(token, subject, workspace, url);
     }
 
     private IssuedToken issue(String subject, WorkspaceId workspace) {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(workspace, "workspace");
-        TokenIssuer issuer = proxy.tokenIssuer().orElseThrow(() -> new IllegalStateException(
+        TokenIssuer issuer = settings.tokenIssuer().orElseThrow(() -> new IllegalStateException(
                 "no token issuer configured: use DevProxy.builder().tokens(JwtTokens.hmac(...)) or tokenIssuer(...)"));
         if (hosts != null) {
             hosts.requireRoutable(workspace);
         }
-        IssuedToken token = issuer.issue(subject, workspace, proxy.tokenTtl());
+        IssuedToken token = issuer.issue(subject, workspace, settings.tokenTtl());
         if (token == null) {
             throw new IllegalStateException("TokenIssuer " + issuer.getClass().getName() + " returned null");
         }
@@ -157,7 +156,7 @@ public final class Engine {
         if (hosts != null) {
             hosts.requireRoutable(workspace);
         }
-        IssuedToken token = accessTokens.issue(subject, workspace, proxy.accessTokenTtl().orElseThrow());
+        IssuedToken token = accessTokens.issue(subject, workspace, settings.accessTokenTtl().orElseThrow());
         LOG.debug("access token {} issued for workspace {}", token.tokenId(), workspace);
         return new AccessToken(token.token(), token.expiresAt());
     }
@@ -169,10 +168,10 @@ public final class Engine {
      * @throws IllegalStateException if the revocation store failed: nothing was revoked
      */
     public int revoke(Revocation.Scope scope, String value) {
-        Instant now = proxy.clock().instant();
+        Instant now = settings.clock().instant();
         // Remembered as long as a credential it covers may live: the longer of sessions and access tokens.
-        Duration longest = proxy.accessTokenTtl().filter(ttl -> ttl.compareTo(proxy.sessionTtl()) > 0)
-                .orElse(proxy.sessionTtl());
+        Duration longest = settings.accessTokenTtl().filter(ttl -> ttl.compareTo(settings.sessionTtl()) > 0)
+                .orElse(settings.sessionTtl());
         Revocation revocation = new Revocation(scope, value, now, now.plus(longest).plusSeconds(1));
         try {
             revocations.revoke(revocation);
@@ -193,7 +192,7 @@ public final class Engine {
 
     /** Why {@code exchange}'s credential no longer holds (for its live sockets), or null if it does. */
     private String credentialEnded(Exchange exchange) {
-        if (!proxy.clock().instant().isBefore(exchange.caller().expiresAt())) {
+        if (!settings.clock().instant().isBefore(exchange.caller().expiresAt())) {
             return "credential expired";
         }
         return revocations.isRevoked(exchange.credential()) ? "credential revoked" : null;
@@ -212,7 +211,7 @@ public final class Engine {
     /** A new filter for workspace hosts bound to this engine. */
     public Filter newWorkspaceHostFilter() {
         if (hosts == null) {
-            throw new IllegalStateException("this proxy serves no workspace hosts (" + proxy.routing() + ")");
+            throw new IllegalStateException("this proxy serves no workspace hosts (" + settings.routing() + ")");
         }
         return new WorkspaceHostFilter(this);
     }
@@ -232,7 +231,7 @@ public final class Engine {
         if (closed.compareAndSet(false, true)) {
             int open = webSockets.openSockets();
             webSockets.close();
-            LOG.info("{} closed ({} live sockets closed)", proxy, open);
+            LOG.info("{} closed ({} live sockets closed)", settings, open);
         }
     }
 
@@ -262,10 +261,10 @@ public final class Engine {
 
     /** Parses a tunnel request on the application's host, for this proxy's path layout. */
     TunnelPath parse(HttpServletRequest request) {
-        return proxy.rootWorkspace()
+        return settings.rootWorkspace()
                 .map(root -> TunnelPath.root(request.getRequestURI(), request.getContextPath(), root))
                 .orElseGet(() -> TunnelPath.parse(request.getRequestURI(), request.getContextPath(),
-                        proxy.routing().tunnelPrefix().orElseThrow()));
+                        settings.routing().tunnelPrefix().orElseThrow()));
     }
 
     /**
@@ -273,13 +272,13 @@ public final class Engine {
      * {@code /ctx/__ide/ws1/}.
      */
     String tunnelRoot(String contextPath, WorkspaceId workspace) {
-        return proxy.rootWorkspace().isPresent() ? contextPath + "/"
-                : contextPath + proxy.routing().tunnelPrefix().orElseThrow() + "/" + workspace.value() + "/";
+        return settings.rootWorkspace().isPresent() ? contextPath + "/"
+                : contextPath + settings.routing().tunnelPrefix().orElseThrow() + "/" + workspace.value() + "/";
     }
 
     /** The origin {@code request} was sent to, as the browser sees it. */
     BrowserOrigin browserOrigin(HttpServletRequest request) {
-        return BrowserOrigin.of(request, proxy.trustedProxies());
+        return BrowserOrigin.of(request, settings.trustedProxies());
     }
 
     /**
@@ -287,11 +286,11 @@ public final class Engine {
      * own host ({@code Path=/}, so {@code __Host-} prefixed when {@code Secure}: no sibling host can set or shadow it).
      */
     String sessionCookieName(boolean onWorkspaceHost) {
-        return CookieNames.of(proxy.cookie().name(), null, onWorkspaceHost && proxy.cookie().secure());
+        return CookieNames.of(settings.cookie().name(), null, onWorkspaceHost && settings.cookie().secure());
     }
 
-    DevProxy proxy() {
-        return proxy;
+    ProxySettings settings() {
+        return settings;
     }
 
     SessionCredentials sessions() {

@@ -1,7 +1,6 @@
 package dev.devproxy.internal;
 
 import dev.devproxy.CookieSettings.SameSite;
-import dev.devproxy.DevProxy;
 import dev.devproxy.Failure;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.event.BootstrapAccepted;
@@ -32,11 +31,11 @@ final class LaunchSteps {
     }
 
     private final Engine engine;
-    private final DevProxy proxy;
+    private final ProxySettings settings;
 
     LaunchSteps(Engine engine) {
         this.engine = engine;
-        this.proxy = engine.proxy();
+        this.settings = engine.settings();
     }
 
     /** Verifies the request's launch token ({@code token} parameter) for {@code workspace}, or refuses it. */
@@ -73,7 +72,7 @@ final class LaunchSteps {
             Instant expiresAt) throws IOException {
         // Remembered for as long as a verifier would still accept the token: its expiry plus the verifier's
         // clock skew (issue 26, finding 4: a store that forgot at the expiry let a replay in within the skew).
-        SpiGuard.Outcome<Boolean> firstUse = engine.guard().firstUse(id, expiresAt.plus(proxy.tokenVerifier().clockSkew()));
+        SpiGuard.Outcome<Boolean> firstUse = engine.guard().firstUse(id, expiresAt.plus(settings.tokenVerifier().clockSkew()));
         if (firstUse.failed()) {
             reject(request, response, workspace, firstUse.failure(), null);
             return false;
@@ -87,10 +86,10 @@ final class LaunchSteps {
 
     /** Sets the session cookie for {@code launch} on {@code response} and reports the accepted bootstrap. */
     void startSession(HttpServletResponse response, Launch launch, String cookieName, String path) {
-        Duration ttl = proxy.sessionTtl();
+        Duration ttl = settings.sessionTtl();
         IssuedToken session = engine.sessions().issue(launch.subject(), launch.workspace(), ttl);
         response.addHeader("Set-Cookie", CookieHeaders.setCookie(cookieName, session.token(), path, ttl.toSeconds(),
-                proxy.cookie().secure(), proxy.cookie().sameSite() == SameSite.LAX ? "Lax" : "Strict"));
+                settings.cookie().secure(), settings.cookie().sameSite() == SameSite.LAX ? "Lax" : "Strict"));
         engine.listener().bootstrapAccepted(new BootstrapAccepted(launch.workspace(), launch.subject(), launch.tokenId(),
                 session.tokenId()));
         LOG.debug("bootstrap accepted: workspace {} token {}", launch.workspace(), launch.tokenId());

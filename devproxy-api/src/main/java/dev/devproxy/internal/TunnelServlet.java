@@ -1,6 +1,5 @@
 package dev.devproxy.internal;
 
-import dev.devproxy.DevProxy;
 import dev.devproxy.Failure;
 import dev.devproxy.HeaderPolicy;
 import dev.devproxy.Target;
@@ -42,24 +41,24 @@ final class TunnelServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.tunnel");
 
     private final transient Engine engine;
-    private final transient DevProxy proxy;
+    private final transient ProxySettings settings;
     private final transient WebSocketTunnel webSockets;
     private transient HttpTunnel http;
 
     TunnelServlet(Engine engine) {
         this.engine = engine;
-        this.proxy = engine.proxy();
+        this.settings = engine.settings();
         this.webSockets = engine.webSockets();
     }
 
     @Override
     public void init(ServletConfig config) throws ServletException {
         super.init(config);
-        http = new HttpTunnel(engine.httpReporter(), proxy.cookie().name(), proxy.connectTimeout(),
-                proxy.upstreamIdleTimeout());
-        http.init(new DelegateConfig(config, HttpTunnel.initParameters(proxy.upstreamThreads(),
-                proxy.upstreamKeepAlive())));
-        LOG.info("{} serving {} in context '{}'", config.getServletName(), proxy, config.getServletContext().getContextPath());
+        http = new HttpTunnel(engine.httpReporter(), settings.cookie().name(), settings.connectTimeout(),
+                settings.upstreamIdleTimeout());
+        http.init(new DelegateConfig(config, HttpTunnel.initParameters(settings.upstreamThreads(),
+                settings.upstreamKeepAlive())));
+        LOG.info("{} serving {} in context '{}'", config.getServletName(), settings, config.getServletContext().getContextPath());
     }
 
     @Override
@@ -142,7 +141,7 @@ final class TunnelServlet extends HttpServlet {
             return;
         }
         Target target = resolved.value().get();
-        HeaderPolicy policy = target.headerPolicy().orElse(proxy.headerPolicy());
+        HeaderPolicy policy = target.headerPolicy().orElse(settings.headerPolicy());
         Exchange exchange = new Exchange(path.workspace(), credential.caller(), credential.credential(),
                 credential.authorizationIsOurs(), target, policy,
                 path.tunnelBase(), path.rest(), request.getQueryString(), origin, start);

@@ -1,6 +1,5 @@
 package dev.devproxy.internal;
 
-import dev.devproxy.DevProxy;
 import dev.devproxy.Failure;
 import dev.devproxy.LaunchBinding;
 import dev.devproxy.WorkspaceId;
@@ -44,14 +43,14 @@ final class WorkspaceHostFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.bootstrap");
 
     private final Engine engine;
-    private final DevProxy proxy;
+    private final ProxySettings settings;
     private final WorkspaceHosts hosts;
     private final LaunchSteps steps;
     private TunnelServlet tunnel;
 
     WorkspaceHostFilter(Engine engine) {
         this.engine = engine;
-        this.proxy = engine.proxy();
+        this.settings = engine.settings();
         this.hosts = engine.hosts();
         this.steps = new LaunchSteps(engine);
     }
@@ -143,7 +142,7 @@ final class WorkspaceHostFilter implements Filter {
         if (launch.isEmpty()) {
             return;
         }
-        if (proxy.launchBinding() == LaunchBinding.NONE) {
+        if (settings.launchBinding() == LaunchBinding.NONE) {
             // A bearer launch proves nothing on the application's host: spend it here.
             if (steps.spend(request, response, launch.get())) {
                 steps.startSession(response, launch.get(), engine.sessionCookieName(true), "/");
@@ -153,7 +152,7 @@ final class WorkspaceHostFilter implements Filter {
         }
         String state = engine.launchState().proof(engine.launchState().ensure(request, response), workspace.value());
         String binding = request.getParameter("binding");
-        steps.redirect(response, hosts.applicationOrigin(origin) + request.getContextPath() + proxy.bootstrapPrefix() + "/"
+        steps.redirect(response, hosts.applicationOrigin(origin) + request.getContextPath() + settings.bootstrapPrefix() + "/"
                 + workspace.value() + "/ide?token=" + Engine.encode(request.getParameter("token"))
                 + (binding == null ? "" : "&binding=" + Engine.encode(binding)) + "&state=" + state
                 + (returnPath == null ? "" : "&return=" + Engine.encode(returnPath)));

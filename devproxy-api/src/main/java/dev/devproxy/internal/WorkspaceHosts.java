@@ -1,6 +1,5 @@
 package dev.devproxy.internal;
 
-import dev.devproxy.DevProxy;
 import dev.devproxy.Routing;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.internal.routing.ApplicationOrigin;
@@ -40,8 +39,8 @@ final class WorkspaceHosts {
         this.reservedPrefix = reservedPrefix;
     }
 
-    static WorkspaceHosts of(DevProxy proxy) {
-        Routing routing = proxy.routing();
+    static WorkspaceHosts of(ProxySettings settings) {
+        Routing routing = settings.routing();
         return new WorkspaceHosts(HostPattern.parse(routing.workspaceHostPattern().orElseThrow()),
                 ApplicationOrigin.parse(routing.applicationHost().orElseThrow()), routing.reservedPrefix().orElseThrow());
     }

@@ -189,8 +189,7 @@ public final class ConformanceContext implements AutoCloseable {
                     });
             customizers.forEach(c -> c.accept(builder));
             if (relaying != null) {
-                // Building has no side effects until installed: build once to read what the test configured.
-                builder.webSocket(builder.build().webSocket().toBuilder().relaying(relaying).build());
+                builder.webSocket(webSocket -> webSocket.relaying(relaying));
             }
             proxy = builder.build();
             running = server.start(proxy);

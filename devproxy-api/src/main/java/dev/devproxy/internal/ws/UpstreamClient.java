@@ -1,6 +1,6 @@
 package dev.devproxy.internal.ws;
 
-import dev.devproxy.DevProxy;
+import dev.devproxy.internal.ProxySettings;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.io.ClientConnector;
@@ -18,14 +18,14 @@ final class UpstreamClient {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
     private static final int MAX_DIALS_PER_UPSTREAM = 4096;
 
-    private final DevProxy proxy;
+    private final ProxySettings settings;
     private HttpClient httpClient;
     private WebSocketClient client;
     private RelayLoops loops;
     private boolean stopped;
 
-    UpstreamClient(DevProxy proxy) {
-        this.proxy = proxy;
+    UpstreamClient(ProxySettings settings) {
+        this.settings = settings;
     }
 
     synchronized WebSocketClient get() {
@@ -33,21 +33,21 @@ final class UpstreamClient {
             throw new IllegalStateException("devproxy is closed");
         }
         if (client == null) {
-            QueuedThreadPool executor = new QueuedThreadPool(proxy.upstreamThreads());
+            QueuedThreadPool executor = new QueuedThreadPool(settings.upstreamThreads());
             executor.setName("devproxy-ws-upstream");
             httpClient = new HttpClient();
             httpClient.setExecutor(executor);
             httpClient.setFollowRedirects(false);
             httpClient.setHttpCookieStore(new HttpCookieStore.Empty());
-            httpClient.setConnectTimeout(proxy.connectTimeout().toMillis());
+            httpClient.setConnectTimeout(settings.connectTimeout().toMillis());
             // Every handshake needs a connection of its own (an upgraded one leaves the pool): the proxy's own limit on
             // dials per workspace bounds them, not the client's default of 64 per upstream, which would queue the rest.
             httpClient.setMaxConnectionsPerDestination(MAX_DIALS_PER_UPSTREAM);
             WebSocketClient started = new WebSocketClient(httpClient);
-            started.setConnectTimeout(proxy.connectTimeout().toMillis());
-            started.setIdleTimeout(proxy.webSocket().idleTimeout());
-            started.setMaxTextMessageSize(proxy.webSocket().maxMessageSize());
-            started.setMaxBinaryMessageSize(proxy.webSocket().maxMessageSize());
+            started.setConnectTimeout(settings.connectTimeout().toMillis());
+            started.setIdleTimeout(settings.webSocket().idleTimeout());
+            started.setMaxTextMessageSize(settings.webSocket().maxMessageSize());
+            started.setMaxBinaryMessageSize(settings.webSocket().maxMessageSize());
             started.setStopAtShutdown(false);
             // The handshakes carry no User-Agent of Jetty's (the browser's is forwarded), and no Accept-Encoding the
             // browser did not send; a refusal's body is relayed as the upstream encoded it, never decoded here.
@@ -62,9 +62,9 @@ final class UpstreamClient {
             // concurrent dials, and one for a dial that timed out while connecting) is closed after the connect
             // timeout, not kept: the WebSocket client's start set the idle timeout of every connection to the
             // sockets' own (10 minutes). Upgraded connections keep their own: the relay's, or the frame session's.
-            httpClient.setIdleTimeout(proxy.connectTimeout().toMillis());
+            httpClient.setIdleTimeout(settings.connectTimeout().toMillis());
             httpClient.getContainedBeans(ClientConnector.class).forEach(connector ->
-                    connector.setIdleTimeout(proxy.connectTimeout()));
+                    connector.setIdleTimeout(settings.connectTimeout()));
             client = started;
             loops = new RelayLoops("devproxy-ws-relay");
         }

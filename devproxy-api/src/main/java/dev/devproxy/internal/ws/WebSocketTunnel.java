@@ -1,6 +1,5 @@
 package dev.devproxy.internal.ws;
 
-import dev.devproxy.DevProxy;
 import dev.devproxy.DevProxyListener;
 import dev.devproxy.Failure;
 import dev.devproxy.WebSocketSettings;
@@ -12,6 +11,7 @@ import dev.devproxy.event.UpstreamFailure;
 import dev.devproxy.internal.ErrorResponses;
 import dev.devproxy.internal.Exchange;
 import dev.devproxy.internal.LogSafe;
+import dev.devproxy.internal.ProxySettings;
 import dev.devproxy.internal.Quotas;
 import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.headers.RequestHeaderRewriter;
@@ -65,7 +65,7 @@ public final class WebSocketTunnel {
     private static final String SERVER_CONTAINER = "jakarta.websocket.server.ServerContainer";
     private static final String DIALLED = WebSocketTunnel.class.getName() + ".dialled";
 
-    private final DevProxy proxy;
+    private final ProxySettings config;
     private final WebSocketSettings settings;
     private final DevProxyListener listener;
     private final UpstreamClient upstreamClient;
@@ -76,20 +76,20 @@ public final class WebSocketTunnel {
     private final AtomicBoolean warnedWithoutAdapter = new AtomicBoolean();
 
     /**
-     * @param proxy the configuration
+     * @param config the proxy's configuration
      * @param listener where socket events go (already guarded against throwing)
      * @param credentialEnded why an exchange's credential no longer holds (expired, revoked), or null if it does
      * @param quotas the counters of the proxy's limits
      */
-    public WebSocketTunnel(DevProxy proxy, DevProxyListener listener, Function<Exchange, String> credentialEnded,
+    public WebSocketTunnel(ProxySettings config, DevProxyListener listener, Function<Exchange, String> credentialEnded,
             Quotas quotas) {
-        this.proxy = proxy;
-        this.settings = proxy.webSocket();
+        this.config = config;
+        this.settings = config.webSocket();
         this.listener = listener;
         this.quotas = quotas;
-        this.upstreamClient = new UpstreamClient(proxy);
+        this.upstreamClient = new UpstreamClient(config);
         this.sockets = new LiveSockets(settings, credentialEnded::apply, quotas);
-        this.byteTunnel = new ByteTunnel(upstreamClient, proxy.connectTimeout(), settings.compression());
+        this.byteTunnel = new ByteTunnel(upstreamClient, config.connectTimeout(), settings.compression());
     }
 
     /** Whether the request asks for a WebSocket upgrade. */
@@ -328,7 +328,7 @@ public final class WebSocketTunnel {
             upgrade.setHeader(name, proxyToUpstream.all(name));
         }
         upgrade.setSubProtocols(subprotocols(request));
-        long budget = proxy.connectTimeout().toMillis();
+        long budget = config.connectTimeout().toMillis();
         try {
             return upstreamClient.get().connect(relay.upstreamSide, upgrade, new JettyUpgradeListener() {
                 @Override
@@ -355,7 +355,7 @@ public final class WebSocketTunnel {
             }
         }
         return RequestHeaderRewriter.rewrite(clientToProxy, exchange.requestContext(
-                request.getRemoteAddr(), proxy.cookie().name(), true));
+                request.getRemoteAddr(), config.cookie().name(), true));
     }
 
     // Jetty wraps every dial failure in an UpgradeException; only a real answer other than 101 is a rejected
@@ -392,7 +392,7 @@ public final class WebSocketTunnel {
         if (values == null || values.isEmpty()) {
             return List.of();
         }
-        ResponseContext context = exchange.responseContext(proxy.cookie().name());
+        ResponseContext context = exchange.responseContext(config.cookie().name());
         List<String> rewritten = new ArrayList<>(values.size());
         for (String value : values) {
             String cookie = ResponseHeaderRewriter.rewrite("Set-Cookie", value, context);
