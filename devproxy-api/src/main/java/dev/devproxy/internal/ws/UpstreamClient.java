@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Internal: not API. The Jetty {@link WebSocketClient} that dials upstreams, and the byte relay's {@link RelayLoops},
- * started on first use and owned by one {@code DevProxy}. It keeps no cookies and follows no redirects: the upstream
+ * Internal: not API. The Jetty {@link WebSocketClient} that dials upstreams, owned by one {@code DevProxy}, and its
+ * hold on the byte relay's {@link RelayLoops}, which all proxies share; both are taken on first use. It keeps no cookies and follows no redirects: the upstream
  * sees only what the header rules forward.
  */
 final class UpstreamClient {
@@ -66,7 +66,7 @@ final class UpstreamClient {
             httpClient.getContainedBeans(ClientConnector.class).forEach(connector ->
                     connector.setIdleTimeout(settings.connectTimeout()));
             client = started;
-            loops = new RelayLoops("devproxy-ws-relay");
+            loops = RelayLoops.acquire();
         }
         return client;
     }
@@ -102,7 +102,8 @@ final class UpstreamClient {
         } catch (Exception e) {
             LOG.debug("stopping the upstream WebSocket client failed: {}", e.toString());
         }
-        loops.close();
+        RelayLoops.release(loops);
+        loops = null;
         client = null;
     }
 }
