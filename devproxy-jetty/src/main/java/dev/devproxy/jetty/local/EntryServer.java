@@ -12,7 +12,7 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,16 +34,18 @@ final class EntryServer {
     }
 
     /**
-     * Starts an entry proxy on {@code 127.0.0.1:port}.
+     * Starts an entry proxy on {@code 127.0.0.1:port}, on {@code threads}, a started pool the caller shares among
+     * its entries.
      *
      * @throws IOException if the port cannot be bound (another process holds it)
      */
-    static EntryServer start(WorkspaceId workspace, Target target, DevProxy proxy, int port) throws IOException {
-        QueuedThreadPool threads = new QueuedThreadPool(32, 2);
-        threads.setName("devproxy-local-" + workspace.value());
+    static EntryServer start(WorkspaceId workspace, Target target, DevProxy proxy, int port, ThreadPool threads)
+            throws IOException {
         Server server = new Server(threads);
+        server.unmanage(threads); // shared by every entry: started and stopped by LocalEntryProxies
         server.setStopTimeout(2000);
-        ServerConnector connector = new ServerConnector(server, 1, 1);
+        // No acceptor thread: the one selector accepts too, so an idle entry holds one thread of the shared pool.
+        ServerConnector connector = new ServerConnector(server, 0, 1);
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);

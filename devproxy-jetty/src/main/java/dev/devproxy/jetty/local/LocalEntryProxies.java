@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,7 @@ public final class LocalEntryProxies implements AutoCloseable {
     private final Map<WorkspaceId, EntryServer> running = new ConcurrentHashMap<>();
     private final Map<WorkspaceId, Object> locks = new ConcurrentHashMap<>();
     private final Set<WorkspaceId> disabled = ConcurrentHashMap.newKeySet();
+    private final QueuedThreadPool threads;
     private volatile boolean closed;
 
     private LocalEntryProxies(Builder builder) {
@@ -75,6 +77,24 @@ public final class LocalEntryProxies implements AutoCloseable {
         this.customizer = builder.customizer;
         this.sessionSecret = new byte[32];
         new SecureRandom().nextBytes(sessionSecret);
+        // One pool for every entry's server: each entry's selector holds one thread of it for as long as the entry
+        // runs (hence two per port of the range, the most entries there can be), and requests borrow the rest.
+        int ports = lastPort - firstPort + 1;
+        this.threads = new QueuedThreadPool((int) Math.min(2L * ports + 32, 1024), 2);
+        threads.setName("devproxy-local");
+    }
+
+    private synchronized void startThreads() {
+        if (closed) {
+            throw new IllegalStateException("LocalEntryProxies is closed");
+        }
+        if (!threads.isStarted()) {
+            try {
+                threads.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the entry proxies' thread pool", e);
+            }
+        }
     }
 
     /** A new builder. */
@@ -190,14 +210,22 @@ public final class LocalEntryProxies implements AutoCloseable {
         for (WorkspaceId workspace : List.copyOf(running.keySet())) {
             stop(workspace);
         }
+        synchronized (this) {
+            try {
+                threads.stop();
+            } catch (Exception e) {
+                LOG.debug("stopping the entry proxies' thread pool failed: {}", e.toString());
+            }
+        }
     }
 
     private EntryServer start(WorkspaceId workspace, Target target, int preferred) {
+        startThreads();
         DevProxy proxy = proxyFor(workspace, target);
         PortSearch search = new PortSearch(firstPort, lastPort, preferred, this::inUse);
         for (int port = search.next(); port != -1; port = search.next()) {
             try {
-                EntryServer entry = EntryServer.start(workspace, target, proxy, port);
+                EntryServer entry = EntryServer.start(workspace, target, proxy, port, threads);
                 LOG.info("entry proxy of workspace {} listening on 127.0.0.1:{}", workspace, port);
                 return entry;
             } catch (IOException bindFailed) {

@@ -285,6 +285,24 @@ class LocalEntryProxiesTest {
     }
 
     @Test
+    void entriesShareOneThreadPoolAndCostOneSelectorThreadEach() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        int first = freeRangeStart();
+        manager(first, first + 50);
+        int count = 8;
+        for (int i = 0; i < count; i++) {
+            LocalEntry entry = entries.ensure(WorkspaceId.of("pool-" + i), Target.strip(backend.uri()));
+            assertThat(get(entry.port(), "/small").status()).as("entry %d answers", i).isEqualTo(401);
+        }
+        List<String> serving = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !before.contains(t) && t.getName().startsWith("devproxy-local"))
+                .map(Thread::getName).toList();
+        // One selector thread per entry (it accepts too), plus the shared pool's few idle workers; a pool per
+        // entry kept an acceptor, a selector and idle workers of its own for each.
+        assertThat(serving).as("entry server threads for %d entries", count).hasSizeLessThanOrEqualTo(count + 8);
+    }
+
+    @Test
     void closeLeavesNoListenerOrThreadBehind() throws Exception {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         int first = freeRangeStart();
