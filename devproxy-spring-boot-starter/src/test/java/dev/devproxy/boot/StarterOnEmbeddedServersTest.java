@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.devproxy.micrometer.DevProxyMetrics;
 import dev.devproxy.testkit.Await;
 import dev.devproxy.testkit.FakeUpstream;
+import dev.devproxy.testkit.LoopbackBrowser;
 import dev.devproxy.testkit.SocketProbe;
 import dev.devproxy.testkit.TestResponse;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,7 +35,7 @@ class StarterOnEmbeddedServersTest {
 
     private FakeUpstream alpha;
     private BootApp app;
-    private Browser browser;
+    private LoopbackBrowser browser;
 
     @AfterEach
     void stop() throws Exception {
@@ -71,7 +72,7 @@ class StarterOnEmbeddedServersTest {
         String token = find(TOKEN, issued.text());
         alpha.forbid(token);
         String binding = issued.headers("Set-Cookie").stream().filter(c -> c.contains("_binding="))
-                .map(Browser::pair).findFirst().orElseThrow();
+                .map(LoopbackBrowser::pair).findFirst().orElseThrow();
 
         // The launch: the workspace's host, the application's (no login needed there: devproxy checks the token and
         // the browser's binding), and back with the session.
@@ -80,10 +81,10 @@ class StarterOnEmbeddedServersTest {
         TestResponse onApplication = browser.get(onWorkspace.header("Location"), "Cookie: " + binding);
         assertThat(onApplication.status()).isEqualTo(303);
         TestResponse landed = browser.get(onApplication.header("Location"),
-                "Cookie: " + Browser.pair(onWorkspace.header("Set-Cookie")));
+                "Cookie: " + LoopbackBrowser.pair(onWorkspace.header("Set-Cookie")));
         assertThat(landed.status()).isEqualTo(303);
         assertThat(landed.header("Location")).isEqualTo("/");
-        String session = Browser.pair(landed.header("Set-Cookie"));
+        String session = LoopbackBrowser.pair(landed.header("Set-Cookie"));
 
         // HTTP on the workspace's host reaches the workspace, even on a path the application serves itself, and
         // carries none of the headers Spring Security adds to every response of the application.
@@ -166,7 +167,7 @@ class StarterOnEmbeddedServersTest {
                 Map.entry("management.endpoints.web.exposure.include", "env,configprops,metrics"),
                 Map.entry("management.endpoint.env.show-values", "always"),
                 Map.entry("management.endpoint.configprops.show-values", "always")));
-        browser = new Browser();
+        browser = new LoopbackBrowser();
     }
 
     private void assertRunsBootsManagedServer(BootApp.Container container) {

@@ -3,6 +3,7 @@ package dev.devproxy.examples.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devproxy.testkit.FakeUpstream;
+import dev.devproxy.testkit.LoopbackBrowser;
 import dev.devproxy.testkit.SocketProbe;
 import dev.devproxy.testkit.TestResponse;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ class IdePortalTest {
     private FakeUpstream alpha;
     private FakeUpstream bobs;
     private ConfigurableApplicationContext portal;
-    private Browser browser;
+    private LoopbackBrowser browser;
 
     @AfterEach
     void stop() throws Exception {
@@ -67,14 +68,14 @@ class IdePortalTest {
         assertThat(issued.status()).isEqualTo(200);
         alpha.forbid(field("token", issued.text()));
         String binding = issued.headers("Set-Cookie").stream().filter(c -> c.contains("_binding="))
-                .map(Browser::pair).findFirst().orElseThrow();
+                .map(LoopbackBrowser::pair).findFirst().orElseThrow();
         TestResponse onWorkspace = browser.get(field("url", issued.text()));
         TestResponse onApplication = browser.get(onWorkspace.header("Location"), "Cookie: " + binding);
         TestResponse landed = browser.get(onApplication.header("Location"),
-                "Cookie: " + Browser.pair(onWorkspace.header("Set-Cookie")));
+                "Cookie: " + LoopbackBrowser.pair(onWorkspace.header("Set-Cookie")));
         assertThat(List.of(onWorkspace.status(), onApplication.status(), landed.status())).containsOnly(303);
         assertThat(landed.header("Location")).isEqualTo("/");
-        String session = Browser.pair(landed.header("Set-Cookie"));
+        String session = LoopbackBrowser.pair(landed.header("Set-Cookie"));
 
         TestResponse page = browser.get(origin + "/small", "Cookie: " + session);
         assertThat(page.status()).isEqualTo(200);
@@ -118,7 +119,7 @@ class IdePortalTest {
             assertThat(org.apache.catalina.util.ServerInfo.getServerNumber())
                     .startsWith(System.getProperty("devproxy.expectedTomcat"));
         }
-        browser = new Browser();
+        browser = new LoopbackBrowser();
     }
 
     private static String field(String name, String json) {

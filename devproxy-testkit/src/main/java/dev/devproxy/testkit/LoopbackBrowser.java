@@ -1,7 +1,5 @@
-package dev.devproxy.boot;
+package dev.devproxy.testkit;
 
-import dev.devproxy.testkit.SocketProbe;
-import dev.devproxy.testkit.TestResponse;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -20,15 +18,16 @@ import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
- * A test browser: real sockets to 127.0.0.1, with {@code localhost} and every {@code *.localhost} name resolved to
- * loopback as browsers do (the JVM's resolver does not), no cookie store and no redirects followed, so that every
- * step of a launch is visible.
+ * A test browser for host routing: real sockets to 127.0.0.1, with {@code localhost} and every {@code *.localhost}
+ * name resolved to loopback as browsers do (the JVM's resolver does not), no cookie store and no redirects followed,
+ * so that every step of a launch is visible.
  */
-final class Browser implements AutoCloseable {
+public final class LoopbackBrowser implements AutoCloseable {
     private final HttpClient http = new HttpClient();
     private final WebSocketClient webSockets;
 
-    Browser() throws Exception {
+    /** Starts the browser's HTTP and WebSocket clients. */
+    public LoopbackBrowser() throws Exception {
         http.setFollowRedirects(false);
         http.setHttpCookieStore(new HttpCookieStore.Empty());
         http.setSocketAddressResolver((host, port, context, promise) -> {
@@ -41,11 +40,13 @@ final class Browser implements AutoCloseable {
         webSockets.start();
     }
 
-    TestResponse get(String url, String... headers) throws Exception {
+    /** GETs {@code url} with {@code headers} ({@code "Name: value"}); waits up to 20 s. */
+    public TestResponse get(String url, String... headers) throws Exception {
         return send(http.newRequest(URI.create(url)).method("GET"), headers);
     }
 
-    TestResponse post(String url, String body, String... headers) throws Exception {
+    /** POSTs {@code body} to {@code url} with {@code headers} ({@code "Name: value"}); waits up to 20 s. */
+    public TestResponse post(String url, String body, String... headers) throws Exception {
         return send(http.newRequest(URI.create(url)).method("POST").body(new StringRequestContent(body)), headers);
     }
 
@@ -65,7 +66,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Opens a WebSocket to {@code url} from a page of {@code origin}, with {@code cookie}; waits up to 15 s. */
-    SocketProbe openSocket(String url, String origin, String cookie) throws Exception {
+    public SocketProbe openSocket(String url, String origin, String cookie) throws Exception {
         SocketProbe probe = new SocketProbe();
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest(URI.create(url));
         upgrade.setHeader("Origin", origin);
@@ -75,7 +76,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** The {@code name=value} of a {@code Set-Cookie} value. */
-    static String pair(String setCookie) {
+    public static String pair(String setCookie) {
         int semicolon = setCookie.indexOf(';');
         return semicolon < 0 ? setCookie : setCookie.substring(0, semicolon);
     }
