@@ -3,6 +3,7 @@ package dev.devproxy.benchmarks;
 import dev.devproxy.CookieSettings;
 import dev.devproxy.DevProxy;
 import dev.devproxy.LaunchBinding;
+import dev.devproxy.Limits;
 import dev.devproxy.Routing;
 import dev.devproxy.Target;
 import dev.devproxy.WebSocketSettings;
@@ -132,6 +133,11 @@ public final class ProxyHost {
                 .webSocket(WebSocketSettings.builder().relaying(
                         container == Container.TOMCAT_FRAMES || container == Container.JETTY_FRAMES
                                 ? WebSocketSettings.Relaying.FRAMES : WebSocketSettings.Relaying.AUTO).build())
+                // One load client is one subject on one workspace, holding thousands of idle pairs and opening
+                // sockets while the previous workload's still close: the per-user limits that protect a host from
+                // one account would refuse it. The proxy-wide ceiling stays.
+                .limits(Limits.builder().webSocketsPerSubject(20_000).webSocketsPerWorkspace(20_000)
+                        .dialsPerWorkspace(1_000).httpExchangesPerWorkspace(1_000).build())
                 .build();
         String bootstrap = proxy.issueLaunch("bench-client", WorkspaceId.of(WORKSPACE)).url();
         if (container == Container.JETTY || container == Container.JETTY_FRAMES) {
