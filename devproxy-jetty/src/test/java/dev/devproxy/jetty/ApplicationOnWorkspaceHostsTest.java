@@ -57,17 +57,7 @@ class ApplicationOnWorkspaceHostsTest {
         JettyDevProxy.install(context, proxy);
         server.setHandler(context);
         server.start();
-        return new ProxyServer.Running() {
-            @Override
-            public URI uri() {
-                return URI.create("http://127.0.0.1:" + connector.getLocalPort());
-            }
-
-            @Override
-            public void close() throws Exception {
-                server.stop();
-            }
-        };
+        return ProxyServer.Running.of(URI.create("http://127.0.0.1:" + connector.getLocalPort()), server::stop);
     }
 
     /** The application's own WebSocket endpoint. */

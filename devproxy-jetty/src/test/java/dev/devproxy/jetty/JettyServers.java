@@ -71,17 +71,7 @@ final class JettyServers {
         }
         server.setHandler(context);
         server.start();
-        return new ProxyServer.Running() {
-            @Override
-            public URI uri() {
-                return URI.create(scheme + "://127.0.0.1:" + connector.getLocalPort());
-            }
-
-            @Override
-            public void close() throws Exception {
-                server.stop();
-            }
-        };
+        return ProxyServer.Running.of(URI.create(scheme + "://127.0.0.1:" + connector.getLocalPort()), server::stop);
     }
 
     static HttpServlet text(String body) {

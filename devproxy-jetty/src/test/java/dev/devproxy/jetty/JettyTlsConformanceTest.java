@@ -1,54 +1,13 @@
 package dev.devproxy.jetty;
 
-import dev.devproxy.testkit.ConformanceContext;
+import dev.devproxy.testkit.ProxyServer;
 import dev.devproxy.testkit.SelfSignedCertificate;
-import dev.devproxy.testkit.conformance.ByteRelayConformance;
-import dev.devproxy.testkit.conformance.WebSocketConformance;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
+import dev.devproxy.testkit.conformance.TlsOnBothSidesConformance;
 
-/**
- * The WebSocket and byte-relay conformance suites with TLS on both sides: the browser speaks TLS to Jetty's
- * connector (its endpoint keeps Jetty's I/O) and devproxy dials its upstreams over {@code https://} and
- * {@code wss://} (Jetty's TLS on the upstream side too), trusting their certificate through the JVM's default trust
- * store, as an application whose containers present a private CA's certificates would.
- */
-class JettyTlsConformanceTest implements WebSocketConformance, ByteRelayConformance {
-    private static SelfSignedCertificate certificate;
-    private static AutoCloseable trusted;
-
-    private final ConformanceContext context = new ConformanceContext(proxy -> JettyServers.startTls(certificate, proxy))
-            .browserOverTls(certificate)
-            .upstreamsOverTls(certificate);
-
-    @BeforeAll
-    static void makeCertificate() throws Exception {
-        certificate = SelfSignedCertificate.create();
-        trusted = certificate.trustedByThisJvm();
-    }
-
-    @AfterAll
-    static void deleteCertificate() throws Exception {
-        trusted.close();
-        certificate.close();
-    }
-
+/** {@link TlsOnBothSidesConformance} on Jetty: the browser's TLS endpoint keeps Jetty's I/O. */
+class JettyTlsConformanceTest extends TlsOnBothSidesConformance {
     @Override
-    public ConformanceContext conformance() {
-        return context;
-    }
-
-    /**
-     * Fails with a {@code wss://} upstream: each open pair keeps its handshake's HTTP client connection
-     * ({@code HttpConnectionOverHTTP}) referenced, 40 for 40 pairs (with a plain upstream, which devproxy's relay loop
-     * takes over, none). The upstream side of a TLS upstream stays on Jetty's TLS endpoint; what holds the connection
-     * is the engine's to find (issue 24). Remove this override when it passes.
-     */
-    @Override
-    @Test
-    @Disabled("a wss:// upstream's pair keeps its handshake's HTTP connection referenced (issue 24)")
-    public void anOpenPairKeepsNothingOfItsUpstreamHandshake() {
+    protected ProxyServer server(SelfSignedCertificate certificate) {
+        return proxy -> JettyServers.startTls(certificate, proxy);
     }
 }

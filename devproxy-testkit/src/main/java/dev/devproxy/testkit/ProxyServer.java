@@ -25,5 +25,20 @@ public interface ProxyServer {
         /** Stops the server (which closes the proxy). */
         @Override
         void close() throws Exception;
+
+        /** A started server at {@code uri}, stopped by {@code stop}. */
+        static Running of(URI uri, AutoCloseable stop) {
+            return new Running() {
+                @Override
+                public URI uri() {
+                    return uri;
+                }
+
+                @Override
+                public void close() throws Exception {
+                    stop.close();
+                }
+            };
+        }
     }
 }

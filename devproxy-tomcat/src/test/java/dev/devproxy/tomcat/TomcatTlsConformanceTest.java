@@ -1,55 +1,15 @@
 package dev.devproxy.tomcat;
 
-import dev.devproxy.testkit.ConformanceContext;
+import dev.devproxy.testkit.ProxyServer;
 import dev.devproxy.testkit.SelfSignedCertificate;
-import dev.devproxy.testkit.conformance.ByteRelayConformance;
-import dev.devproxy.testkit.conformance.WebSocketConformance;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
+import dev.devproxy.testkit.conformance.TlsOnBothSidesConformance;
 
 /**
- * The WebSocket and byte-relay conformance suites with TLS on both sides: the browser speaks TLS to Tomcat's
- * connector (whose sockets the adapter leaves to Tomcat's own I/O) and devproxy dials its upstreams over
- * {@code https://} and {@code wss://} (Jetty's TLS on the upstream side), trusting their certificate through the JVM's
- * default trust store, as an application whose containers present a private CA's certificates would.
+ * {@link TlsOnBothSidesConformance} on Tomcat: the adapter leaves the browser's TLS socket to Tomcat's own I/O.
  */
-class TomcatTlsConformanceTest implements WebSocketConformance, ByteRelayConformance {
-    private static SelfSignedCertificate certificate;
-    private static AutoCloseable trusted;
-
-    private final ConformanceContext context = new ConformanceContext(proxy ->
-            TomcatServers.start(TomcatServers.Wiring.HAND_OVER, TomcatServers.tls(certificate), proxy))
-            .browserOverTls(certificate)
-            .upstreamsOverTls(certificate);
-
-    @BeforeAll
-    static void makeCertificate() throws Exception {
-        certificate = SelfSignedCertificate.create();
-        trusted = certificate.trustedByThisJvm();
-    }
-
-    @AfterAll
-    static void deleteCertificate() throws Exception {
-        trusted.close();
-        certificate.close();
-    }
-
+class TomcatTlsConformanceTest extends TlsOnBothSidesConformance {
     @Override
-    public ConformanceContext conformance() {
-        return context;
-    }
-
-    /**
-     * Fails with a {@code wss://} upstream: each open pair keeps its handshake's HTTP client connection
-     * ({@code HttpConnectionOverHTTP}) referenced, 40 for 40 pairs (with a plain upstream, which devproxy's relay loop
-     * takes over, none). The upstream side of a TLS upstream stays on Jetty's TLS endpoint; what holds the connection
-     * is the engine's to find (issue 24). Remove this override when it passes.
-     */
-    @Override
-    @Test
-    @Disabled("a wss:// upstream's pair keeps its handshake's HTTP connection referenced (issue 24)")
-    public void anOpenPairKeepsNothingOfItsUpstreamHandshake() {
+    protected ProxyServer server(SelfSignedCertificate certificate) {
+        return proxy -> TomcatServers.start(TomcatServers.Wiring.HAND_OVER, TomcatServers.tls(certificate), proxy);
     }
 }

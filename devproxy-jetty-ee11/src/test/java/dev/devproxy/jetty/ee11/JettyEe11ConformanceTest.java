@@ -36,17 +36,7 @@ class JettyEe11ConformanceTest implements DevProxyConformance, ByteRelayConforma
         JettyEe11DevProxy.install(app, proxy);
         server.setHandler(app);
         server.start();
-        return new ProxyServer.Running() {
-            @Override
-            public URI uri() {
-                return URI.create("http://127.0.0.1:" + connector.getLocalPort());
-            }
-
-            @Override
-            public void close() throws Exception {
-                server.stop();
-            }
-        };
+        return ProxyServer.Running.of(URI.create("http://127.0.0.1:" + connector.getLocalPort()), server::stop);
     }
 
     static HttpServlet text(String body) {

@@ -63,7 +63,7 @@ public final class GatewayServers {
         JettyDevProxy.install(context, proxy);
         server.setHandler(context);
         server.start();
-        return running(URI.create("http://127.0.0.1:" + connector.getLocalPort()), server::stop);
+        return ProxyServer.Running.of(URI.create("http://127.0.0.1:" + connector.getLocalPort()), server::stop);
     }
 
     private static ProxyServer.Running tomcat(int port, DevProxy proxy, Map<String, HttpServlet> servlets)
@@ -85,7 +85,7 @@ public final class GatewayServers {
         }
         TomcatDevProxy.install(context, proxy);
         tomcat.start();
-        return running(URI.create("http://127.0.0.1:" + connector.getLocalPort()), () -> {
+        return ProxyServer.Running.of(URI.create("http://127.0.0.1:" + connector.getLocalPort()), () -> {
             try {
                 tomcat.stop();
                 tomcat.destroy();
@@ -97,20 +97,6 @@ public final class GatewayServers {
                 }
             }
         });
-    }
-
-    private static ProxyServer.Running running(URI uri, AutoCloseable stop) {
-        return new ProxyServer.Running() {
-            @Override
-            public URI uri() {
-                return uri;
-            }
-
-            @Override
-            public void close() throws Exception {
-                stop.close();
-            }
-        };
     }
 
     static HttpServlet text(String body) {
