@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -55,9 +56,9 @@ import java.util.function.Consumer;
  * With {@link Routing#sharedOrigin() shared-origin routing} the bootstrap {@code GET /api/dev/{id}/ide?token=...}
  * sets a cookie scoped to {@code /__ide/{id}/} and redirects there, and the tunnel is {@code /__ide/{id}/...}.
  *
- * <p>A {@code DevProxy} is thread-safe and holds no static state: several can live in one JVM. It
- * owns upstream clients and live sockets; {@link #close()} releases them (adapters call it when the
- * web application stops).
+ * <p>A {@code DevProxy} is thread-safe, and several can live in one JVM: they share devproxy's upstream threads and
+ * relay loops, which the last of them to close stops. It owns upstream clients and live sockets; {@link #close()}
+ * releases them (adapters call it when the last web application it is installed in stops).
  */
 public final class DevProxy implements AutoCloseable {
     private final ProxySettings settings;
@@ -67,7 +68,7 @@ public final class DevProxy implements AutoCloseable {
         // A root workspace (a local entry proxy) is served at the root of its own entry, whatever the prefix.
         this.settings = new ProxySettings(b.routing != null ? b.routing : Routing.sharedOrigin(), b.bootstrapPrefix,
                 b.cookie, b.tokenTtl, b.sessionTtl, b.connectTimeout, b.upstreamIdleTimeout, b.upstreamKeepAlive,
-                b.upstreamThreads, b.headerPolicy, b.webSocket, b.listener, b.clock, b.resolver, b.tokenVerifier,
+                b.upstreamThreads, Optional.ofNullable(b.upstreamExecutor), b.headerPolicy, b.webSocket, b.listener, b.clock, b.resolver, b.tokenVerifier,
                 Optional.ofNullable(b.tokenIssuer), Optional.ofNullable(b.launchAuthorizer),
                 b.replayStore != null ? b.replayStore : new InMemoryReplayStore(b.clock),
                 b.revocationStore != null ? b.revocationStore : new InMemoryRevocationStore(b.clock),
@@ -276,6 +277,7 @@ public final class DevProxy implements AutoCloseable {
         // (502). Seen in the e2e suite on code-server's editorWebWorkerMain.js.
         private Duration upstreamKeepAlive = Duration.ofSeconds(4);
         private int upstreamThreads = 64;
+        private Executor upstreamExecutor;
         private HeaderPolicy headerPolicy = HeaderPolicy.defaults();
         private WebSocketSettings webSocket = WebSocketSettings.defaults();
         private DevProxyListener listener = DevProxyListener.NONE;
@@ -424,12 +426,30 @@ public final class DevProxy implements AutoCloseable {
             return this;
         }
 
-        /** Sets the maximum threads of the upstream HTTP client (default 64, at least 8). */
+        /**
+         * Sets how many threads each of this proxy's upstream clients (the HTTP tunnel's, one per context it is
+         * installed in, and the WebSocket handshakes') may add to devproxy's upstream pool (default 64, at least 8).
+         * Every proxy of the JVM shares that pool and one timer thread, so a second proxy adds capacity, not idle
+         * threads; the last proxy to close stops them. Ignored with an {@link #upstreamExecutor}.
+         */
         public Builder upstreamThreads(int threads) {
             if (threads < 8) {
                 throw new IllegalArgumentException("upstreamThreads must be at least 8, got " + threads);
             }
             this.upstreamThreads = threads;
+            return this;
+        }
+
+        /**
+         * Runs this proxy's upstream clients on {@code executor} (the application's own pool, say) instead of
+         * devproxy's shared upstream pool. devproxy never stops it. Each client keeps one task running on it for as
+         * long as the proxy lives (its selector: one for WebSockets, one per context the proxy is installed in), and
+         * runs short, non-blocking tasks otherwise, so a pool needs those threads plus a few; an executor that
+         * queues tasks behind a small fixed number of threads would stall the proxy. Timeouts stay on devproxy's
+         * shared timer thread.
+         */
+        public Builder upstreamExecutor(Executor executor) {
+            this.upstreamExecutor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 

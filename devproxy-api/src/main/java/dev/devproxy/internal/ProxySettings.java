@@ -18,6 +18,7 @@ import dev.devproxy.spi.TokenVerifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * Internal: not API. What one {@code DevProxy} was built with, as the engine reads it. The public
@@ -33,7 +34,9 @@ import java.util.Optional;
  * @param connectTimeout how long dialling an upstream may take
  * @param upstreamIdleTimeout how long an upstream may stay silent mid-exchange
  * @param upstreamKeepAlive how long an idle connection to an upstream is kept for the next request
- * @param upstreamThreads maximum threads of the upstream HTTP client
+ * @param upstreamThreads how many threads each upstream client adds to the shared upstream pool at most
+ * @param upstreamExecutor the executor the upstream clients run on instead of the shared pool, if the application
+ *     gave one
  * @param headerPolicy the proxy-wide header policy (a target may override it)
  * @param webSocket the WebSocket settings
  * @param listener the event listener
@@ -53,7 +56,7 @@ import java.util.Optional;
  */
 public record ProxySettings(Routing routing, String bootstrapPrefix, CookieSettings cookie, Duration tokenTtl,
         Duration sessionTtl, Duration connectTimeout, Duration upstreamIdleTimeout, Duration upstreamKeepAlive,
-        int upstreamThreads, HeaderPolicy headerPolicy, WebSocketSettings webSocket, DevProxyListener listener,
+        int upstreamThreads, Optional<Executor> upstreamExecutor, HeaderPolicy headerPolicy, WebSocketSettings webSocket, DevProxyListener listener,
         Clock clock, TargetResolver resolver, TokenVerifier tokenVerifier, Optional<TokenIssuer> tokenIssuer,
         Optional<LaunchAuthorizer> launchAuthorizer, ReplayStore replayStore, RevocationStore revocationStore,
         Optional<WorkspaceId> rootWorkspace, boolean credentialRequired, LaunchBinding launchBinding,

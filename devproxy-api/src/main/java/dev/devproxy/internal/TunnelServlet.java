@@ -22,7 +22,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -44,6 +43,7 @@ final class TunnelServlet extends HttpServlet {
     private final transient ProxySettings settings;
     private final transient WebSocketTunnel webSockets;
     private transient HttpTunnel http;
+    private transient UpstreamThreads threads;
 
     TunnelServlet(Engine engine) {
         this.engine = engine;
@@ -54,10 +54,10 @@ final class TunnelServlet extends HttpServlet {
     @Override
     public void init(ServletConfig config) throws ServletException {
         super.init(config);
+        threads = UpstreamThreads.acquire(settings.upstreamThreads(), settings.upstreamExecutor().orElse(null));
         http = new HttpTunnel(engine.httpReporter(), settings.cookie().name(), settings.connectTimeout(),
-                settings.upstreamIdleTimeout());
-        http.init(new DelegateConfig(config, HttpTunnel.initParameters(settings.upstreamThreads(),
-                settings.upstreamKeepAlive())));
+                settings.upstreamIdleTimeout(), settings.upstreamKeepAlive(), threads);
+        http.init(new OwnConfig(config));
         LOG.info("{} serving {} in context '{}'", config.getServletName(), settings, config.getServletContext().getContextPath());
     }
 
@@ -65,6 +65,9 @@ final class TunnelServlet extends HttpServlet {
     public void destroy() {
         if (http != null) {
             http.destroy();
+        }
+        if (threads != null) {
+            threads.release();
         }
         super.destroy();
     }
@@ -219,20 +222,20 @@ final class TunnelServlet extends HttpServlet {
         ErrorResponses.send(request, response, failure);
     }
 
-    /** The tunnel servlet's config with the HTTP proxy's own init parameters. */
-    private static final class DelegateConfig implements ServletConfig {
+    /**
+     * The tunnel servlet's config without its init parameters: the base class of the HTTP proxy reads some (hosts to
+     * allow or refuse, the Host header to send), and an application's settings on this servlet must not reach it.
+     */
+    private static final class OwnConfig implements ServletConfig {
         private final ServletConfig outer;
-        private final Map<String, String> parameters;
 
-        DelegateConfig(ServletConfig outer, Map<String, String> parameters) {
+        OwnConfig(ServletConfig outer) {
             this.outer = outer;
-            this.parameters = parameters;
         }
 
         @Override
         public String getServletName() {
-            // The base class names its client's thread pool after the part behind the last dot.
-            return outer.getServletName() + ".devproxy-http-upstream";
+            return outer.getServletName();
         }
 
         @Override
@@ -242,12 +245,12 @@ final class TunnelServlet extends HttpServlet {
 
         @Override
         public String getInitParameter(String name) {
-            return parameters.get(name);
+            return null;
         }
 
         @Override
         public Enumeration<String> getInitParameterNames() {
-            return Collections.enumeration(parameters.keySet());
+            return Collections.emptyEnumeration();
         }
     }
 }

@@ -6,14 +6,15 @@ import dev.devproxy.WorkspaceId;
 import dev.devproxy.event.LimitReached;
 import dev.devproxy.internal.Exchange;
 import dev.devproxy.internal.Quotas;
+import dev.devproxy.internal.UpstreamThreads;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Internal: not API. The open socket pairs of one {@code DevProxy}: for closing a workspace's sockets, for
@@ -46,12 +47,17 @@ final class LiveSockets {
     private final Quotas quotas;
     private final Map<Long, LivePair> relays = new ConcurrentHashMap<>();
     private final Map<Long, Quotas.Claim> claims = new ConcurrentHashMap<>();
-    private ScheduledExecutorService pinger;
+    private final Supplier<UpstreamThreads> threads;
+    private UpstreamThreads pinger;
+    private Runnable stopPings = () -> { };
+    private Runnable stopChecks = () -> { };
     private boolean shutDown;
     private long checks;
 
-    LiveSockets(WebSocketSettings settings, CredentialWatch credentials, Quotas quotas) {
+    LiveSockets(WebSocketSettings settings, CredentialWatch credentials, Quotas quotas,
+            Supplier<UpstreamThreads> threads) {
         this.settings = settings;
+        this.threads = threads;
         this.credentials = credentials;
         this.quotas = quotas;
     }
@@ -120,7 +126,9 @@ final class LiveSockets {
             shutDown = true;
             awaitEmpty(deadline);
             if (pinger != null) {
-                pinger.shutdownNow();
+                stopPings.run();
+                stopChecks.run();
+                pinger.release();
             }
         }
         for (LivePair relay : new ArrayList<>(relays.values())) {
@@ -146,16 +154,13 @@ final class LiveSockets {
         if (pinger != null) {
             return;
         }
-        pinger = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "devproxy-ws-keepalive");
-            thread.setDaemon(true);
-            return thread;
-        });
+        // On the shared upstream timer and pool: no thread of this proxy's own, and a slow check (a revocation
+        // store's answer) holds a pool thread, never the timer.
+        pinger = threads.get();
         if (!settings.pingInterval().isZero()) {
-            long interval = settings.pingInterval().toMillis();
-            pinger.scheduleAtFixedRate(this::pingAll, interval, interval, TimeUnit.MILLISECONDS);
+            stopPings = pinger.repeat(settings.pingInterval(), this::pingAll);
         }
-        pinger.scheduleWithFixedDelay(this::checkAll, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        stopChecks = pinger.repeat(Duration.ofMillis(CHECK_MILLIS), this::checkAll);
     }
 
     // Deadlines a pair keeps itself (the byte relay's idle, stalled-write and close-handshake limits).

@@ -47,6 +47,8 @@ final class RelayLoop implements AutoCloseable {
         }
         thread = new Thread(this::run, name);
         thread.setDaemon(true);
+        // devproxy's loader, not the web application's that first relayed: the loops outlive it (see RelayLoops).
+        thread.setContextClassLoader(RelayLoop.class.getClassLoader());
         thread.start();
     }
 

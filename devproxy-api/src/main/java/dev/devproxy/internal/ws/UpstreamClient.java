@@ -1,18 +1,19 @@
 package dev.devproxy.internal.ws;
 
 import dev.devproxy.internal.ProxySettings;
+import dev.devproxy.internal.UpstreamThreads;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Internal: not API. The Jetty {@link WebSocketClient} that dials upstreams, owned by one {@code DevProxy}, and its
- * hold on the byte relay's {@link RelayLoops}, which all proxies share; both are taken on first use. It keeps no cookies and follows no redirects: the upstream
- * sees only what the header rules forward.
+ * hold on the byte relay's {@link RelayLoops} and on the {@link UpstreamThreads} it runs on, which all proxies share;
+ * all are taken on first use. It keeps no cookies and follows no redirects: the upstream sees only what the header
+ * rules forward.
  */
 final class UpstreamClient {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
@@ -22,6 +23,7 @@ final class UpstreamClient {
     private HttpClient httpClient;
     private WebSocketClient client;
     private RelayLoops loops;
+    private UpstreamThreads threads;
     private boolean stopped;
 
     UpstreamClient(ProxySettings settings) {
@@ -33,10 +35,10 @@ final class UpstreamClient {
             throw new IllegalStateException("devproxy is closed");
         }
         if (client == null) {
-            QueuedThreadPool executor = new QueuedThreadPool(settings.upstreamThreads());
-            executor.setName("devproxy-ws-upstream");
+            threads = UpstreamThreads.acquire(settings.upstreamThreads(), settings.upstreamExecutor().orElse(null));
             httpClient = new HttpClient();
-            httpClient.setExecutor(executor);
+            httpClient.setExecutor(threads.executor());
+            httpClient.setScheduler(threads.scheduler());
             httpClient.setFollowRedirects(false);
             httpClient.setHttpCookieStore(new HttpCookieStore.Empty());
             httpClient.setConnectTimeout(settings.connectTimeout().toMillis());
@@ -55,6 +57,7 @@ final class UpstreamClient {
             try {
                 started.start();
             } catch (Exception e) {
+                threads.release();
                 throw new IllegalStateException("cannot start the upstream WebSocket client", e);
             }
             httpClient.getContentDecoderFactories().clear();
@@ -103,7 +106,9 @@ final class UpstreamClient {
             LOG.debug("stopping the upstream WebSocket client failed: {}", e.toString());
         }
         RelayLoops.release(loops);
+        threads.release();
         loops = null;
+        threads = null;
         client = null;
     }
 }

@@ -13,6 +13,7 @@ import dev.devproxy.internal.Exchange;
 import dev.devproxy.internal.LogSafe;
 import dev.devproxy.internal.ProxySettings;
 import dev.devproxy.internal.Quotas;
+import dev.devproxy.internal.UpstreamThreads;
 import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.headers.RequestHeaderRewriter;
 import dev.devproxy.internal.headers.ResponseContext;
@@ -88,7 +89,9 @@ public final class WebSocketTunnel {
         this.listener = listener;
         this.quotas = quotas;
         this.upstreamClient = new UpstreamClient(config);
-        this.sockets = new LiveSockets(settings, credentialEnded::apply, quotas);
+        // The pings and checks take no pool threads of their own (0): they run briefly on the upstream clients'.
+        this.sockets = new LiveSockets(settings, credentialEnded::apply, quotas,
+                () -> UpstreamThreads.acquire(0, config.upstreamExecutor().orElse(null)));
         this.byteTunnel = new ByteTunnel(upstreamClient, config.connectTimeout(), settings.compression());
     }
 
