@@ -2,9 +2,13 @@ package dev.devproxy.internal.ws;
 
 import dev.devproxy.internal.ProxySettings;
 import dev.devproxy.internal.UpstreamThreads;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.client.Connection;
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +40,7 @@ final class UpstreamClient {
         }
         if (client == null) {
             threads = UpstreamThreads.acquire(settings.upstreamThreads(), settings.upstreamExecutor().orElse(null));
-            httpClient = new HttpClient();
+            httpClient = new ForgetfulHttpClient();
             httpClient.setExecutor(threads.executor());
             httpClient.setScheduler(threads.scheduler());
             httpClient.setFollowRedirects(false);
@@ -110,5 +114,43 @@ final class UpstreamClient {
         loops = null;
         threads = null;
         client = null;
+    }
+
+    /**
+     * Jetty's HTTP client, but the pool's promise of a connection is let go once it is kept. Over TLS the connection's
+     * context, which holds that promise, stays referenced for the life of the socket (by a handshake listener of its
+     * {@code SslConnection}, which an upgrade keeps), and the completed promise holds the HTTP connection it made:
+     * each open {@code wss://} pair would keep its handshake's connection, with its parser, request and response.
+     */
+    private static final class ForgetfulHttpClient extends HttpClient {
+        @Override
+        public void newConnection(Destination destination, Promise<Connection> promise) {
+            super.newConnection(destination, new ForgetfulPromise(promise));
+        }
+    }
+
+    /** Completes a promise once, then forgets it. */
+    private static final class ForgetfulPromise implements Promise<Connection> {
+        private final AtomicReference<Promise<Connection>> pending;
+
+        ForgetfulPromise(Promise<Connection> promise) {
+            this.pending = new AtomicReference<>(promise);
+        }
+
+        @Override
+        public void succeeded(Connection connection) {
+            Promise<Connection> promise = pending.getAndSet(null);
+            if (promise != null) {
+                promise.succeeded(connection);
+            }
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            Promise<Connection> promise = pending.getAndSet(null);
+            if (promise != null) {
+                promise.failed(failure);
+            }
+        }
     }
 }

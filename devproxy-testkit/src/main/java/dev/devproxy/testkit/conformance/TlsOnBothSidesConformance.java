@@ -5,8 +5,6 @@ import dev.devproxy.testkit.ProxyServer;
 import dev.devproxy.testkit.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
 
 /**
  * The WebSocket and byte-relay conformance suites with TLS on both sides: the browser speaks TLS to the container's
@@ -43,17 +41,5 @@ public abstract class TlsOnBothSidesConformance implements WebSocketConformance,
     @Override
     public ConformanceContext conformance() {
         return context;
-    }
-
-    /**
-     * Fails with a {@code wss://} upstream: each open pair keeps its handshake's HTTP client connection
-     * ({@code HttpConnectionOverHTTP}) referenced, 40 for 40 pairs (with a plain upstream, which devproxy's relay loop
-     * takes over, none). The upstream side of a TLS upstream stays on Jetty's TLS endpoint; what holds the connection
-     * is the engine's to find (issue 24). Remove this override when it passes.
-     */
-    @Override
-    @Test
-    @Disabled("a wss:// upstream's pair keeps its handshake's HTTP connection referenced (issue 24)")
-    public void anOpenPairKeepsNothingOfItsUpstreamHandshake() {
     }
 }
