@@ -3,7 +3,7 @@ package dev.devproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.devproxy.internal.ws.CloseCodes;
+import dev.devproxy.internal.ws.frames.CloseCodes;
 import dev.devproxy.token.JwtTokens;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

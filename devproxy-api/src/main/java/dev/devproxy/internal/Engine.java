@@ -1,8 +1,8 @@
 package dev.devproxy.internal;
 
+import dev.devproxy.AccessToken;
 import dev.devproxy.Failure;
 import dev.devproxy.LaunchBinding;
-import dev.devproxy.AccessToken;
 import dev.devproxy.LaunchToken;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.event.ExchangeCompleted;

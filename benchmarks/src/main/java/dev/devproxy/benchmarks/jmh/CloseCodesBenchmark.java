@@ -1,6 +1,6 @@
 package dev.devproxy.benchmarks.jmh;
 
-import dev.devproxy.internal.ws.CloseCodes;
+import dev.devproxy.internal.ws.frames.CloseCodes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.infra.Blackhole;
 

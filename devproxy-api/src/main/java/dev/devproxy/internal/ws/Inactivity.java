@@ -7,18 +7,18 @@ import java.time.Duration;
  * ({@code WebSocketSettings.inactivityTimeout}): fed the pair's data bytes so far (both ways, control frames not
  * counted) at each periodic check, it says when they last changed. Checked from the proxy's one timer thread only.
  */
-final class Inactivity {
+public final class Inactivity {
     private final long timeoutNanos;
     private long lastTotal = -1;
     private long changedAt;
 
     /** @param timeout zero for never */
-    Inactivity(Duration timeout) {
+    public Inactivity(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
     }
 
     /** Whether a pair whose data bytes total {@code dataBytes} at {@code now} (nanoTime) has been inactive too long. */
-    boolean expired(long now, long dataBytes) {
+    public boolean expired(long now, long dataBytes) {
         if (timeoutNanos == 0) {
             return false;
         }

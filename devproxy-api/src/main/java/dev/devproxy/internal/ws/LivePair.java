@@ -1,13 +1,15 @@
 package dev.devproxy.internal.ws;
 
 import dev.devproxy.internal.Exchange;
+import dev.devproxy.internal.ws.bytes.ByteRelay;
+import dev.devproxy.internal.ws.framerelay.FrameRelay;
 
 /**
- * Internal: not API. One open browser-upstream pair, whichever relay carries it ({@link Relay} for frames,
+ * Internal: not API. One open browser-upstream pair, whichever relay carries it ({@link FrameRelay} for frames,
  * {@link ByteRelay} for bytes), as {@link LiveSockets} sees it: to close a workspace's sockets, to ping, to
  * shut down, and to check on it periodically.
  */
-interface LivePair {
+public interface LivePair {
     /** The pair's id, unique within one proxy. */
     long id();
 

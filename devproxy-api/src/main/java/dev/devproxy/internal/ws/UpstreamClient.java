@@ -2,6 +2,8 @@ package dev.devproxy.internal.ws;
 
 import dev.devproxy.internal.ProxySettings;
 import dev.devproxy.internal.UpstreamThreads;
+import dev.devproxy.internal.ws.loop.RelayLoop;
+import dev.devproxy.internal.ws.loop.RelayLoops;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.Connection;
 import org.eclipse.jetty.client.Destination;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * all are taken on first use. It keeps no cookies and follows no redirects: the upstream sees only what the header
  * rules forward.
  */
-final class UpstreamClient {
+public final class UpstreamClient {
     private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
     private static final int MAX_DIALS_PER_UPSTREAM = 4096;
 
@@ -79,13 +81,13 @@ final class UpstreamClient {
     }
 
     /** The started HTTP client under the WebSocket client: the byte relay's handshakes and pool. */
-    synchronized HttpClient http() {
+    public synchronized HttpClient http() {
         get();
         return httpClient;
     }
 
     /** The relay loop for the next byte-relayed pair, or null once stopped. */
-    synchronized RelayLoop loopOrNull() {
+    public synchronized RelayLoop loopOrNull() {
         if (stopped) {
             return null;
         }
@@ -94,7 +96,7 @@ final class UpstreamClient {
     }
 
     /** The HTTP client, or null once stopped (instead of throwing). */
-    synchronized HttpClient httpIfOpen() {
+    public synchronized HttpClient httpIfOpen() {
         return stopped ? null : http();
     }
 

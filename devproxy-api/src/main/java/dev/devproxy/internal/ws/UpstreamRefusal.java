@@ -26,7 +26,7 @@ import org.eclipse.jetty.http.HttpField;
  * <p>Why these headers only: the rest is the upstream's own business with a client it did not let in (its cookies,
  * internal names), and the browser never learns more of a refused upgrade than its status anyway.
  */
-final class UpstreamRefusal {
+public final class UpstreamRefusal {
     /** The longest refusal body relayed. */
     static final int MAX_BODY_BYTES = 16 * 1024;
 
@@ -79,14 +79,14 @@ final class UpstreamRefusal {
      * Watches the answer to one handshake request and keeps what a refusal needs: {@linkplain #watch watch} the request
      * before it is sent, ask for the {@linkplain #refusal refusal} once it has failed.
      */
-    static final class Capture {
+    public static final class Capture {
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private volatile Response response;
         private volatile boolean complete;
         private volatile boolean tooLong;
 
         /** Listens to {@code handshake}'s answer. */
-        void watch(Request handshake) {
+        public void watch(Request handshake) {
             handshake.onResponseHeaders(answer -> response = answer);
             handshake.onResponseContent(this::content);
             handshake.onResponseSuccess(answer -> complete = true);

@@ -21,6 +21,13 @@ import dev.devproxy.internal.headers.ResponseHeaderRewriter;
 import dev.devproxy.internal.http.ServerHeaders;
 import dev.devproxy.internal.http.UpstreamFailures;
 import dev.devproxy.internal.routing.BrowserOrigin;
+import dev.devproxy.internal.ws.bytes.ByteRelay;
+import dev.devproxy.internal.ws.bytes.ByteTunnel;
+import dev.devproxy.internal.ws.framerelay.BoundEndpointConfig;
+import dev.devproxy.internal.ws.framerelay.FrameRelay;
+import dev.devproxy.internal.ws.framerelay.HandshakeFields;
+import dev.devproxy.internal.ws.framerelay.Rejecting;
+import dev.devproxy.internal.ws.loop.RelayLoop;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -145,7 +152,7 @@ public final class WebSocketTunnel {
         if (!bytes && container(request, response) == null) {
             return;
         }
-        LivePair pair = bytes ? newByteRelay(exchange) : new Relay(ids.incrementAndGet(), exchange,
+        LivePair pair = bytes ? newByteRelay(exchange) : new FrameRelay(ids.incrementAndGet(), exchange,
                 settings.maxMessageSize(), settings.idleTimeout(), settings.inactivityTimeout(), listener, sockets::remove);
         // Known to the live sockets before dialling: a shutdown (or revocation) while the pair is being set up
         // closes it with its own code, each side as it opens, rather than racing the upstream client's stop.
@@ -167,7 +174,7 @@ public final class WebSocketTunnel {
         UpstreamRefusal.Capture refusal = new UpstreamRefusal.Capture();
         CompletableFuture<?> dialling = pair instanceof ByteRelay relay
                 ? byteTunnel.dial(request, exchange, upstreamHeaders(request, exchange), relay, refusal)
-                : dialFrames(request, exchange, upstream, (Relay) pair, refusal);
+                : dialFrames(request, exchange, upstream, (FrameRelay) pair, refusal);
         dialling.whenComplete((answer, failure) -> {
             quotas.release(dial);
             request.setAttribute(DIALLED, new Dialled(exchange, pair, answer, failure, refusal));
@@ -207,11 +214,11 @@ public final class WebSocketTunnel {
             }
             return;
         }
-        Relay relay = (Relay) dialled.pair();
+        FrameRelay relay = (FrameRelay) dialled.pair();
         Session session = (Session) dialled.answer();
         ServerContainer container = container(request, response);
         if (container == null) {
-            relay.closeBoth(1001, "client upgrade failed");
+            relay.closeBoth(1001, "browser upgrade failed");
             return;
         }
         String subprotocol = session.getUpgradeResponse().getAcceptedSubProtocol();
@@ -219,8 +226,8 @@ public final class WebSocketTunnel {
         List<String> setCookies = upstreamSetCookies(session, exchange);
         ServerHeaders.apply(request, response, session.getUpgradeResponse().getHeader("Server"),
                 exchange.policy().serverHeader());
-        if (!upgrade(container, request, response, relay.clientSide, relay.subprotocol(), setCookies)) {
-            relay.closeBoth(1001, "client upgrade failed");
+        if (!upgrade(container, request, response, relay.browserSide, relay.subprotocol(), setCookies)) {
+            relay.closeBoth(1001, "browser upgrade failed");
         }
     }
 
@@ -258,7 +265,7 @@ public final class WebSocketTunnel {
      * upstream did answer (that socket is closed).
      */
     private void forget(LivePair pair, boolean upstreamOpen) {
-        if (pair instanceof Relay relay) {
+        if (pair instanceof FrameRelay relay) {
             relay.abandon(); // closes a late upstream session too
         } else if (upstreamOpen) {
             ((ByteRelay) pair).abandon();
@@ -324,7 +331,7 @@ public final class WebSocketTunnel {
 
     /** Dials the frame relay's upstream without waiting; the handshake's own timeout bounds it. */
     private CompletableFuture<Session> dialFrames(HttpServletRequest request, Exchange exchange, URI upstream,
-            Relay relay, UpstreamRefusal.Capture refusal) {
+            FrameRelay relay, UpstreamRefusal.Capture refusal) {
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest(upstream);
         HeaderList proxyToUpstream = upstreamHeaders(request, exchange);
         for (String name : proxyToUpstream.names()) {
@@ -350,14 +357,14 @@ public final class WebSocketTunnel {
 
     /** The handshake headers for the upstream, by the header rules (without the WebSocket handshake's own). */
     private HeaderList upstreamHeaders(HttpServletRequest request, Exchange exchange) {
-        HeaderList clientToProxy = new HeaderList();
+        HeaderList browserToProxy = new HeaderList();
         for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
             for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
-                clientToProxy.add(name, values.nextElement());
+                browserToProxy.add(name, values.nextElement());
             }
         }
-        return RequestHeaderRewriter.rewrite(clientToProxy, exchange.requestContext(
+        return RequestHeaderRewriter.rewrite(browserToProxy, exchange.requestContext(
                 request.getRemoteAddr(), config.cookie().name(), true));
     }
 

@@ -1,0 +1,232 @@
+package dev.devproxy.internal.ws.bytes;
+
+import dev.devproxy.WebSocketSettings;
+import dev.devproxy.adapter.ContainerAdapter;
+import dev.devproxy.adapter.Wire;
+import dev.devproxy.internal.Exchange;
+import dev.devproxy.internal.headers.HeaderList;
+import dev.devproxy.internal.http.RawTargetRequest;
+import dev.devproxy.internal.ws.UpstreamClient;
+import dev.devproxy.internal.ws.UpstreamRefusal;
+import dev.devproxy.internal.ws.frames.InflatedSize;
+import dev.devproxy.internal.ws.frames.PerMessageDeflate;
+import dev.devproxy.internal.ws.loop.EndPointWire;
+import dev.devproxy.internal.ws.loop.JettySocket;
+import dev.devproxy.internal.ws.loop.RelayLoop;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpUpgrader;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Internal: not API. The handshakes of a {@link ByteRelay}: the browser's upgrade request, with devproxy's
+ * header rules applied, is sent to the upstream with the browser's own {@code Sec-WebSocket-Key} and
+ * subprotocols (RFC 6455 §4.1), and its {@code permessage-deflate} offer where the settings allow it; on a 101
+ * whose {@code Sec-WebSocket-Accept} matches that key, the upstream's socket is taken over by the pair's relay loop
+ * ({@link JettySocket}; {@link EndPointWire} on Jetty's I/O for TLS), and the browser's connection is upgraded with
+ * the upstream's answer by the container's adapter ({@link ContainerAdapter}), which hands the browser's socket to
+ * the relay.
+ */
+public final class ByteTunnel {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.devproxy.websocket");
+    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    private static final List<String> FROM_BROWSER = List.of("Sec-WebSocket-Key", "Sec-WebSocket-Version",
+            "Sec-WebSocket-Protocol");
+
+    /** The upstream's answer to a handshake that it accepted. */
+    public record Answer(String subprotocol, String extensions, String accept, List<String> setCookies, String server) {
+    }
+
+    /** A 101 that does not belong to the browser's key, or an answer other than 101: the upstream refused. */
+    public static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final UpstreamClient client;
+    private final Duration connectTimeout;
+    private final WebSocketSettings.Compression compression;
+
+    public ByteTunnel(UpstreamClient client, Duration connectTimeout, WebSocketSettings.Compression compression) {
+        this.client = client;
+        this.connectTimeout = connectTimeout;
+        this.compression = compression;
+    }
+
+    /** Where relays write frames of their own from: the upstream client's pool; null once the proxy is closed. */
+    public Executor writerOrNull() {
+        HttpClient http = client.httpIfOpen();
+        return http == null ? null : http.getExecutor();
+    }
+
+    /** The relay loop for the next pair; null once the proxy is closed. */
+    public RelayLoop loopOrNull() {
+        return client.loopOrNull();
+    }
+
+    /**
+     * Sends the handshake for {@code exchange} upstream, without waiting: the future completes with the answer, or
+     * fails (a {@link Refused} for a non-101 answer, a {@link TimeoutException} after the connect timeout, the
+     * transport's failure), on an upstream client thread; {@code refusal} then holds a 4xx answer to relay. On success
+     * the relay has its upstream wire. No thread waits for the upstream meanwhile (issue 25: parked request threads
+     * let one user stall the host application).
+     */
+    public CompletableFuture<Answer> dial(HttpServletRequest request, Exchange exchange, HeaderList proxyToUpstream,
+            ByteRelay relay, UpstreamRefusal.Capture refusal) {
+        HttpClient http = client.http();
+        String key = request.getHeader("Sec-WebSocket-Key");
+        // Compression is forwarded only where the settings allow it, and then only permessage-deflate, the one
+        // extension whose frames the relay can tell from broken ones (and count, see InflatedSize).
+        Optional<String> offer = compression == WebSocketSettings.Compression.PERMESSAGE_DEFLATE
+                ? PerMessageDeflate.offer(Collections.list(request.getHeaders("Sec-WebSocket-Extensions")))
+                : Optional.empty();
+        CompletableFuture<Answer> answered = new CompletableFuture<>();
+        long budget = connectTimeout.toMillis();
+        // No request timeout of Jetty's: its timer would keep the upgraded connection's HTTP state (parser, request,
+        // response: about 3 KiB a pair) referenced until it expired. The scheduled task below is the timeout.
+        // The browser's path and query go upstream as they came (RawTargetRequest).
+        Request handshake = new RawTargetRequest(http, exchange.upstreamOrigin(false), exchange.upstreamPath(),
+                exchange.rawQuery()).method(HttpMethod.GET)
+                .headers(headers -> {
+                    for (String name : proxyToUpstream.names()) {
+                        headers.put(name, proxyToUpstream.all(name));
+                    }
+                    for (String name : FROM_BROWSER) {
+                        List<String> values = Collections.list(request.getHeaders(name));
+                        if (!values.isEmpty()) {
+                            headers.put(name, values);
+                        }
+                    }
+                    offer.ifPresent(extensions -> headers.put("Sec-WebSocket-Extensions", extensions));
+                    headers.put("Upgrade", "websocket");
+                    headers.put("Connection", "Upgrade");
+                });
+        refusal.watch(handshake);
+        handshake.attribute(HttpUpgrader.Factory.class.getName(), (HttpUpgrader.Factory) version -> new HttpUpgrader() {
+            @Override
+            public void prepare(Request ignored) {
+                // the headers are all set above
+            }
+
+            @Override
+            public void upgrade(Response response, EndPoint endPoint, Callback callback) {
+                String accept = response.getHeaders().get("Sec-WebSocket-Accept");
+                if (accept == null || !accept.equals(acceptFor(key))) {
+                    callback.failed(new Refused("101 without the Sec-WebSocket-Accept of the browser's key"));
+                    return;
+                }
+                String subprotocol = response.getHeaders().get("Sec-WebSocket-Protocol");
+                String extensions = response.getHeaders().get("Sec-WebSocket-Extensions");
+                Optional<PerMessageDeflate.Agreed> deflate;
+                try {
+                    deflate = PerMessageDeflate.answer(extensions, offer.isPresent());
+                } catch (Refused refused) {
+                    callback.failed(refused);
+                    return;
+                }
+                Connection takenOver = JettySocket.takeOver(endPoint, http.getExecutor(), relay.loop(),
+                        http.getByteBufferPool(), relay.upstreamEvents());
+                endPoint.upgrade(takenOver);
+                Wire wire = JettySocket.wireOf(takenOver);
+                relay.upstreamConnected(wire, subprotocol == null ? "" : subprotocol, deflate);
+                if (!answered.complete(new Answer(subprotocol, deflate.isPresent() ? extensions : null, accept,
+                        response.getHeaders().getValuesList("Set-Cookie"), response.getHeaders().get("Server")))) {
+                    wire.close(); // timed out meanwhile: nobody will relay this socket
+                }
+                callback.succeeded();
+            }
+        });
+        handshake.send(result -> {
+            if (result.isFailed()) {
+                answered.completeExceptionally(result.getFailure());
+            } else if (result.getResponse().getStatus() != 101) {
+                answered.completeExceptionally(new Refused("upstream answered " + result.getResponse().getStatus()));
+            }
+        });
+        Scheduler.Task timeout = http.getScheduler().schedule(() -> {
+            TimeoutException late = new TimeoutException("no handshake answer within " + budget + " ms");
+            if (answered.completeExceptionally(late)) {
+                handshake.abort(late);
+            }
+        }, budget, TimeUnit.MILLISECONDS);
+        answered.whenComplete((answer, failure) -> timeout.cancel());
+        return answered;
+    }
+
+    /**
+     * The 101 to the browser, with the upstream's answer, written by the container's adapter, which hands the
+     * browser's socket to {@code relay}; false if no adapter is published or it wrote no 101 (the caller then closes
+     * the upstream). An adapter that fails, even with a {@link LinkageError} (a container version whose interfaces
+     * changed under it), counts as a 101 that did not go out.
+     */
+    public boolean upgradeBrowser(HttpServletRequest request, HttpServletResponse response, Answer answer,
+            List<String> setCookies, ByteRelay relay) {
+        ContainerAdapter adapter = ContainerAdapter.of(request.getServletContext());
+        if (adapter == null || !adapter.takesSocketsOver()) {
+            return false;
+        }
+        List<ContainerAdapter.Header> headers = new ArrayList<>();
+        forEachHeader(answer, setCookies, (name, value) -> headers.add(new ContainerAdapter.Header(name, value)));
+        HttpClient http = client.http();
+        try {
+            return adapter.upgrade(request, response, headers,
+                    new RelayBrowserSide(relay, http.getByteBufferPool()));
+        } catch (Exception | LinkageError e) {
+            LOG.warn("the container adapter {} failed to upgrade a WebSocket: {}", adapter.getClass().getName(),
+                    e.toString());
+            return false;
+        }
+    }
+
+    private static void forEachHeader(Answer answer, List<String> setCookies, BiConsumer<String, String> add) {
+        add.accept("Upgrade", "websocket");
+        add.accept("Connection", "Upgrade");
+        add.accept("Sec-WebSocket-Accept", answer.accept());
+        if (answer.subprotocol() != null) {
+            add.accept("Sec-WebSocket-Protocol", answer.subprotocol());
+        }
+        if (answer.extensions() != null) {
+            add.accept("Sec-WebSocket-Extensions", answer.extensions());
+        }
+        for (String cookie : setCookies) {
+            add.accept("Set-Cookie", cookie);
+        }
+    }
+
+    /** The {@code Sec-WebSocket-Accept} that answers {@code key} (RFC 6455 §4.2.2). */
+    static String acceptFor(String key) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            byte[] digest = sha1.digest((key + ACCEPT_GUID).getBytes(StandardCharsets.ISO_8859_1));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required of every Java platform", e);
+        }
+    }
+}
