@@ -25,12 +25,14 @@ public enum Workload {
     /**
      * What a WebSocket costs to open and close: 16 clients in parallel, each opening a socket through the proxy
      * (the upgrade and the proxy's dial to the upstream), echoing one 64-byte text message and closing it (1000),
-     * at most {@value #UPGRADES} sockets per run; proxy CPU per socket.
+     * at most {@value #UPGRADES} sockets per measured run; proxy CPU per socket.
      */
     WS_UPGRADE("WS upgrade, 1 echo, close ×16", false, "conn/s", "µs/conn");
 
-    /** Sockets opened, at most, per run of {@link #WS_UPGRADE} (warm-up included). */
+    /** Sockets opened, at most, per measured run of {@link #WS_UPGRADE}. */
     static final int UPGRADES = 2_000;
+    /** Sockets opened, at most, while {@link #WS_UPGRADE} warms a proxy up: the warm-up's time is what bounds it. */
+    static final int WARM_UP_UPGRADES = 100_000;
 
     final String label;
     final boolean bulk;
@@ -56,6 +58,17 @@ public enum Workload {
             return measured.bytes() == 0 ? Double.NaN : cpuSeconds / (measured.bytes() / 1e9);
         }
         return measured.operations() == 0 ? Double.NaN : cpuSeconds * 1e6 / measured.operations();
+    }
+
+    /**
+     * Runs this workload against {@code endpoint} to warm it up, for {@code duration}: as {@link #run}, except that
+     * {@link #WS_UPGRADE} is not stopped at {@value #UPGRADES} sockets (the upgrade path needs more to be compiled).
+     */
+    Measured warmUp(HttpLoad http, WebSocketLoad ws, Endpoint endpoint, java.time.Duration duration) throws Exception {
+        if (this == WS_UPGRADE) {
+            return ws.upgrades(endpoint, 16, 64, new Bound(duration, WARM_UP_UPGRADES));
+        }
+        return run(http, ws, endpoint, duration);
     }
 
     /** Runs this workload once against {@code endpoint}. */
