@@ -183,7 +183,7 @@ def main():
             table(collections.Counter(method(e[3][0]) + "  <-  " + method(e[3][1] if len(e[3]) > 1 else "")
                                       for e in native), len(native), 10, out)
         out.append("")
-    print("\n".join(out))
+    print("\n".join(out).rstrip())
 
 
 if __name__ == "__main__":
