@@ -142,7 +142,7 @@ public final class Bench {
                     + duration.dividedBy(2).toSeconds() + " s against the others");
             for (Workload workload : workloads) {
                 for (Target target : Target.running(targets, workload)) {
-                    workload.run(http, ws, target.endpoint(), target.jvm() ? warmup : duration.dividedBy(2));
+                    workload.warmUp(http, ws, target.endpoint(), target.jvm() ? warmup : duration.dividedBy(2));
                 }
             }
             List<Sample> samples = new ArrayList<>();

@@ -90,4 +90,16 @@ public final class LoadSocket implements Session.Listener.AutoDemanding {
         check.sent();
         session.sendBinary(Frames.binary(seq, size, filler), Callback.NOOP);
     }
+
+    /**
+     * Sends message {@code nextToSend} of {@code size} bytes, text when its sequence number is even and binary
+     * when it is odd, as a browser IDE mixes JSON and binary messages on one socket.
+     */
+    synchronized void sendTextOrBinary(int size, byte[] filler) {
+        if ((nextToSend & 1) == 0) {
+            sendText(size);
+        } else {
+            sendBinary(size, filler);
+        }
+    }
 }

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The benchmark harness measured against itself, on real sockets, for about a second per case: the load
  * client gets clean results direct, through devproxy on Jetty, through Jetty's core proxy and through the
- * byte-relay floor on Tomcat, and its checks catch an upstream that corrupts, reorders or drops a message, or answers an HTTP request wrongly.
+ * byte-relay floor on Tomcat, issue 29's browser-shaped workloads direct and through devproxy on both containers,
+ * and its checks catch an upstream that corrupts, reorders or drops a message, refuses an upgrade, or answers an
+ * HTTP request wrongly.
  */
 class HarnessTest {
     private static final Duration SHORT = Duration.ofMillis(700);
@@ -37,6 +39,47 @@ class HarnessTest {
                 assertThat(large.bytes()).isEqualTo(large.operations() * Payloads.LARGE);
                 assertThat(requestResponse.p99Micros()).isGreaterThanOrEqualTo(requestResponse.p50Micros());
             }
+        }
+    }
+
+    // Issue 29's shapes, tiny: text and binary in turn, a wider pipelined window, and sockets opened, used once and
+    // closed, direct and through devproxy on both containers, every message checked and every socket counted.
+    @Test
+    void theBrowserShapedWorkloadsPassCleanlyDirectAndThroughDevproxy() throws Exception {
+        try (Upstream upstream = new Upstream(3, Fault.NONE);
+                ProxyHost.Running jetty = ProxyHost.start(ProxyHost.Container.JETTY,
+                        URI.create("http://127.0.0.1:" + upstream.port(1)));
+                ProxyHost.Running tomcat = ProxyHost.start(ProxyHost.Container.TOMCAT,
+                        URI.create("http://127.0.0.1:" + upstream.port(2)));
+                HttpLoad http = new HttpLoad(8);
+                WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(5))) {
+            Endpoint direct = new Endpoint("DIRECT", upstream.port(0), "", null);
+            Endpoint onJetty = new Endpoint("DEVPROXY_JETTY", jetty.port(), ProxyHost.PREFIX,
+                    Bench.bootstrap(http, jetty.port(), jetty.bootstrapPath()));
+            Endpoint onTomcat = new Endpoint("DEVPROXY_TOMCAT", tomcat.port(), ProxyHost.PREFIX,
+                    Bench.bootstrap(http, tomcat.port(), tomcat.bootstrapPath()));
+            for (Endpoint endpoint : new Endpoint[] {direct, onJetty, onTomcat}) {
+                Measured mixed = ws.mixedRequestResponse(endpoint, 4, 1024, new Bound(SHORT, 100_000));
+                Measured pipelined = ws.pipelined(endpoint, 3, 16, 16 * 1024, new Bound(SHORT, 100_000));
+                Measured upgrades = ws.upgrades(endpoint, 4, 64, new Bound(SHORT, 40));
+                for (Measured measured : new Measured[] {mixed, pipelined, upgrades}) {
+                    assertThat(measured.clean()).as(endpoint.name() + " " + measured).isTrue();
+                    assertThat(measured.operations()).as(endpoint.name() + " " + measured).isPositive();
+                }
+                // A message of each kind came back: the count is at least two per socket.
+                assertThat(mixed.operations()).as(endpoint.name()).isGreaterThanOrEqualTo(8);
+                assertThat(upgrades.operations()).as(endpoint.name() + " " + upgrades).isLessThanOrEqualTo(40);
+            }
+        }
+    }
+
+    @Test
+    void aRefusedUpgradeIsAnErrorNotAResult() throws Exception {
+        try (Upstream upstream = new Upstream(1, Fault.NONE); WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(1))) {
+            Endpoint missing = new Endpoint("DIRECT", upstream.port(0), "/missing", null);
+            Measured measured = ws.upgrades(missing, 2, 64, new Bound(SHORT, 6));
+            assertThat(measured.operations()).isZero();
+            assertThat(measured.errors()).isEqualTo(6);
         }
     }
 
