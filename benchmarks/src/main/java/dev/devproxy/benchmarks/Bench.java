@@ -23,7 +23,7 @@ import org.eclipse.jetty.client.ContentResponse;
  * The side-by-side run: DIRECT, NGINX, devproxy on Jetty and devproxy on Tomcat (both relay WebSockets as
  * bytes; DEVPROXY_JETTY_FRAMES and DEVPROXY_TOMCAT_FRAMES are the same with the frame relay, and
  * DEVPROXY_TOMCAT_TOMCAT_IO with the byte relay's browser side on Tomcat's connector instead of handed over to devproxy's selector, for comparison), and the floors
- * (JETTY_PROXYSERVLET and JETTY_CORE_PROXY for HTTP, BYTE_RELAY_TOMCAT and NIO_RELAY_FLOOR for WebSocket), every workload against every target that
+ * (JETTY_PROXYSERVLET, JETTY_ASYNC_PROXYSERVLET and JETTY_CORE_PROXY for HTTP, BYTE_RELAY_TOMCAT and NIO_RELAY_FLOOR for WebSocket), every workload against every target that
  * proxies it, interleaved round by round (A B C D, A B C D…), then the idle-connection test per proxy.
  * Run through {@code benchmarks/run.sh}; arguments: {@code --rounds N --seconds S --idle PAIRS --out DIR
  * [--warmup S] [--workloads SMALL_GET,…|ALL|NONE] [--targets DIRECT,NGINX,DEVPROXY_JETTY,…] [--idle-rounds N]}.
@@ -84,7 +84,7 @@ public final class Bench {
         Path logs = Files.createDirectories(out.resolve(stamp + "-logs"));
         try (Fleet fleet = new Fleet(logs); HttpLoad http = new HttpLoad(64);
                 WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(30))) {
-            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "12");
+            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "13");
             Fleet.Started nginx = fleet.nginx(Integer.parseInt(upstream.ready()[2]));
             Fleet.Started jetty = fleet.java("devproxy-jetty", ProxyHost.class.getName(), "jetty",
                     "http://127.0.0.1:" + upstream.ready()[3]);
@@ -102,6 +102,8 @@ public final class Bench {
                     "http://127.0.0.1:" + upstream.ready()[9]);
             Fleet.Started tomcatIo = fleet.java("devproxy-tomcat-tomcat-io", ProxyHost.class.getName(),
                     "tomcat_tomcat_io", "http://127.0.0.1:" + upstream.ready()[11]);
+            Fleet.Started asyncBare = fleet.java("jetty-async-proxyservlet", ProxyHost.class.getName(),
+                    "jetty_async_proxyservlet", "http://127.0.0.1:" + upstream.ready()[13]);
             Fleet.Started nioFloor = fleet.java("nio-relay-floor", NioRelayFloor.class.getName(),
                     "http://127.0.0.1:" + upstream.ready()[12]);
             String jettyCookie = bootstrap(http, jetty);
@@ -125,6 +127,8 @@ public final class Bench {
                             tomcatIoCookie), tomcatIo.pid(), true, Proxies.WEBSOCKET_ONLY),
                     new Target(new Endpoint("JETTY_PROXYSERVLET", Integer.parseInt(bare.ready()[1]), PREFIX, jettyCookie),
                             bare.pid(), true, Proxies.HTTP_ONLY),
+                    new Target(new Endpoint("JETTY_ASYNC_PROXYSERVLET", Integer.parseInt(asyncBare.ready()[1]), PREFIX,
+                            jettyCookie), asyncBare.pid(), true, Proxies.HTTP_ONLY),
                     new Target(new Endpoint("JETTY_CORE_PROXY", Integer.parseInt(core.ready()[1]), PREFIX, jettyCookie),
                             core.pid(), true, Proxies.HTTP_ONLY),
                     new Target(new Endpoint("BYTE_RELAY_TOMCAT", Integer.parseInt(byteRelay.ready()[1]), PREFIX,

@@ -26,6 +26,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -88,6 +89,13 @@ public final class ProxyHost {
          */
         JETTY_PROXYSERVLET,
         /**
+         * As {@link #JETTY_PROXYSERVLET}, with Jetty's {@code AsyncProxyServlet.Transparent}: bodies read and written
+         * with the Servlet API's non-blocking I/O, as devproxy's HTTP tunnel (an {@code AsyncProxyServlet}) has since
+         * issue 25. HTTP only. The floor for that design: what reading and writing through listeners costs in Jetty
+         * itself.
+         */
+        JETTY_ASYNC_PROXYSERVLET,
+        /**
          * No devproxy and no servlet container: Jetty's own reverse proxy below the Servlet API
          * ({@code org.eclipse.jetty.proxy.ProxyHandler.Reverse}, a core {@code Handler}) on Jetty 12.1, with the
          * same client settings, stripping the same prefix. HTTP only. How much of {@link #JETTY_PROXYSERVLET}'s
@@ -115,7 +123,10 @@ public final class ProxyHost {
     /** Builds devproxy for {@code upstream} and starts it in {@code container} on an ephemeral port. */
     public static Running start(Container container, URI upstream) throws Exception {
         if (container == Container.JETTY_PROXYSERVLET) {
-            return bareProxyServlet(upstream);
+            return bareProxyServlet(new ProxyServlet.Transparent(), upstream);
+        }
+        if (container == Container.JETTY_ASYNC_PROXYSERVLET) {
+            return bareProxyServlet(new AsyncProxyServlet.Transparent(), upstream);
         }
         if (container == Container.JETTY_CORE_PROXY) {
             return coreProxyHandler(upstream);
@@ -154,9 +165,9 @@ public final class ProxyHost {
         return startJetty(context, bootstrap);
     }
 
-    private static Running bareProxyServlet(URI upstream) throws Exception {
+    private static Running bareProxyServlet(ProxyServlet servlet, URI upstream) throws Exception {
         ServletContextHandler context = new ServletContextHandler("/");
-        ServletHolder proxy = new ServletHolder(new ProxyServlet.Transparent());
+        ServletHolder proxy = new ServletHolder(servlet);
         proxy.setAsyncSupported(true);
         proxy.setInitParameters(new HashMap<>(HttpTunnel.initParameters(64, Duration.ofSeconds(4))));
         proxy.setInitParameter("proxyTo", upstream.toString());
