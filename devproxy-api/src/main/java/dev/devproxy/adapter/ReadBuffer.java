@@ -1,5 +1,6 @@
 package dev.devproxy.adapter;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
@@ -11,6 +12,9 @@ import org.eclipse.jetty.util.BufferUtil;
  * while bytes wait (an idle socket holds none); the bytes that came with the upgrade, handed over before anything
  * read from the socket; and the bytes the relay could not take yet, handed over again when the wire is resumed.
  *
+ * <p>Its {@link #readFrom} is the read loop of every wire, whatever reads the socket: the wires differ only in how
+ * they read ({@link Source}) and how they wait for the next bytes.
+ *
  * <p>Only the thread that runs the wire's read loop touches it, one at a time.
  */
 public final class ReadBuffer {
@@ -19,6 +23,28 @@ public final class ReadBuffer {
      * larger reads and writes per GB. A socket holds its buffer only while bytes are waiting, so idle pairs hold none.
      */
     public static final int SIZE = 64 * 1024;
+
+    /** How one wire reads its socket. */
+    @FunctionalInterface
+    public interface Source {
+        /**
+         * Reads what the socket has now into {@code bytes} (in flush mode: appends after its content), at most its
+         * space; returns how many bytes were read, 0 if none are there now, -1 at the end of the stream.
+         *
+         * @throws IOException if the socket failed
+         */
+        int fill(ByteBuffer bytes) throws IOException;
+    }
+
+    /** Where a turn of the read loop stopped. */
+    public enum Stop {
+        /** The socket has nothing more now: the wire asks its I/O to say when bytes come. */
+        AWAIT_BYTES,
+        /** The relay could not take all: the wire reads on when resumed, the same bytes first. */
+        PAUSED,
+        /** The socket ended or failed; the buffer is released. The wire tells its events so. */
+        ENDED
+    }
 
     private final ByteBufferPool pool;
     private RetainableByteBuffer held;
@@ -65,6 +91,46 @@ public final class ReadBuffer {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The read loop: hands {@code events} what came with the upgrade or was left over, then what {@code socket} reads,
+     * while the relay takes it. A read that did not fill the buffer most likely emptied the socket, so the loop stops
+     * there rather than make a read that would return nothing (one system call per message; nginx stops there too):
+     * bytes that arrive meanwhile wake the wire's I/O at once.
+     */
+    public Stop readFrom(Source socket, WireEvents events) {
+        try {
+            while (true) {
+                // Direct: another socket is written from it, without a copy into the JDK's temporary direct buffer.
+                ByteBuffer bytes = bytes(true);
+                boolean drained = false;
+                if (!fillWithoutRead(bytes)) {
+                    int space = BufferUtil.space(bytes);
+                    int read = socket.fill(bytes);
+                    if (read < 0) {
+                        release();
+                        return Stop.ENDED;
+                    }
+                    if (read == 0) {
+                        idle();
+                        return Stop.AWAIT_BYTES;
+                    }
+                    drained = read < space;
+                }
+                if (!events.received(bytes)) {
+                    return Stop.PAUSED;
+                }
+                consumed(bytes);
+                if (drained) {
+                    idle();
+                    return Stop.AWAIT_BYTES;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            release();
+            return Stop.ENDED;
+        }
     }
 
     /** The relay is to be handed the same bytes again before the socket is read. */

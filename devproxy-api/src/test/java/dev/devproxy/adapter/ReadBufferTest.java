@@ -2,8 +2,11 @@ package dev.devproxy.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.util.BufferUtil;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,99 @@ class ReadBufferTest {
         reads.release();
         reads.release();
         assertThat(pool.getAvailableHeapByteBufferCount()).isEqualTo(1);
+    }
+
+    // The read loop every wire runs (readFrom), against a scripted socket and relay.
+
+    @Test
+    void theLoopHandsOverTheUpgradesBytesThenReadsUntilAShortReadEmptiesTheSocket() {
+        ReadBuffer reads = new ReadBuffer(pool, BufferUtil.toBuffer("early "));
+        ScriptedSocket socket = new ScriptedSocket("first ", "second");
+        TakingRelay relay = new TakingRelay(Integer.MAX_VALUE);
+
+        assertThat(reads.readFrom(socket, relay)).isEqualTo(ReadBuffer.Stop.AWAIT_BYTES);
+        assertThat(relay.taken.toString()).isEqualTo("early first ");
+        assertThat(socket.reads).as("the short read stopped the loop: no read that would return nothing").isEqualTo(1);
+        assertThat(pool.getAvailableDirectByteBufferCount()).as("the buffer went back, as the socket is idle")
+                .isEqualTo(1);
+
+        assertThat(reads.readFrom(socket, relay)).isEqualTo(ReadBuffer.Stop.AWAIT_BYTES);
+        assertThat(relay.taken.toString()).isEqualTo("early first second");
+    }
+
+    @Test
+    void aRelayThatCannotTakeMorePausesTheLoopAndIsHandedTheSameBytesOnResume() {
+        ReadBuffer reads = new ReadBuffer(pool, null);
+        ScriptedSocket socket = new ScriptedSocket("abcdef");
+        TakingRelay relay = new TakingRelay(2);
+
+        assertThat(reads.readFrom(socket, relay)).isEqualTo(ReadBuffer.Stop.PAUSED);
+        assertThat(relay.taken.toString()).isEqualTo("ab");
+
+        relay.limit = Integer.MAX_VALUE;
+        reads.resume();
+        assertThat(reads.readFrom(socket, relay)).isEqualTo(ReadBuffer.Stop.AWAIT_BYTES);
+        assertThat(relay.taken.toString()).isEqualTo("abcdef");
+    }
+
+    @Test
+    void theEndOfTheStreamOrAFailureEndsTheLoopAndReleasesTheBuffer() {
+        ReadBuffer ended = new ReadBuffer(pool, null);
+        assertThat(ended.readFrom(bytes -> -1, new TakingRelay(Integer.MAX_VALUE))).isEqualTo(ReadBuffer.Stop.ENDED);
+        assertThat(pool.getAvailableDirectByteBufferCount()).isEqualTo(1);
+
+        ReadBuffer failed = new ReadBuffer(pool, null);
+        assertThat(failed.readFrom(bytes -> {
+            throw new IOException("reset");
+        }, new TakingRelay(Integer.MAX_VALUE))).isEqualTo(ReadBuffer.Stop.ENDED);
+        assertThat(pool.getAvailableDirectByteBufferCount()).as("both buffers back").isEqualTo(1);
+    }
+
+    /** A socket that has each chunk in turn, then nothing (0); it counts every read. */
+    private static final class ScriptedSocket implements ReadBuffer.Source {
+        private final ArrayDeque<String> chunks;
+        int reads;
+
+        ScriptedSocket(String... chunks) {
+            this.chunks = new ArrayDeque<>(List.of(chunks));
+        }
+
+        @Override
+        public int fill(ByteBuffer bytes) {
+            reads++;
+            String next = chunks.poll();
+            if (next == null) {
+                return 0;
+            }
+            return BufferUtil.append(bytes, BufferUtil.toBuffer(next));
+        }
+    }
+
+    /** A relay that takes at most {@code limit} bytes of what it is handed, and says so. */
+    private static final class TakingRelay implements WireEvents {
+        final StringBuilder taken = new StringBuilder();
+        int limit;
+
+        TakingRelay(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void opened(Wire wire) {
+        }
+
+        @Override
+        public boolean received(ByteBuffer bytes) {
+            int n = Math.min(limit, bytes.remaining());
+            byte[] some = new byte[n];
+            bytes.get(some);
+            taken.append(new String(some, StandardCharsets.UTF_8));
+            return !bytes.hasRemaining();
+        }
+
+        @Override
+        public void ended() {
+        }
     }
 
     private static String text(ByteBuffer bytes) {

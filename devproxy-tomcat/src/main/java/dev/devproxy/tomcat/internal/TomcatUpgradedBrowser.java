@@ -189,24 +189,14 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
             }
         }
         SocketWrapperBase<?> wrapper = socket;
-        try {
-            while (true) {
-                // Direct: the socket reads into it and the upstream's socket is written from it, no copy.
-                ByteBuffer bytes = reads.bytes(true);
-                boolean drained = false;
-                if (!reads.fillWithoutRead(bytes)) {
-                    int read = fill(wrapper, bytes);
-                    if (read < 0) {
-                        reads.release();
-                        ended();
-                        return SocketState.CLOSED;
-                    }
-                    if (read == 0) {
-                        return awaitBytes();
-                    }
-                    drained = BufferUtil.space(bytes) > 0;
-                }
-                if (!events.received(bytes)) {
+        while (true) {
+            switch (reads.readFrom(bytes -> fill(wrapper, bytes), events)) {
+                case AWAIT_BYTES:
+                    return SocketState.UPGRADED; // the poller says when more comes
+                case ENDED:
+                    ended();
+                    return SocketState.CLOSED;
+                case PAUSED:
                     synchronized (lock) {
                         if (!resumed) {
                             parked = true;
@@ -215,17 +205,7 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
                         resumed = false; // the write completed meanwhile
                     }
                     reads.resume();
-                    continue;
-                }
-                ReadBuffer.consumed(bytes);
-                if (drained) {
-                    return awaitBytes();
-                }
             }
-        } catch (IOException | RuntimeException e) {
-            reads.release();
-            ended();
-            return SocketState.CLOSED;
         }
     }
 
@@ -256,12 +236,6 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
             }
         }
         return total;
-    }
-
-    // Nothing to read now: the poller says when there is.
-    private SocketState awaitBytes() {
-        reads.idle();
-        return SocketState.UPGRADED;
     }
 
     @Override

@@ -118,52 +118,20 @@ public final class ChannelWire implements Wire, RelayLoop.Ready {
         if (done.get()) {
             return;
         }
-        try {
-            while (true) {
-                ByteBuffer bytes = reads.bytes(true);
-                boolean drained = false;
-                if (!reads.fillWithoutRead(bytes)) {
-                    int start = BufferUtil.flipToFill(bytes);
-                    int space = bytes.remaining();
-                    int read;
-                    try {
-                        read = channel.read(bytes);
-                    } finally {
-                        BufferUtil.flipToFlush(bytes, start);
-                    }
-                    if (read < 0) {
-                        reads.release();
-                        ended();
-                        return;
-                    }
-                    if (read == 0) {
-                        awaitBytes();
-                        return;
-                    }
-                    // A read that did not fill the buffer most likely emptied the socket: readiness says when more
-                    // comes, rather than a read that would return nothing (as nginx does).
-                    drained = read < space;
-                }
-                if (!events.received(bytes)) {
-                    interest(false, wantWrite); // resume() reads on, with these bytes
-                    return;
-                }
-                ReadBuffer.consumed(bytes);
-                if (drained) {
-                    awaitBytes();
-                    return;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            reads.release();
-            ended();
+        switch (reads.readFrom(this::read, events)) {
+            case AWAIT_BYTES -> interest(true, wantWrite); // readiness says when more comes
+            case PAUSED -> interest(false, wantWrite); // resume() reads on, with these bytes
+            case ENDED -> ended();
         }
     }
 
-    // Nothing to read now: readiness says when there is.
-    private void awaitBytes() {
-        reads.idle();
-        interest(true, wantWrite);
+    private int read(ByteBuffer bytes) throws IOException {
+        int start = BufferUtil.flipToFill(bytes);
+        try {
+            return channel.read(bytes);
+        } finally {
+            BufferUtil.flipToFlush(bytes, start);
+        }
     }
 
     // Loop thread only.

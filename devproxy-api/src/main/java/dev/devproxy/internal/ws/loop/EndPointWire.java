@@ -72,47 +72,11 @@ public final class EndPointWire extends AbstractConnection implements Connection
 
     @Override
     public void onFillable() {
-        try {
-            while (true) {
-                // Direct: another socket is written from it, without a copy into the JDK's temporary direct buffer.
-                ByteBuffer bytes = reads.bytes(true);
-                boolean drained = false;
-                if (!reads.fillWithoutRead(bytes)) {
-                    int space = BufferUtil.space(bytes);
-                    int read = getEndPoint().fill(bytes);
-                    if (read < 0) {
-                        reads.release();
-                        events.ended();
-                        return;
-                    }
-                    if (read == 0) {
-                        awaitBytes();
-                        return;
-                    }
-                    // A read that did not fill the buffer most likely emptied the socket: the next read would
-                    // only say so (a read that returns nothing, one system call per message), so ask the selector
-                    // instead, as nginx does. Bytes that arrive meanwhile wake the selector at once.
-                    drained = read < space;
-                }
-                if (!events.received(bytes)) {
-                    return; // a write is under way: resume() goes on from here, with these bytes
-                }
-                ReadBuffer.consumed(bytes);
-                if (drained) {
-                    awaitBytes();
-                    return;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            reads.release();
-            events.ended();
+        switch (reads.readFrom(getEndPoint()::fill, events)) {
+            case AWAIT_BYTES -> fillInterested(); // the selector says when more comes
+            case PAUSED -> { } // a write is under way: resume() goes on from here, with these bytes
+            case ENDED -> events.ended();
         }
-    }
-
-    // Nothing to read now: the selector says when there is.
-    private void awaitBytes() {
-        reads.idle();
-        fillInterested();
     }
 
     /**
