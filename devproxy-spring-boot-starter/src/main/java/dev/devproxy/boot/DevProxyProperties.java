@@ -58,7 +58,10 @@ public class DevProxyProperties {
     /** How long an idle upstream connection is kept for reuse; below the upstream's own keep-alive timeout. */
     private Duration upstreamKeepAlive = Duration.ofSeconds(4);
 
-    /** The maximum threads of the upstream HTTP client (at least 8). */
+    /**
+     * How many threads each upstream client (the HTTP tunnel's, the WebSocket handshakes') may add to the upstream pool
+     * every proxy of the JVM shares (at least 8).
+     */
     private int upstreamThreads = 64;
 
     /**
@@ -163,12 +166,12 @@ public class DevProxyProperties {
         this.upstreamKeepAlive = upstreamKeepAlive;
     }
 
-    /** @return the upstream client's maximum threads */
+    /** @return how many threads each upstream client may add to the upstream pool every proxy of the JVM shares */
     public int getUpstreamThreads() {
         return upstreamThreads;
     }
 
-    /** @param upstreamThreads the upstream client's maximum threads */
+    /** @param upstreamThreads how many threads each upstream client may add to the shared upstream pool */
     public void setUpstreamThreads(int upstreamThreads) {
         this.upstreamThreads = upstreamThreads;
     }
