@@ -15,6 +15,7 @@ import java.util.Set;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * Internal: not API. An upstream's refusal of a WebSocket handshake with a 4xx (JupyterLab answers 404 for a
@@ -28,7 +29,7 @@ import org.eclipse.jetty.http.HttpField;
  */
 public final class UpstreamRefusal {
     /** The longest refusal body relayed. */
-    static final int MAX_BODY_BYTES = 16 * 1024;
+    public static final int MAX_BODY_BYTES = 16 * 1024;
 
     // RFC 9110 §8 (the body's representation), §5.2 of RFC 9111 (caching), §10.2.3 (Retry-After, for 429), §11.6.1
     // (WWW-Authenticate, which a 401 must carry) and RFC 6455 §4.4 (the versions a 426 offers).
@@ -81,15 +82,37 @@ public final class UpstreamRefusal {
      */
     public static final class Capture {
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-        private volatile Response response;
+        private volatile int status;
+        private volatile HttpFields headers;
         private volatile boolean complete;
         private volatile boolean tooLong;
 
         /** Listens to {@code handshake}'s answer. */
         public void watch(Request handshake) {
-            handshake.onResponseHeaders(answer -> response = answer);
+            handshake.onResponseHeaders(answer -> {
+                status = answer.getStatus();
+                headers = answer.getHeaders();
+            });
             handshake.onResponseContent(this::content);
             handshake.onResponseSuccess(answer -> complete = true);
+        }
+
+        /**
+         * Keeps an answer read whole by other means (devproxy's own handshake): its body as read, or none if
+         * {@code whole} is false because it was longer than {@link #MAX_BODY_BYTES}.
+         */
+        public void answered(int status, HttpFields headers, ByteBuffer content, boolean whole) {
+            if (whole && isRefusal(status)) {
+                synchronized (body) {
+                    byte[] bytes = new byte[content.remaining()];
+                    content.duplicate().get(bytes);
+                    body.writeBytes(bytes);
+                }
+            }
+            this.headers = headers;
+            this.tooLong = !whole;
+            this.complete = whole;
+            this.status = status;
         }
 
         private void content(Response answer, ByteBuffer content) {
@@ -112,12 +135,13 @@ public final class UpstreamRefusal {
 
         /** The refusal to relay: a 4xx whose answer arrived whole, or whose body was too long to keep. */
         Optional<UpstreamRefusal> refusal() {
-            Response answer = response;
-            if (answer == null || !isRefusal(answer.getStatus()) || !(complete || tooLong)) {
+            int answered = status;
+            HttpFields fields = headers;
+            if (fields == null || !isRefusal(answered) || !(complete || tooLong)) {
                 return Optional.empty();
             }
             List<HttpField> kept = new ArrayList<>();
-            for (HttpField field : answer.getHeaders()) {
+            for (HttpField field : fields) {
                 if (DESCRIBING.contains(field.getName().toLowerCase(Locale.ROOT))) {
                     kept.add(field);
                 }
@@ -126,8 +150,7 @@ public final class UpstreamRefusal {
             synchronized (body) {
                 bytes = tooLong ? new byte[0] : body.toByteArray();
             }
-            return Optional.of(new UpstreamRefusal(answer.getStatus(), List.copyOf(kept),
-                    answer.getHeaders().get("Server"), bytes));
+            return Optional.of(new UpstreamRefusal(answered, List.copyOf(kept), fields.get("Server"), bytes));
         }
 
         private static boolean isRefusal(int status) {

@@ -10,11 +10,17 @@ import dev.devproxy.internal.ws.UpstreamClient;
 import dev.devproxy.internal.ws.UpstreamRefusal;
 import dev.devproxy.internal.ws.frames.InflatedSize;
 import dev.devproxy.internal.ws.frames.PerMessageDeflate;
+import dev.devproxy.internal.ws.loop.ChannelWire;
 import dev.devproxy.internal.ws.loop.EndPointWire;
 import dev.devproxy.internal.ws.loop.JettySocket;
 import dev.devproxy.internal.ws.loop.RelayLoop;
+import dev.devproxy.internal.ws.loop.UpstreamHandshake;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,10 +35,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpUpgrader;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -99,34 +108,133 @@ public final class ByteTunnel {
      */
     public CompletableFuture<Answer> dial(HttpServletRequest request, Exchange exchange, HeaderList proxyToUpstream,
             ByteRelay relay, UpstreamRefusal.Capture refusal) {
-        HttpClient http = client.http();
         String key = request.getHeader("Sec-WebSocket-Key");
         // Compression is forwarded only where the settings allow it, and then only permessage-deflate, the one
         // extension whose frames the relay can tell from broken ones (and count, see InflatedSize).
         Optional<String> offer = compression == WebSocketSettings.Compression.PERMESSAGE_DEFLATE
                 ? PerMessageDeflate.offer(Collections.list(request.getHeaders("Sec-WebSocket-Extensions")))
                 : Optional.empty();
+        HttpFields.Mutable fields = HttpFields.build();
+        for (String name : proxyToUpstream.names()) {
+            fields.put(name, proxyToUpstream.all(name));
+        }
+        for (String name : FROM_BROWSER) {
+            List<String> values = Collections.list(request.getHeaders(name));
+            if (!values.isEmpty()) {
+                fields.put(name, values);
+            }
+        }
+        offer.ifPresent(extensions -> fields.put("Sec-WebSocket-Extensions", extensions));
+        fields.put("Upgrade", "websocket");
+        fields.put("Connection", "Upgrade");
+        URI origin = exchange.upstreamOrigin(false);
+        if ("http".equals(origin.getScheme())) {
+            return dialPlain(origin, target(exchange), fields, key, offer.isPresent(), relay, refusal);
+        }
+        return dialThroughJetty(origin, exchange, fields, key, offer.isPresent(), relay, refusal);
+    }
+
+    // The request target as the browser sent it (RawTargetRequest says why it is not parsed again).
+    private static String target(Exchange exchange) {
+        return exchange.rawQuery() == null ? exchange.upstreamPath() : exchange.upstreamPath() + "?" + exchange.rawQuery();
+    }
+
+    /**
+     * A plain upstream: devproxy's own handshake on the pair's relay loop ({@link UpstreamHandshake}), which leaves
+     * the socket registered there for the pair's wire; no HTTP client in between.
+     */
+    private CompletableFuture<Answer> dialPlain(URI origin, String target, HttpFields fields, String key,
+            boolean offered, ByteRelay relay, UpstreamRefusal.Capture refusal) {
+        HttpClient http = client.http();
+        StringBuilder head = new StringBuilder(512).append("GET ").append(target).append(" HTTP/1.1\r\n");
+        for (HttpField field : fields) {
+            head.append(field.getName()).append(": ").append(field.getValue()).append("\r\n");
+        }
+        head.append("\r\n");
+        String host = origin.getHost();
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.length() - 1); // an IPv6 literal: the address without its brackets
+        }
+        UpstreamHandshake handshake = UpstreamHandshake.start(host, origin.getPort() < 0 ? 80 : origin.getPort(),
+                ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)), relay.loop(),
+                http.getExecutor(), UpstreamRefusal.MAX_BODY_BYTES);
         CompletableFuture<Answer> answered = new CompletableFuture<>();
+        // On the upstream pool, not the loop: opening the wire tells the relay's listener, whose code may block.
+        handshake.answered().whenCompleteAsync((answer, failure) -> {
+            if (failure != null) {
+                answered.completeExceptionally(failure);
+                return;
+            }
+            if (answer.status() != 101) {
+                refusal.answered(answer.status(), answer.headers(), answer.rest(), answer.whole());
+                answered.completeExceptionally(new Refused("upstream answered " + answer.status()));
+                return;
+            }
+            Optional<PerMessageDeflate.Agreed> deflate;
+            String accept = answer.headers().get("Sec-WebSocket-Accept");
+            try {
+                if (accept == null || !accept.equals(acceptFor(key))) {
+                    throw new Refused("101 without the Sec-WebSocket-Accept of the browser's key");
+                }
+                deflate = PerMessageDeflate.answer(answer.headers().get("Sec-WebSocket-Extensions"), offered);
+            } catch (Refused refused) {
+                closeQuietly(answer.channel());
+                answered.completeExceptionally(refused);
+                return;
+            }
+            ChannelWire wire = new ChannelWire(relay.loop(), answer.channel(), answer.rest(), http.getByteBufferPool(),
+                    relay.upstreamEvents(), () -> closeQuietly(answer.channel()));
+            if (!wire.open()) {
+                answered.completeExceptionally(new IOException("devproxy is closed"));
+                return;
+            }
+            String subprotocol = answer.headers().get("Sec-WebSocket-Protocol");
+            relay.upstreamConnected(wire, subprotocol == null ? "" : subprotocol, deflate);
+            if (!answered.complete(answerOf(answer.headers(), deflate, accept))) {
+                wire.close(); // timed out meanwhile: nobody will relay this socket
+            }
+        }, http.getExecutor());
+        timeout(http, answered, handshake::abort);
+        return answered;
+    }
+
+    private static Answer answerOf(HttpFields headers, Optional<PerMessageDeflate.Agreed> deflate, String accept) {
+        return new Answer(headers.get("Sec-WebSocket-Protocol"),
+                deflate.isPresent() ? headers.get("Sec-WebSocket-Extensions") : null, accept,
+                headers.getValuesList("Set-Cookie"), headers.get("Server"));
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // a socket that failed: nothing more to do
+        }
+    }
+
+    // The connect timeout bounds the whole handshake: dial, request, answer.
+    private void timeout(HttpClient http, CompletableFuture<Answer> answered, Consumer<TimeoutException> abort) {
         long budget = connectTimeout.toMillis();
+        Scheduler.Task timeout = http.getScheduler().schedule(() -> {
+            TimeoutException late = new TimeoutException("no handshake answer within " + budget + " ms");
+            if (answered.completeExceptionally(late)) {
+                abort.accept(late);
+            }
+        }, budget, TimeUnit.MILLISECONDS);
+        answered.whenComplete((answer, failure) -> timeout.cancel());
+    }
+
+    /** A TLS upstream: Jetty's HTTP client sends the handshake; its endpoint is upgraded to the pair's wire. */
+    private CompletableFuture<Answer> dialThroughJetty(URI origin, Exchange exchange, HttpFields fields, String key,
+            boolean offered, ByteRelay relay, UpstreamRefusal.Capture refusal) {
+        HttpClient http = client.http();
+        CompletableFuture<Answer> answered = new CompletableFuture<>();
         // No request timeout of Jetty's: its timer would keep the upgraded connection's HTTP state (parser, request,
         // response: about 3 KiB a pair) referenced until it expired. The scheduled task below is the timeout.
         // The browser's path and query go upstream as they came (RawTargetRequest).
-        Request handshake = new RawTargetRequest(http, exchange.upstreamOrigin(false), exchange.upstreamPath(),
-                exchange.rawQuery()).method(HttpMethod.GET)
-                .headers(headers -> {
-                    for (String name : proxyToUpstream.names()) {
-                        headers.put(name, proxyToUpstream.all(name));
-                    }
-                    for (String name : FROM_BROWSER) {
-                        List<String> values = Collections.list(request.getHeaders(name));
-                        if (!values.isEmpty()) {
-                            headers.put(name, values);
-                        }
-                    }
-                    offer.ifPresent(extensions -> headers.put("Sec-WebSocket-Extensions", extensions));
-                    headers.put("Upgrade", "websocket");
-                    headers.put("Connection", "Upgrade");
-                });
+        Request handshake = new RawTargetRequest(http, origin, exchange.upstreamPath(), exchange.rawQuery())
+                .method(HttpMethod.GET)
+                .headers(headers -> headers.add(fields));
         refusal.watch(handshake);
         handshake.attribute(HttpUpgrader.Factory.class.getName(), (HttpUpgrader.Factory) version -> new HttpUpgrader() {
             @Override
@@ -145,7 +253,7 @@ public final class ByteTunnel {
                 String extensions = response.getHeaders().get("Sec-WebSocket-Extensions");
                 Optional<PerMessageDeflate.Agreed> deflate;
                 try {
-                    deflate = PerMessageDeflate.answer(extensions, offer.isPresent());
+                    deflate = PerMessageDeflate.answer(extensions, offered);
                 } catch (Refused refused) {
                     callback.failed(refused);
                     return;
@@ -169,13 +277,7 @@ public final class ByteTunnel {
                 answered.completeExceptionally(new Refused("upstream answered " + result.getResponse().getStatus()));
             }
         });
-        Scheduler.Task timeout = http.getScheduler().schedule(() -> {
-            TimeoutException late = new TimeoutException("no handshake answer within " + budget + " ms");
-            if (answered.completeExceptionally(late)) {
-                handshake.abort(late);
-            }
-        }, budget, TimeUnit.MILLISECONDS);
-        answered.whenComplete((answer, failure) -> timeout.cancel());
+        timeout(http, answered, handshake::abort);
         return answered;
     }
 
