@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * Internal: not API. The handshakes of a {@link ByteRelay}: the browser's upgrade request, with devproxy's
  * header rules applied, is sent to the upstream with the browser's own {@code Sec-WebSocket-Key} and
  * subprotocols (RFC 6455 §4.1), and its {@code permessage-deflate} offer where the settings allow it; on a 101
- * whose {@code Sec-WebSocket-Accept} matches that key, the upstream's socket is taken over by the pair's relay loop
- * ({@link JettySocket}; {@link EndPointWire} on Jetty's I/O for TLS), and the browser's connection is upgraded with
+ * whose {@code Sec-WebSocket-Accept} matches that key, the upstream's socket is relayed: a plain upstream's is dialled
+ * and answered on the pair's relay loop itself ({@link UpstreamHandshake}), a TLS upstream's is dialled by Jetty's
+ * HTTP client and stays on Jetty's I/O ({@link EndPointWire}). The browser's connection is upgraded with
  * the upstream's answer by the container's adapter ({@link ContainerAdapter}), which hands the browser's socket to
  * the relay.
  */
