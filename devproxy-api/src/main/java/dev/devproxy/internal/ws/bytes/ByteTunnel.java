@@ -172,12 +172,8 @@ public final class ByteTunnel {
                 return;
             }
             Optional<PerMessageDeflate.Agreed> deflate;
-            String accept = answer.headers().get("Sec-WebSocket-Accept");
             try {
-                if (accept == null || !accept.equals(acceptFor(key))) {
-                    throw new Refused("101 without the Sec-WebSocket-Accept of the browser's key");
-                }
-                deflate = PerMessageDeflate.answer(answer.headers().get("Sec-WebSocket-Extensions"), offered);
+                deflate = agreed(answer.headers(), key, offered);
             } catch (Refused refused) {
                 closeQuietly(answer.channel());
                 answered.completeExceptionally(refused);
@@ -189,20 +185,35 @@ public final class ByteTunnel {
                 answered.completeExceptionally(new IOException("devproxy is closed"));
                 return;
             }
-            String subprotocol = answer.headers().get("Sec-WebSocket-Protocol");
-            relay.upstreamConnected(wire, subprotocol == null ? "" : subprotocol, deflate);
-            if (!answered.complete(answerOf(answer.headers(), deflate, accept))) {
-                wire.close(); // timed out meanwhile: nobody will relay this socket
-            }
+            connected(relay, wire, answer.headers(), deflate, answered);
         }, http.getExecutor());
         timeout(http, answered, handshake::abort);
         return answered;
     }
 
-    private static Answer answerOf(HttpFields headers, Optional<PerMessageDeflate.Agreed> deflate, String accept) {
-        return new Answer(headers.get("Sec-WebSocket-Protocol"),
-                deflate.isPresent() ? headers.get("Sec-WebSocket-Extensions") : null, accept,
-                headers.getValuesList("Set-Cookie"), headers.get("Server"));
+    /**
+     * What a 101 agreed to: the compression, if the offer was answered; a {@link Refused} for a 101 that does not
+     * belong to the browser's key or agrees to what was not offered.
+     */
+    private static Optional<PerMessageDeflate.Agreed> agreed(HttpFields headers, String key, boolean offered)
+            throws Refused {
+        String accept = headers.get("Sec-WebSocket-Accept");
+        if (accept == null || !accept.equals(acceptFor(key))) {
+            throw new Refused("101 without the Sec-WebSocket-Accept of the browser's key");
+        }
+        return PerMessageDeflate.answer(headers.get("Sec-WebSocket-Extensions"), offered);
+    }
+
+    /** The relay has its upstream wire; the dial answers, unless it timed out meanwhile (the wire is closed then). */
+    private static void connected(ByteRelay relay, Wire wire, HttpFields headers,
+            Optional<PerMessageDeflate.Agreed> deflate, CompletableFuture<Answer> answered) {
+        String subprotocol = headers.get("Sec-WebSocket-Protocol");
+        relay.upstreamConnected(wire, subprotocol == null ? "" : subprotocol, deflate);
+        Answer answer = new Answer(subprotocol, deflate.isPresent() ? headers.get("Sec-WebSocket-Extensions") : null,
+                headers.get("Sec-WebSocket-Accept"), headers.getValuesList("Set-Cookie"), headers.get("Server"));
+        if (!answered.complete(answer)) {
+            wire.close(); // nobody will relay this socket
+        }
     }
 
     private static void closeQuietly(SocketChannel channel) {
@@ -245,16 +256,9 @@ public final class ByteTunnel {
 
             @Override
             public void upgrade(Response response, EndPoint endPoint, Callback callback) {
-                String accept = response.getHeaders().get("Sec-WebSocket-Accept");
-                if (accept == null || !accept.equals(acceptFor(key))) {
-                    callback.failed(new Refused("101 without the Sec-WebSocket-Accept of the browser's key"));
-                    return;
-                }
-                String subprotocol = response.getHeaders().get("Sec-WebSocket-Protocol");
-                String extensions = response.getHeaders().get("Sec-WebSocket-Extensions");
                 Optional<PerMessageDeflate.Agreed> deflate;
                 try {
-                    deflate = PerMessageDeflate.answer(extensions, offered);
+                    deflate = agreed(response.getHeaders(), key, offered);
                 } catch (Refused refused) {
                     callback.failed(refused);
                     return;
@@ -262,12 +266,7 @@ public final class ByteTunnel {
                 Connection takenOver = JettySocket.takeOver(endPoint, http.getExecutor(), relay.loop(),
                         http.getByteBufferPool(), relay.upstreamEvents());
                 endPoint.upgrade(takenOver);
-                Wire wire = JettySocket.wireOf(takenOver);
-                relay.upstreamConnected(wire, subprotocol == null ? "" : subprotocol, deflate);
-                if (!answered.complete(new Answer(subprotocol, deflate.isPresent() ? extensions : null, accept,
-                        response.getHeaders().getValuesList("Set-Cookie"), response.getHeaders().get("Server")))) {
-                    wire.close(); // timed out meanwhile: nobody will relay this socket
-                }
+                connected(relay, JettySocket.wireOf(takenOver), response.getHeaders(), deflate, answered);
                 callback.succeeded();
             }
         });
