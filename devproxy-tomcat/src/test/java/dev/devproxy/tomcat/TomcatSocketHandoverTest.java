@@ -8,12 +8,19 @@ import dev.devproxy.WorkspaceId;
 import dev.devproxy.testkit.Await;
 import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.RawWebSocket;
+import dev.devproxy.testkit.TestResponse;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import org.apache.coyote.AbstractProtocol;
+import org.apache.tomcat.util.net.AbstractEndpoint;
+import org.apache.tomcat.util.net.SocketBufferHandler;
+import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +58,18 @@ class TomcatSocketHandoverTest {
     }
 
     @Test
+    void anOpenHandedOverPairHoldsNoneOfTomcatsSocketBuffers() throws Exception {
+        assertThat(connectionsWithoutSocketBuffersWhilePairsAreOpen(TomcatServers.Wiring.HAND_OVER, 3))
+                .as("Tomcat connections whose two socket buffers devproxy took, with 3 pairs open").isEqualTo(3);
+    }
+
+    @Test
+    void aPairOnTomcatsConnectorKeepsItsSocketBuffers() throws Exception {
+        assertThat(connectionsWithoutSocketBuffersWhilePairsAreOpen(TomcatServers.Wiring.TOMCAT_IO, 3))
+                .as("Tomcat connections whose two socket buffers devproxy took, with 3 pairs open").isZero();
+    }
+
+    @Test
     void everyPairTomcatHandedOverGivesItsConnectionBackHoweverItEnds() throws Exception {
         pairsEndingEveryWayLeaveTomcatAsTheyFoundIt(TomcatServers.Wiring.HAND_OVER);
     }
@@ -77,11 +96,40 @@ class TomcatSocketHandoverTest {
         }
     }
 
+    // Opens `pairs` pairs and counts, while they are open, the connections of Tomcat's connector whose read and write
+    // buffers (8 KiB each here) have no room left: the hand-over's pairs, whose sockets the relay loop reads.
+    private long connectionsWithoutSocketBuffersWhilePairsAreOpen(TomcatServers.Wiring wiring, int pairs)
+            throws Exception {
+        start(wiring);
+        List<RawWebSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < pairs; i++) {
+                RawWebSocket raw = RawWebSocket.open(context, "/__ide/alpha/ws/echo");
+                open.add(raw);
+                roundTrip(raw, "pair " + i);
+            }
+            long withoutBuffers = 0;
+            for (SocketWrapperBase<?> connection : endpoint().getConnections()) {
+                SocketBufferHandler buffers = connection.getSocketBufferHandler();
+                if (buffers.getReadBuffer().capacity() == 0 && buffers.getWriteBuffer().capacity() == 0) {
+                    withoutBuffers++;
+                }
+            }
+            return withoutBuffers;
+        } finally {
+            for (RawWebSocket raw : open) {
+                raw.close();
+            }
+        }
+    }
+
     /**
      * Twelve pairs one after the other, three times as many as the connector allows at once, ending in turn by the
      * browser's close handshake, the browser vanishing, the upstream's close, and the workspace's revocation. A
      * connection Tomcat did not count down would block the later upgrades; after each pair Tomcat's count and its
-     * registered upgrade processors must be back where they were.
+     * registered upgrade processors must be back where they were. Tomcat keeps a closed connection's channel, socket
+     * buffers and all, for the next connection, and the pair's is the one it hands out next: a GET on a new
+     * connection after each pair fails if the pair did not get its buffers back.
      */
     private void pairsEndingEveryWayLeaveTomcatAsTheyFoundIt(TomcatServers.Wiring wiring) throws Exception {
         start(wiring, "maxConnections", Integer.toString(MAX_CONNECTIONS));
@@ -111,6 +159,8 @@ class TomcatSocketHandoverTest {
             Await.until(() -> protocol.getWaitingProcessorCount() <= processors, Duration.ofSeconds(10),
                     () -> "Tomcat holding " + protocol.getWaitingProcessorCount() + " upgrade processors after pair "
                             + pair + ", " + processors + " before");
+            TestResponse next = context.raw("GET /app/hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(next.status()).as("a GET on a new connection after pair %d", pair).isEqualTo(200);
         }
     }
 
@@ -149,6 +199,13 @@ class TomcatSocketHandoverTest {
         raw.out().write(RawWebSocket.maskedFrame(0x1, payload));
         raw.out().flush();
         assertThat(raw.readFrame()).isEqualTo(RawWebSocket.unmaskedFrame(0x1, payload));
+    }
+
+    // Tomcat's NIO endpoint, which knows every open connection (the protocol keeps it to itself).
+    private AbstractEndpoint<?, ?> endpoint() throws ReflectiveOperationException {
+        Method endpoint = AbstractProtocol.class.getDeclaredMethod("getEndpoint");
+        endpoint.setAccessible(true);
+        return (AbstractEndpoint<?, ?>) endpoint.invoke(tomcat.connector().getProtocolHandler());
     }
 
     private ThreadPoolExecutor tomcatWorkers() {

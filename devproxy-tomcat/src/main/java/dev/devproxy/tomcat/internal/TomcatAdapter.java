@@ -66,6 +66,10 @@ public final class TomcatAdapter implements ContainerAdapter {
                     + " them (more CPU per message, same behaviour): {}", handover.get());
             return Optional.of(new TomcatAdapter(false));
         }
+        if (handOver) {
+            TomcatSocketBuffers.problem().ifPresent(problem -> LOG.info("devproxy leaves Tomcat's two socket buffers"
+                    + " (16 KiB by default) with each WebSocket it relays on this Tomcat: {}", problem));
+        }
         return Optional.of(new TomcatAdapter(handOver));
     }
 

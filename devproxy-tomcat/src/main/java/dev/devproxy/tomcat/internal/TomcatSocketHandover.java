@@ -24,7 +24,9 @@ import org.eclipse.jetty.util.BufferUtil;
  * until it closes, the upgrade processor stays Tomcat's, and when the relay (or the peer) closes the socket the
  * wrapper is closed through a Tomcat dispatch of its own ({@link SocketEvent#DISCONNECT}), under the socket's lock,
  * where Tomcat releases the processor, counts the connection down and recycles its channel. When Tomcat closes
- * the connection first (its connector stops), {@link #close} tells the relay the socket ended.
+ * the connection first (its connector stops), {@link #close} tells the relay the socket ended. While the relay loop
+ * owns the socket, Tomcat's two socket buffers are taken from the connection ({@link TomcatSocketBuffers}), and
+ * {@link #close} gives it new ones before Tomcat recycles it.
  *
  * <p>Only a plain socket of Tomcat's NIO connector moves ({@link #applies}): a TLS socket's engine is Tomcat's, and
  * the NIO2 connector's sockets are not selectable. Those stay on Tomcat's I/O ({@link TomcatUpgradedBrowser}).
@@ -33,6 +35,8 @@ final class TomcatSocketHandover {
     private final SocketWrapperBase<?> socket;
     private final BrowserSide browser;
     private final Object lock = new Object();
+    // Tomcat's socket buffers, taken while the relay loop owns the socket; null if this Tomcat's cannot be.
+    private TomcatSocketBuffers buffers;
     // Guarded by lock.
     private AdoptedSocket adopted;
     private boolean closed;
@@ -61,7 +65,11 @@ final class TomcatSocketHandover {
             return null;
         }
         TomcatSocketHandover handover = new TomcatSocketHandover(socket, browser);
-        handover.moveChannel(unreadBytes(socket));
+        ByteBuffer unread = unreadBytes(socket);
+        synchronized (handover.lock) {
+            handover.buffers = TomcatSocketBuffers.takeBack(socket.getSocketBufferHandler());
+        }
+        handover.moveChannel(unread);
         return handover;
     }
 
@@ -113,12 +121,18 @@ final class TomcatSocketHandover {
         socket.processSocket(SocketEvent.DISCONNECT, true);
     }
 
-    /** Tomcat is done with the connection (it stops, or released it): the relay hears that the socket ended. */
+    /**
+     * Tomcat is done with the connection (it stops, or released it): the connection gets its socket buffers back,
+     * before Tomcat closes it and keeps its channel for the next one, and the relay hears that the socket ended.
+     */
     void close() {
         AdoptedSocket open;
         synchronized (lock) {
             closed = true;
             open = adopted;
+            if (buffers != null) {
+                buffers.giveBack();
+            }
         }
         if (open != null) {
             open.ended();
