@@ -103,9 +103,10 @@ public final class ByteTunnel {
     /**
      * Sends the handshake for {@code exchange} upstream, without waiting: the future completes with the answer, or
      * fails (a {@link Refused} for a non-101 answer, a {@link TimeoutException} after the connect timeout, the
-     * transport's failure), on an upstream client thread; {@code refusal} then holds a 4xx answer to relay. On success
-     * the relay has its upstream wire. No thread waits for the upstream meanwhile (issue 25: parked request threads
-     * let one user stall the host application).
+     * transport's failure), on an upstream client thread or on the pair's relay loop, so what is chained to it must
+     * not block; {@code refusal} then holds a 4xx answer to relay. On success the relay has its upstream wire. No
+     * thread waits for the upstream meanwhile (issue 25: parked request threads let one user stall the host
+     * application).
      */
     public CompletableFuture<Answer> dial(HttpServletRequest request, Exchange exchange, HeaderList proxyToUpstream,
             ByteRelay relay, UpstreamRefusal.Capture refusal) {
@@ -152,16 +153,14 @@ public final class ByteTunnel {
             head.append(field.getName()).append(": ").append(field.getValue()).append("\r\n");
         }
         head.append("\r\n");
-        String host = origin.getHost();
-        if (host.startsWith("[")) {
-            host = host.substring(1, host.length() - 1); // an IPv6 literal: the address without its brackets
-        }
-        UpstreamHandshake handshake = UpstreamHandshake.start(host, origin.getPort() < 0 ? 80 : origin.getPort(),
+        UpstreamHandshake handshake = UpstreamHandshake.start(origin.getHost(), origin.getPort() < 0 ? 80 : origin.getPort(),
                 ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)), relay.loop(),
                 http.getExecutor(), UpstreamRefusal.MAX_BODY_BYTES);
         CompletableFuture<Answer> answered = new CompletableFuture<>();
-        // On the upstream pool, not the loop: opening the wire tells the relay's listener, whose code may block.
-        handshake.answered().whenCompleteAsync((answer, failure) -> {
+        // On the loop that read the answer: nothing here blocks (the upstream's wire tells the listener nothing; the
+        // browser's does, when it opens), and the dial's caller only asks the container for a dispatch. A hop to a
+        // pool thread here cost every upgrade a thread wake-up.
+        handshake.answered().whenComplete((answer, failure) -> {
             if (failure != null) {
                 answered.completeExceptionally(failure);
                 return;
@@ -186,7 +185,7 @@ public final class ByteTunnel {
                 return;
             }
             connected(relay, wire, answer.headers(), deflate, answered);
-        }, http.getExecutor());
+        });
         timeout(http, answered, handshake::abort);
         return answered;
     }

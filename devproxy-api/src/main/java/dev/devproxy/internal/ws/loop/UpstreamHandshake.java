@@ -27,8 +27,8 @@ import org.eclipse.jetty.util.BufferUtil;
  * a conversation, an exchange and its listeners per socket, about a quarter of what opening a pair cost (issue 29).
  *
  * <p>An answer other than 101 is read whole (its body up to a bound, for the refusal the browser may be shown) and
- * the socket closed. Nothing here blocks the loop: connecting, writing and reading wait for readiness; the host name is
- * resolved on the executor first. The caller bounds the whole handshake in time ({@link #abort}).
+ * the socket closed. Nothing here blocks the loop: connecting, writing and reading wait for readiness; a host name is
+ * resolved on the executor first (an address goes to the loop from the caller's thread). The caller bounds the whole handshake in time ({@link #abort}).
  */
 public final class UpstreamHandshake implements RelayLoop.Ready {
     /** The longest answer head read. */
@@ -67,7 +67,8 @@ public final class UpstreamHandshake implements RelayLoop.Ready {
     }
 
     /**
-     * Starts the handshake with {@code host:port}: {@code request} is the whole request head. The future completes
+     * Starts the handshake with {@code host:port} ({@code host} as in a URI: an IPv6 address in brackets):
+     * {@code request} is the whole request head. The future completes
      * with the answer, or fails with what went wrong (an {@code UnknownHostException}, a {@code ConnectException}, an
      * {@link EOFException} for a socket closed before an answer, a {@link MalformedResponse} for an answer that is no
      * HTTP or whose head is too long).
@@ -75,9 +76,44 @@ public final class UpstreamHandshake implements RelayLoop.Ready {
     public static UpstreamHandshake start(String host, int port, ByteBuffer request, RelayLoop loop, Executor executor,
             int maxBodyBytes) {
         UpstreamHandshake handshake = new UpstreamHandshake(loop, request, maxBodyBytes);
-        // The name may need a lookup, which blocks: not on the loop.
-        executor.execute(() -> handshake.connect(host, port));
+        if (isAddress(host)) {
+            handshake.connect(host, port); // nothing to look up: straight to the loop, with no thread in between
+        } else {
+            executor.execute(() -> handshake.connect(host, port)); // the lookup may block: neither here nor on the loop
+        }
         return handshake;
+    }
+
+    /**
+     * Whether {@code host} is an address {@link InetAddress#getAllByName} takes without a lookup: an IPv6 literal in
+     * brackets (checked there, and refused if malformed) or four decimal numbers of 0 to 255 with no leading zero (the
+     * JDK refuses an octet with one, or looks the whole up as a name).
+     */
+    static boolean isAddress(String host) {
+        if (host.startsWith("[") && host.endsWith("]")) {
+            return true;
+        }
+        int dots = 0;
+        int digits = 0;
+        int octet = 0;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c == '.') {
+                if (digits == 0 || ++dots > 3) {
+                    return false;
+                }
+                digits = 0;
+                octet = 0;
+            } else if (c >= '0' && c <= '9' && !(digits == 1 && octet == 0)) {
+                octet = octet * 10 + (c - '0');
+                if (++digits > 3 || octet > 255) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        return dots == 3 && digits > 0;
     }
 
     /** The answer, or the failure. */

@@ -15,11 +15,14 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +94,38 @@ class UpstreamHandshakeTest {
         answering("");
         assertThatThrownBy(() -> handshake(16).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void anAddressIsDialledFromTheCallersThreadAndANameOnTheExecutor() throws Exception {
+        AtomicInteger lookups = new AtomicInteger();
+        Executor counting = task -> {
+            lookups.incrementAndGet();
+            executor.execute(task);
+        };
+        answering("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n");
+        UpstreamHandshake.Answer byAddress = UpstreamHandshake.start("127.0.0.1", upstream.getLocalPort(), request(),
+                loop, counting, 16).answered().get(10, TimeUnit.SECONDS);
+        byAddress.channel().close();
+        assertThat(lookups).as("tasks for the executor, dialling an address").hasValue(0);
+        upstream.close();
+
+        answering("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n");
+        UpstreamHandshake.Answer byName = UpstreamHandshake.start("localhost", upstream.getLocalPort(), request(),
+                loop, counting, 16).answered().get(10, TimeUnit.SECONDS);
+        byName.channel().close();
+        assertThat(lookups).as("tasks for the executor, dialling a name").hasValue(1);
+    }
+
+    @Test
+    void onlyWhatTheJdkTakesWithoutALookupCountsAsAnAddress() {
+        for (String address : List.of("127.0.0.1", "10.0.0.255", "0.0.0.0", "255.255.255.255", "[::1]", "[fd00::7]")) {
+            assertThat(UpstreamHandshake.isAddress(address)).as(address).isTrue();
+        }
+        for (String name : List.of("localhost", "code-server", "ws.internal", "010.0.0.1", "256.0.0.1", "1.2.3",
+                "1.2.3.4.5", "1..2.3", "1.2.3.", ".1.2.3", "127.1", "1.2.3.4a", "", "1234.1.1.1")) {
+            assertThat(UpstreamHandshake.isAddress(name)).as(name).isFalse();
+        }
     }
 
     @Test
