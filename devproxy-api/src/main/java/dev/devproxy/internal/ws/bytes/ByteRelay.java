@@ -79,8 +79,8 @@ public final class ByteRelay implements LivePair {
     private Wire upstream;
 
     /**
-     * @param writer where frames the relay writes itself are written from, and closes are reported from (a pool: not
-     *     the thread of a timer or of the code that closes the pair)
+     * @param writer where frames the relay writes itself are written from, and closes are reported from, unless that
+     *     happens on the pair's relay loop (a pool: not the thread of a timer or of the code that closes the pair)
      * @param loop where the pair's plain sockets are read and written ({@link ChannelWire})
      */
     public ByteRelay(long id, Exchange exchange, long maxMessageSize, Duration idleTimeout, Duration inactivityTimeout,
@@ -94,9 +94,9 @@ public final class ByteRelay implements LivePair {
         this.maxMessageSize = maxMessageSize;
         this.writer = writer;
         this.loop = loop;
-        this.toUpstream = new RelayDirection(this, SocketClosed.Side.BROWSER, new FrameScanner(true, maxMessageSize), writer,
+        this.toUpstream = new RelayDirection(this, SocketClosed.Side.BROWSER, new FrameScanner(true, maxMessageSize),
                 idleTimeout);
-        this.toBrowser = new RelayDirection(this, SocketClosed.Side.UPSTREAM, new FrameScanner(false, maxMessageSize), writer,
+        this.toBrowser = new RelayDirection(this, SocketClosed.Side.UPSTREAM, new FrameScanner(false, maxMessageSize),
                 idleTimeout);
     }
 
@@ -404,9 +404,9 @@ public final class ByteRelay implements LivePair {
             }
         }
         if (done) {
-            // This may run on a selector thread (a write that completed there): reporting the close runs the
-            // integrator's listener, which is left to the pool.
-            finishLater();
+            // This may run on a container's selector thread (a write that completed there): reporting the close runs
+            // the integrator's listener, which is left to the pool there, and run now on the pair's own loop.
+            finishSoon();
             return;
         }
         if (browserDone != null) {
@@ -419,6 +419,24 @@ public final class ByteRelay implements LivePair {
 
     private void finishLater() {
         runSoon(writer, this::finish);
+    }
+
+    private void finishSoon() {
+        runHereOrSoon(this::finish);
+    }
+
+    /**
+     * Runs {@code task} at once on the pair's relay loop, whose thread only does work that never blocks (the
+     * listener is held to that too), and on the pool from any other thread: a timer's, a container's, a listener's.
+     * Every close took three hops to the pool (the two close frames and the report), three thread wake-ups for
+     * each socket opened and closed (issue 29).
+     */
+    void runHereOrSoon(Runnable task) {
+        if (loop.inLoop()) {
+            task.run();
+        } else {
+            runSoon(writer, task);
+        }
     }
 
     /** Runs {@code task} on {@code pool}, or here if the pool refuses it (stopping). */

@@ -153,7 +153,8 @@ public final class ByteTunnel {
             head.append(field.getName()).append(": ").append(field.getValue()).append("\r\n");
         }
         head.append("\r\n");
-        UpstreamHandshake handshake = UpstreamHandshake.start(origin.getHost(), origin.getPort() < 0 ? 80 : origin.getPort(),
+        int port = origin.getPort() < 0 ? 80 : origin.getPort();
+        UpstreamHandshake handshake = UpstreamHandshake.start(origin.getHost(), port,
                 ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)), relay.loop(),
                 http.getExecutor(), UpstreamRefusal.MAX_BODY_BYTES);
         CompletableFuture<Answer> answered = new CompletableFuture<>();

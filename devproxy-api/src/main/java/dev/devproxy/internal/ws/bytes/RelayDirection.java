@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 
 /**
  * Internal: not API. One direction of a {@link ByteRelay}: bytes read from one socket (the source) and
@@ -19,10 +18,10 @@ import java.util.concurrent.Executor;
  * nothing more is.
  *
  * <p>One write to the sink is in flight at a time, and whoever started it owns the sink until nothing is
- * left to write: the source's thread, a pool thread with an injected frame, or the thread that saw a write
- * complete. A write the sink cannot finish at once does not block anyone: the source stops reading (its
- * {@link #carry} returns false) and is {@linkplain Wire#resume resumed} once its bytes are written, so a
- * sink that reads slowly holds the source back, and the source reads nothing more meanwhile.
+ * left to write: the source's thread, the relay loop or a pool thread with an injected frame, or the thread
+ * that saw a write complete. A write the sink cannot finish at once does not block anyone: the source stops
+ * reading (its {@link #carry} returns false) and is {@linkplain Wire#resume resumed} once its bytes are
+ * written, so a sink that reads slowly holds the source back, and the source reads nothing more meanwhile.
  */
 final class RelayDirection {
     /** A frame the relay wrote itself, waiting for a frame boundary. */
@@ -34,7 +33,6 @@ final class RelayDirection {
     private final ByteRelay relay;
     private final SocketClosed.Side source;
     private final FrameScanner scanner;
-    private final Executor writer;
     private final long stallNanos;
     private final Object lock = new Object();
     private final ConcurrentLinkedQueue<Injected> queued = new ConcurrentLinkedQueue<>();
@@ -59,14 +57,12 @@ final class RelayDirection {
 
     /**
      * @param source whose bytes this direction carries (CLIENT: browser to upstream)
-     * @param writer where injected frames are written from when no source thread is at hand
      * @param stallTimeout how long one write may stay incomplete before the sink counts as not reading
      */
-    RelayDirection(ByteRelay relay, SocketClosed.Side source, FrameScanner scanner, Executor writer, Duration stallTimeout) {
+    RelayDirection(ByteRelay relay, SocketClosed.Side source, FrameScanner scanner, Duration stallTimeout) {
         this.relay = relay;
         this.source = source;
         this.scanner = scanner;
-        this.writer = writer;
         this.stallNanos = stallTimeout.toNanos();
     }
 
@@ -196,9 +192,10 @@ final class RelayDirection {
         flushLater();
     }
 
-    // Injected frames are written from the pool, not from the caller's thread (a timer, a listener, a close).
+    // Injected frames are written from the pool, not from the caller's thread (a timer, a listener, a close), unless
+    // that is the pair's relay loop (ByteRelay#runHereOrSoon).
     private void flushLater() {
-        ByteRelay.runSoon(writer, this::flushInjected);
+        relay.runHereOrSoon(this::flushInjected);
     }
 
     private void flushInjected() {

@@ -53,7 +53,8 @@ public final class RelayLoop implements AutoCloseable {
     }
 
     /** Whether the caller runs on this loop's thread. */
-    boolean inLoop() {
+    /** Whether the caller is this loop's thread. */
+    public boolean inLoop() {
         return Thread.currentThread() == thread;
     }
 
