@@ -55,7 +55,7 @@ final class TomcatSocketHandover {
     /**
      * Moves {@code socket} to the engine's relay loop as {@code browser}'s socket; null if it must stay on Tomcat's
      * I/O because the 101 is not all written yet (Tomcat then writes the rest before the relay's first write). Call
-     * it from a Tomcat dispatch of the socket after the upgrade, so that Tomcat has finished with it.
+     * it from the upgrade handler's {@code init}, in the dispatch that upgraded the socket, after Tomcat wrote the 101.
      *
      * @throws IOException if the socket failed
      */

@@ -37,9 +37,9 @@ import org.eclipse.jetty.util.BufferUtil;
  * </ul>
  *
  * <p>Where it can, it does not keep the socket at all: a plain socket of Tomcat's NIO connector is handed over to the
- * pair's relay loop once the 101 is out ({@link TomcatSocketHandover}, through {@link BrowserSide#adopt}), and the
- * engine reads and writes it there, as on Jetty. This class then only keeps Tomcat's side of the connection until it
- * closes. TLS and NIO2 sockets, or all of them when the adapter is told to keep them, stay here.
+ * pair's relay loop once the 101 is out, in the dispatch that upgraded it ({@link TomcatSocketHandover}, through
+ * {@link BrowserSide#adopt}), and the engine reads and writes it there, as on Jetty. This class then only keeps
+ * Tomcat's side of the connection until it closes. TLS and NIO2 sockets, or all of them when the adapter is told to keep them, stay here.
  *
  * <p>It uses only what Tomcat 10.1 and 11 both have, with the same signatures, and {@link TomcatAdapter} probes for
  * that when the proxy is installed. Public, with a public constructor, because the container instantiates it.
@@ -56,7 +56,7 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
     private volatile TomcatAdapter adapter;
     private volatile SSLSupport tls;
     private volatile SocketWrapperBase<?> socket;
-    // Set in init() when the socket is to be handed over; the hand-over is made in the next dispatch.
+    // Set in init() when the socket was handed over (or failed as it moved): Tomcat then leaves all I/O to us.
     private volatile boolean movingOut;
     private volatile TomcatSocketHandover handover;
     private final AtomicReference<PendingWrite> pendingWrite = new AtomicReference<>();
@@ -96,14 +96,36 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
         if (handOver && !TomcatSocketHandover.applies(socket) && tls == null) {
             adapter.keptOnTomcat(socket); // a plain socket, of a connector whose sockets cannot move
         }
-        if (handOver && TomcatSocketHandover.applies(socket)) {
-            // Tomcat is still processing the upgrade on this thread, and registers this handler with the socket only
-            // after init returns; a dispatch asked for now runs after that, under the socket's lock.
-            movingOut = true;
-            socket.processSocket(SocketEvent.OPEN_READ, true);
+        if (handOver && TomcatSocketHandover.applies(socket) && handOverNow()) {
             return;
         }
         events.opened(this);
+    }
+
+    /**
+     * Moves the socket to the relay loop in the dispatch that upgraded it: Tomcat has written the 101 by now, and
+     * after init returns it only records the processor, registering no read interest for a handler with I/O of its
+     * own ({@link #hasAsyncIO}), so nothing of Tomcat's touches the socket any more. A dispatch of Tomcat's asked for
+     * meanwhile (the relay closing the socket) runs after this one, under the socket's lock. False if the 101 is not
+     * all out: the socket stays on Tomcat's I/O, whose first write flushes the rest. (Moving it in a dispatch of its
+     * own cost every upgrade a hand-off to another of Tomcat's threads.)
+     */
+    private boolean handOverNow() {
+        TomcatSocketHandover moved;
+        try {
+            moved = TomcatSocketHandover.start(socket, browser);
+        } catch (IOException | RuntimeException e) {
+            movingOut = true; // Tomcat reads nothing; close() has it close the socket in a dispatch of its own
+            browser.abandon();
+            close();
+            return true;
+        }
+        if (moved == null) {
+            return false;
+        }
+        handover = moved;
+        movingOut = true;
+        return true;
     }
 
     /** True when the socket is handed over: Tomcat then registers no read interest and leaves all I/O to us. */
@@ -134,39 +156,14 @@ public final class TomcatUpgradedBrowser implements InternalHttpUpgradeHandler, 
         return SocketState.CLOSED;
     }
 
-    // The first dispatch after init() hands the socket over; after that Tomcat neither reads nor writes it, and any
-    // other event (the connector stopping) means Tomcat is done with the connection.
+    // The socket is handed over: Tomcat neither reads nor writes it, and any event other than a read or a write (the
+    // relay's close, the connector stopping) means Tomcat is done with the connection.
     private SocketState movingOutDispatch(SocketEvent event) {
         if (event == SocketEvent.OPEN_READ || event == SocketEvent.OPEN_WRITE) {
-            if (event == SocketEvent.OPEN_READ && handover == null && !isClosed()) {
-                return handOver();
-            }
             return SocketState.SUSPENDED;
         }
         ended();
         return SocketState.CLOSED;
-    }
-
-    private SocketState handOver() {
-        TomcatSocketHandover moved;
-        try {
-            moved = TomcatSocketHandover.start(socket, browser);
-        } catch (IOException | RuntimeException e) {
-            browser.abandon();
-            ended();
-            return SocketState.CLOSED;
-        }
-        if (moved == null) {
-            // The 101 is not all out: the socket stays on Tomcat's I/O, whose first write flushes the rest.
-            movingOut = false;
-            events.opened(this);
-            return SocketState.SUSPENDED; // start() asked for the dispatch that reads
-        }
-        handover = moved;
-        if (isClosed()) {
-            moved.close(); // Tomcat let go of the connection while it moved
-        }
-        return SocketState.SUSPENDED;
     }
 
     // Reads while bytes come and the upstream takes them. UPGRADED: Tomcat waits for more (read interest);
