@@ -182,17 +182,21 @@ public interface ByteRelayConformance extends Conformance {
     }
 
     /**
-     * Once a pair is relayed, nothing of the upstream handshake's HTTP exchange stays referenced (the client
-     * connection's parser, request and response: about 3 KiB a pair, which a pending request timeout kept for the
-     * whole connect timeout). Counted in this JVM's class histogram, with many pairs open.
+     * Once a pair is relayed, nothing of the upstream handshake's HTTP exchange stays referenced: over TLS the client
+     * connection's parser, request and response (about 3 KiB a pair, which a pending request timeout kept for the
+     * whole connect timeout); with a plain upstream devproxy's own handshake, with its 8 KiB read buffer (which the
+     * parsed headers kept, their fields referring to the parser). Counted in this JVM's class histogram, with many
+     * pairs open.
      */
     @Test
     default void anOpenPairKeepsNothingOfItsUpstreamHandshake() throws Exception {
         ConformanceContext context = conformance().relaying(WebSocketSettings.Relaying.BYTES)
                 .configure(b -> b.connectTimeout(Duration.ofSeconds(60)));
         String connection = "org.eclipse.jetty.client.transport.internal.HttpConnectionOverHTTP";
+        String ownHandshake = "dev.devproxy.internal.ws.loop.UpstreamHandshake";
         context.sessionCookie("alpha");
         long before = ClassHistogram.instances(connection);
+        long handshakesBefore = ClassHistogram.instances(ownHandshake);
         List<RawWebSocket> open = new ArrayList<>();
         try {
             for (int i = 0; i < 40; i++) {
@@ -204,6 +208,8 @@ public interface ByteRelayConformance extends Conformance {
             }
             assertThat(ClassHistogram.instances(connection) - before)
                     .as("upstream HTTP client connections still referenced with 40 pairs open").isLessThan(5);
+            assertThat(ClassHistogram.instances(ownHandshake) - handshakesBefore)
+                    .as("devproxy's own upstream handshakes still referenced with 40 pairs open").isLessThan(5);
         } finally {
             for (RawWebSocket raw : open) {
                 raw.close();

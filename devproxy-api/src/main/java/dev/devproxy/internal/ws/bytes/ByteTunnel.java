@@ -179,8 +179,11 @@ public final class ByteTunnel {
                 answered.completeExceptionally(refused);
                 return;
             }
-            ChannelWire wire = new ChannelWire(relay.loop(), answer.channel(), answer.rest(), http.getByteBufferPool(),
-                    relay.upstreamEvents(), () -> closeQuietly(answer.channel()));
+            // The wire keeps the socket, not the answer: the parsed headers' fields refer to the handshake's parser,
+            // and through it to the handshake and its 8 KiB read buffer, which every open pair kept.
+            SocketChannel channel = answer.channel();
+            ChannelWire wire = new ChannelWire(relay.loop(), channel, answer.rest(), http.getByteBufferPool(),
+                    relay.upstreamEvents(), () -> closeQuietly(channel));
             if (!wire.open()) {
                 answered.completeExceptionally(new IOException("devproxy is closed"));
                 return;
