@@ -53,7 +53,6 @@ public final class RelayLoop implements AutoCloseable {
     }
 
     /** Whether the caller runs on this loop's thread. */
-    /** Whether the caller is this loop's thread. */
     public boolean inLoop() {
         return Thread.currentThread() == thread;
     }

@@ -28,7 +28,8 @@ import org.eclipse.jetty.util.BufferUtil;
  *
  * <p>An answer other than 101 is read whole (its body up to a bound, for the refusal the browser may be shown) and
  * the socket closed. Nothing here blocks the loop: connecting, writing and reading wait for readiness; a host name is
- * resolved on the executor first (an address goes to the loop from the caller's thread). The caller bounds the whole handshake in time ({@link #abort}).
+ * resolved on the executor first (an address goes to the loop from the caller's thread). The caller bounds the whole
+ * handshake in time ({@link #abort}).
  */
 public final class UpstreamHandshake implements RelayLoop.Ready {
     /** The longest answer head read. */
@@ -68,10 +69,9 @@ public final class UpstreamHandshake implements RelayLoop.Ready {
 
     /**
      * Starts the handshake with {@code host:port} ({@code host} as in a URI: an IPv6 address in brackets):
-     * {@code request} is the whole request head. The future completes
-     * with the answer, or fails with what went wrong (an {@code UnknownHostException}, a {@code ConnectException}, an
-     * {@link EOFException} for a socket closed before an answer, a {@link MalformedResponse} for an answer that is no
-     * HTTP or whose head is too long).
+     * {@code request} is the whole request head. The future completes with the answer, or fails with what went wrong
+     * (an {@code UnknownHostException}, a {@code ConnectException}, an {@link EOFException} for a socket closed before
+     * an answer, a {@link MalformedResponse} for an answer that is no HTTP or whose head is too long).
      */
     public static UpstreamHandshake start(String host, int port, ByteBuffer request, RelayLoop loop, Executor executor,
             int maxBodyBytes) {
