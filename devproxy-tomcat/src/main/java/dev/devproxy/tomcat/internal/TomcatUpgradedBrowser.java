@@ -39,7 +39,8 @@ import org.eclipse.jetty.util.BufferUtil;
  * <p>Where it can, it does not keep the socket at all: a plain socket of Tomcat's NIO connector is handed over to the
  * pair's relay loop once the 101 is out, in the dispatch that upgraded it ({@link TomcatSocketHandover}, through
  * {@link BrowserSide#adopt}), and the engine reads and writes it there, as on Jetty. This class then only keeps
- * Tomcat's side of the connection until it closes. TLS and NIO2 sockets, or all of them when the adapter is told to keep them, stay here.
+ * Tomcat's side of the connection until it closes. TLS and NIO2 sockets, or all of them when the adapter is told to
+ * keep them, stay here.
  *
  * <p>It uses only what Tomcat 10.1 and 11 both have, with the same signatures, and {@link TomcatAdapter} probes for
  * that when the proxy is installed. Public, with a public constructor, because the container instantiates it.
