@@ -36,14 +36,15 @@ final class TomcatSocketHandover {
     private final BrowserSide browser;
     private final Object lock = new Object();
     // Tomcat's socket buffers, taken while the relay loop owns the socket; null if this Tomcat's cannot be.
-    private TomcatSocketBuffers buffers;
+    private final TomcatSocketBuffers buffers;
     // Guarded by lock.
     private AdoptedSocket adopted;
     private boolean closed;
 
-    private TomcatSocketHandover(SocketWrapperBase<?> socket, BrowserSide browser) {
+    private TomcatSocketHandover(SocketWrapperBase<?> socket, BrowserSide browser, TomcatSocketBuffers buffers) {
         this.socket = socket;
         this.browser = browser;
+        this.buffers = buffers;
     }
 
     /** Whether {@code socket} can move: a plain (not TLS) socket of Tomcat's NIO connector. */
@@ -64,11 +65,9 @@ final class TomcatSocketHandover {
         if (socket.hasDataToWrite()) {
             return null;
         }
-        TomcatSocketHandover handover = new TomcatSocketHandover(socket, browser);
         ByteBuffer unread = unreadBytes(socket);
-        synchronized (handover.lock) {
-            handover.buffers = TomcatSocketBuffers.takeBack(socket.getSocketBufferHandler());
-        }
+        TomcatSocketHandover handover = new TomcatSocketHandover(socket, browser,
+                TomcatSocketBuffers.takeBack(socket.getSocketBufferHandler()));
         handover.moveChannel(unread);
         return handover;
     }

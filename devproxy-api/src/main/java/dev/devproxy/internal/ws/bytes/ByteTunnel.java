@@ -179,9 +179,7 @@ public final class ByteTunnel {
                 answered.completeExceptionally(refused);
                 return;
             }
-            // The wire keeps the socket, not the answer: the parsed headers' fields refer to the handshake's parser,
-            // and through it to the handshake and its 8 KiB read buffer, which every open pair kept.
-            SocketChannel channel = answer.channel();
+            SocketChannel channel = answer.channel(); // all the wire's close needs of the answer
             ChannelWire wire = new ChannelWire(relay.loop(), channel, answer.rest(), http.getByteBufferPool(),
                     relay.upstreamEvents(), () -> closeQuietly(channel));
             if (!wire.open()) {

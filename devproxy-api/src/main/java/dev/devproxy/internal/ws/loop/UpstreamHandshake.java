@@ -281,7 +281,9 @@ public final class UpstreamHandshake implements RelayLoop.Ready {
 
         @Override
         public void parsedHeader(HttpField field) {
-            headers.add(field);
+            // A plain copy: the parser's own fields refer to the parser, and through it to this handshake and its
+            // read buffer, which whoever keeps the answer's headers (a relayed pair, a refusal) would keep too.
+            headers.add(new HttpField(field.getHeader(), field.getName(), field.getValue()));
         }
 
         @Override
