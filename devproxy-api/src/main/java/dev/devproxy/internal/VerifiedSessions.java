@@ -23,6 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class VerifiedSessions {
     static final int MAX_ENTRIES = 10_000;
 
+    /** Cloned for each digest: a copy is cheaper than looking the algorithm up among the providers every time. */
+    private static final MessageDigest SHA_256 = sha256();
+
     private final ConcurrentHashMap<ByteBuffer, Entry> entries = new ConcurrentHashMap<>();
 
     private record Entry(JwtCodec.Checked checked, Instant verifiedAt) {
@@ -33,8 +36,18 @@ final class VerifiedSessions {
 
     /** The digest a value is cached under. */
     static ByteBuffer key(String value) {
+        MessageDigest digest;
         try {
-            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = sha256(); // a provider whose digests cannot be copied
+        }
+        return ByteBuffer.wrap(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }

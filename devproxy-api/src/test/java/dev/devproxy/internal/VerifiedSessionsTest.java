@@ -6,6 +6,7 @@ import dev.devproxy.WorkspaceId;
 import dev.devproxy.spi.RejectionReason;
 import dev.devproxy.spi.VerificationResult;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,5 +88,16 @@ class VerifiedSessionsTest {
         }
         assertThat(cache.size()).isLessThanOrEqualTo(VerifiedSessions.MAX_ENTRIES);
         assertThat(cache.get(VerifiedSessions.key("value-" + VerifiedSessions.MAX_ENTRIES), WS, T0)).isEqualTo(verified);
+    }
+
+    @Test
+    void aValueIsKeyedByItsSha256AloneWhateverWasDigestedBefore() throws Exception {
+        String value = "eyJhbGciOiJIUzI1NiJ9.session.signature";
+        byte[] expected = MessageDigest.getInstance("SHA-256")
+                .digest(value.getBytes(StandardCharsets.UTF_8));
+        VerifiedSessions.key("another value digested first");
+        assertThat(VerifiedSessions.key(value).array()).isEqualTo(expected);
+        assertThat(VerifiedSessions.key(value)).isEqualTo(VerifiedSessions.key(value))
+                .isNotEqualTo(VerifiedSessions.key(value + "x"));
     }
 }

@@ -11,6 +11,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.util.BufferUtil;
 
@@ -180,7 +181,7 @@ public final class ChannelWire implements Wire, RelayLoop.Ready {
         try {
             channel.write(bytes);
         } catch (IOException | RuntimeException e) {
-            failPending(e);
+            failPending(() -> e);
             return;
         }
         if (bytes.hasRemaining()) {
@@ -198,7 +199,8 @@ public final class ChannelWire implements Wire, RelayLoop.Ready {
         }
     }
 
-    private void failPending(Throwable cause) {
+    /** Fails the write still waiting, if any; the cause is made only then (most closes have none waiting). */
+    private void failPending(Supplier<Throwable> cause) {
         Completion completion;
         synchronized (this) {
             completion = pendingDone;
@@ -206,7 +208,7 @@ public final class ChannelWire implements Wire, RelayLoop.Ready {
             pendingDone = null;
         }
         if (completion != null) {
-            completion.failed(cause);
+            completion.failed(cause.get());
         }
     }
 
@@ -232,7 +234,7 @@ public final class ChannelWire implements Wire, RelayLoop.Ready {
     }
 
     private void afterClose() {
-        failPending(new EOFException("the socket closed"));
+        failPending(() -> new EOFException("the socket closed"));
         // The buffer goes back on the loop, the only thread that reads. When the loop is gone, nothing reads any more
         // and the buffer is simply dropped.
         loop.execute(reads::release);
