@@ -22,9 +22,11 @@ import org.eclipse.jetty.client.ContentResponse;
 /**
  * The side-by-side run: DIRECT, NGINX, devproxy on Jetty and devproxy on Tomcat (both relay WebSockets as
  * bytes; DEVPROXY_JETTY_FRAMES and DEVPROXY_TOMCAT_FRAMES are the same with the frame relay, and
- * DEVPROXY_TOMCAT_TOMCAT_IO with the byte relay's browser side on Tomcat's connector instead of handed over to devproxy's selector, for comparison), and the floors
- * (JETTY_PROXYSERVLET, JETTY_ASYNC_PROXYSERVLET and JETTY_CORE_PROXY for HTTP, BYTE_RELAY_TOMCAT and NIO_RELAY_FLOOR for WebSocket), every workload against every target that
- * proxies it, interleaved round by round (A B C D, A B C D…), then the idle-connection test per proxy.
+ * DEVPROXY_TOMCAT_TOMCAT_IO with the byte relay's browser side on Tomcat's connector instead of handed over to
+ * devproxy's selector, for comparison), and the floors (JETTY_PROXYSERVLET, JETTY_ASYNC_PROXYSERVLET and
+ * JETTY_CORE_PROXY for HTTP; BYTE_RELAY_TOMCAT and NIO_RELAY_FLOOR for WebSocket; JETTY_WS_SERVER and
+ * TOMCAT_WS_SERVER, each container's own WebSocket server echoing with nothing proxied), every workload against
+ * every target that runs it, interleaved round by round (A B C D, A B C D…), then the idle-connection test per proxy.
  * Run through {@code benchmarks/run.sh}; arguments: {@code --rounds N --seconds S --idle PAIRS --out DIR
  * [--warmup S] [--workloads SMALL_GET,…|ALL|NONE] [--targets DIRECT,NGINX,DEVPROXY_JETTY,…] [--idle-rounds N]}.
  */
@@ -106,6 +108,10 @@ public final class Bench {
                     "jetty_async_proxyservlet", "http://127.0.0.1:" + upstream.ready()[13]);
             Fleet.Started nioFloor = fleet.java("nio-relay-floor", NioRelayFloor.class.getName(),
                     "http://127.0.0.1:" + upstream.ready()[12]);
+            Fleet.Started jettyServer = fleet.java("jetty-ws-server", ProxyHost.class.getName(), "jetty_ws_server",
+                    "http://127.0.0.1:" + upstream.ready()[10]); // no upstream: the server floors answer themselves
+            Fleet.Started tomcatServer = fleet.java("tomcat-ws-server", ProxyHost.class.getName(), "tomcat_ws_server",
+                    "http://127.0.0.1:" + upstream.ready()[10]);
             String jettyCookie = bootstrap(http, jetty);
             String tomcatIoCookie = bootstrap(http, tomcatIo);
             String jettyFramesCookie = bootstrap(http, jettyFrames);
@@ -134,7 +140,11 @@ public final class Bench {
                     new Target(new Endpoint("BYTE_RELAY_TOMCAT", Integer.parseInt(byteRelay.ready()[1]), PREFIX,
                             jettyCookie), byteRelay.pid(), true, Proxies.WEBSOCKET_ONLY),
                     new Target(new Endpoint("NIO_RELAY_FLOOR", Integer.parseInt(nioFloor.ready()[1]), PREFIX,
-                            jettyCookie), nioFloor.pid(), true, Proxies.WEBSOCKET_AND_IDLE));
+                            jettyCookie), nioFloor.pid(), true, Proxies.WEBSOCKET_AND_IDLE),
+                    new Target(new Endpoint("JETTY_WS_SERVER", Integer.parseInt(jettyServer.ready()[1]), PREFIX,
+                            jettyCookie), jettyServer.pid(), true, Proxies.WEBSOCKET_ONLY),
+                    new Target(new Endpoint("TOMCAT_WS_SERVER", Integer.parseInt(tomcatServer.ready()[1]), PREFIX,
+                            jettyCookie), tomcatServer.pid(), true, Proxies.WEBSOCKET_ONLY));
             String only = options.getOrDefault("targets", "ALL");
             List<Target> targets = all.stream()
                     .filter(t -> only.equals("ALL") || List.of(only.split(",")).contains(t.endpoint().name())).toList();

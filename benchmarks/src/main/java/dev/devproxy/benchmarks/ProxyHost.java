@@ -12,6 +12,8 @@ import dev.devproxy.internal.http.HttpTunnel;
 import dev.devproxy.jetty.JettyDevProxy;
 import dev.devproxy.token.JwtTokens;
 import dev.devproxy.tomcat.TomcatDevProxy;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.websocket.server.ServerContainer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,11 +27,13 @@ import java.util.logging.Logger;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.websocket.server.WsSci;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Handler;
@@ -108,7 +112,16 @@ public final class ProxyHost {
          * 12.1.14, ee10 and ee11 alike, the upgraded connection's input reads as ended at once, so there is no Jetty
          * twin.)
          */
-        BYTE_RELAY_TOMCAT
+        BYTE_RELAY_TOMCAT,
+        /**
+         * No proxy at all: {@link ContainerEcho}, the upstream's WebSocket echo served by Jetty 12.1's own Jakarta
+         * WebSocket server (ee10) at the proxies' path. WebSocket only. The container-server floor: what Jetty spends
+         * on the browser's side of a socket (accept, handshake through the servlet layer, upgrade, echo, close) with
+         * no upstream to dial or relay to.
+         */
+        JETTY_WS_SERVER,
+        /** As {@link #JETTY_WS_SERVER}, with embedded Tomcat 11's own Jakarta WebSocket server. */
+        TOMCAT_WS_SERVER
     }
 
     /** A running proxy: its port, a bootstrap path that sets the session cookie, and how to stop it. */
@@ -130,6 +143,25 @@ public final class ProxyHost {
         }
         if (container == Container.JETTY_CORE_PROXY) {
             return coreProxyHandler(upstream);
+        }
+        if (container == Container.JETTY_WS_SERVER) {
+            ServletContextHandler context = new ServletContextHandler("/");
+            JakartaWebSocketServletContainerInitializer.configure(context,
+                    (servletContext, webSockets) -> ContainerEcho.register(webSockets, PREFIX + "/ws"));
+            return startJetty(context, "-");
+        }
+        if (container == Container.TOMCAT_WS_SERVER) {
+            return startTomcat(context -> {
+                context.addServletContainerInitializer((classes, servletContext) -> {
+                    new WsSci().onStartup(null, servletContext);
+                    ContainerEcho.register((ServerContainer) servletContext.getAttribute(
+                            ServerContainer.class.getName()), PREFIX + "/ws");
+                }, null);
+                // Tomcat runs its WebSocket filter only for a request mapped to a servlet.
+                Tomcat.addServlet(context, "none", new HttpServlet() {
+                    private static final long serialVersionUID = 1L;
+                }).addMapping("/");
+            }, "-");
         }
         if (container == Container.BYTE_RELAY_TOMCAT) {
             return startTomcat(context -> Tomcat.addServlet(context, "relay", new ByteRelayServlet(upstream, PREFIX))
