@@ -41,6 +41,15 @@ public interface HangingUpgradeConformance extends Conformance {
 
     /** The host's own route, another workspace's HTTP and its WebSocket answer, each well before the connect timeout. */
     static void everythingElseAnswersPromptly(ConformanceContext c, String cookie) throws Exception {
+        everythingElseAnswersWithin(PROMPTLY, c, cookie);
+    }
+
+    /**
+     * As {@link #everythingElseAnswersPromptly}, within {@code bound}: for hanging clients that would hold a thread
+     * until the upstream idle timeout (60 s) rather than the connect timeout, a bound with more room for a busy
+     * machine tells the two apart as surely.
+     */
+    static void everythingElseAnswersWithin(Duration bound, ConformanceContext c, String cookie) throws Exception {
         long start = System.nanoTime();
         assertThat(c.get("/app/hello").text()).isEqualTo("host app");
         assertThat(c.get("/__ide/beta/small", "Cookie: " + cookie).text()).isEqualTo("hello from beta");
@@ -49,7 +58,7 @@ public interface HangingUpgradeConformance extends Conformance {
         assertThat(socket.nextText()).isEqualTo("through");
         socket.session().close();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the host's route, HTTP and a WebSocket")
-                .isLessThan(PROMPTLY);
+                .isLessThan(bound);
     }
 
     @Test
