@@ -4,8 +4,6 @@ import dev.devproxy.WorkspaceId;
 import dev.devproxy.spi.VerificationResult;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,9 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class VerifiedSessions {
     static final int MAX_ENTRIES = 10_000;
 
-    /** Cloned for each digest: a copy is cheaper than looking the algorithm up among the providers every time. */
-    private static final MessageDigest SHA_256 = sha256();
-
     private final ConcurrentHashMap<ByteBuffer, Entry> entries = new ConcurrentHashMap<>();
 
     private record Entry(JwtCodec.Checked checked, Instant verifiedAt) {
@@ -36,21 +31,7 @@ final class VerifiedSessions {
 
     /** The digest a value is cached under. */
     static ByteBuffer key(String value) {
-        MessageDigest digest;
-        try {
-            digest = (MessageDigest) SHA_256.clone();
-        } catch (CloneNotSupportedException e) {
-            digest = sha256(); // a provider whose digests cannot be copied
-        }
-        return ByteBuffer.wrap(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return ByteBuffer.wrap(Digests.sha256(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The cached verification of the value behind {@code key} for {@code workspace} at {@code now}, or null. */

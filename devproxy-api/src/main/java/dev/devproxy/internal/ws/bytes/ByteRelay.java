@@ -352,7 +352,7 @@ public final class ByteRelay implements LivePair {
         // closing one that a stalled write holds may wait for that write.
         if (closing) {
             if (now - since > CLOSE_HANDSHAKE.toNanos()) {
-                finishLater();
+                runHereOrSoon(this::finish); // the timer's thread: on the pool
             }
             return;
         }
@@ -406,7 +406,7 @@ public final class ByteRelay implements LivePair {
         if (done) {
             // This may run on a container's selector thread (a write that completed there): reporting the close runs
             // the integrator's listener, which is left to the pool there, and run now on the pair's own loop.
-            finishSoon();
+            runHereOrSoon(this::finish);
             return;
         }
         if (browserDone != null) {
@@ -415,14 +415,6 @@ public final class ByteRelay implements LivePair {
         if (upstreamDone != null) {
             upstreamDone.close();
         }
-    }
-
-    private void finishLater() {
-        runSoon(writer, this::finish);
-    }
-
-    private void finishSoon() {
-        runHereOrSoon(this::finish);
     }
 
     /**

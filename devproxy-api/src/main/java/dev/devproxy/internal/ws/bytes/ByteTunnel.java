@@ -3,6 +3,7 @@ package dev.devproxy.internal.ws.bytes;
 import dev.devproxy.WebSocketSettings;
 import dev.devproxy.adapter.ContainerAdapter;
 import dev.devproxy.adapter.Wire;
+import dev.devproxy.internal.Digests;
 import dev.devproxy.internal.Exchange;
 import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.http.RawTargetRequest;
@@ -22,8 +23,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -324,12 +323,7 @@ public final class ByteTunnel {
 
     /** The {@code Sec-WebSocket-Accept} that answers {@code key} (RFC 6455 §4.2.2). */
     static String acceptFor(String key) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            byte[] digest = sha1.digest((key + ACCEPT_GUID).getBytes(StandardCharsets.ISO_8859_1));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required of every Java platform", e);
-        }
+        byte[] digest = Digests.sha1((key + ACCEPT_GUID).getBytes(StandardCharsets.ISO_8859_1));
+        return Base64.getEncoder().encodeToString(digest);
     }
 }
