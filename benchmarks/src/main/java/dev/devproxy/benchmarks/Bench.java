@@ -25,7 +25,8 @@ import org.eclipse.jetty.client.ContentResponse;
  * DEVPROXY_TOMCAT_TOMCAT_IO with the byte relay's browser side on Tomcat's connector instead of handed over to
  * devproxy's selector, for comparison), and the floors (JETTY_PROXYSERVLET, JETTY_ASYNC_PROXYSERVLET and
  * JETTY_CORE_PROXY for HTTP; BYTE_RELAY_TOMCAT and NIO_RELAY_FLOOR for WebSocket; JETTY_WS_SERVER and
- * TOMCAT_WS_SERVER, each container's own WebSocket server echoing with nothing proxied), every workload against
+ * TOMCAT_WS_SERVER, each container's own WebSocket server echoing with nothing proxied, and JETTY_WS_SERVER_ASYNC
+ * and TOMCAT_WS_SERVER_ASYNC, the same answering each handshake in a second dispatch), every workload against
  * every target that runs it, interleaved round by round (A B C D, A B C D…), then the idle-connection test per proxy.
  * Run through {@code benchmarks/run.sh}; arguments: {@code --rounds N --seconds S --idle PAIRS --out DIR
  * [--warmup S] [--workloads SMALL_GET,…|ALL|NONE] [--targets DIRECT,NGINX,DEVPROXY_JETTY,…] [--idle-rounds N]}.
@@ -112,6 +113,10 @@ public final class Bench {
                     "http://127.0.0.1:" + upstream.ready()[10]); // no upstream: the server floors answer themselves
             Fleet.Started tomcatServer = fleet.java("tomcat-ws-server", ProxyHost.class.getName(), "tomcat_ws_server",
                     "http://127.0.0.1:" + upstream.ready()[10]);
+            Fleet.Started jettyServerAsync = fleet.java("jetty-ws-server-async", ProxyHost.class.getName(),
+                    "jetty_ws_server_async", "http://127.0.0.1:" + upstream.ready()[10]);
+            Fleet.Started tomcatServerAsync = fleet.java("tomcat-ws-server-async", ProxyHost.class.getName(),
+                    "tomcat_ws_server_async", "http://127.0.0.1:" + upstream.ready()[10]);
             String jettyCookie = bootstrap(http, jetty);
             String tomcatIoCookie = bootstrap(http, tomcatIo);
             String jettyFramesCookie = bootstrap(http, jettyFrames);
@@ -144,7 +149,11 @@ public final class Bench {
                     new Target(new Endpoint("JETTY_WS_SERVER", Integer.parseInt(jettyServer.ready()[1]), PREFIX,
                             jettyCookie), jettyServer.pid(), true, Proxies.WEBSOCKET_ONLY),
                     new Target(new Endpoint("TOMCAT_WS_SERVER", Integer.parseInt(tomcatServer.ready()[1]), PREFIX,
-                            jettyCookie), tomcatServer.pid(), true, Proxies.WEBSOCKET_ONLY));
+                            jettyCookie), tomcatServer.pid(), true, Proxies.WEBSOCKET_ONLY),
+                    new Target(new Endpoint("JETTY_WS_SERVER_ASYNC", Integer.parseInt(jettyServerAsync.ready()[1]),
+                            PREFIX, jettyCookie), jettyServerAsync.pid(), true, Proxies.WEBSOCKET_ONLY),
+                    new Target(new Endpoint("TOMCAT_WS_SERVER_ASYNC", Integer.parseInt(tomcatServerAsync.ready()[1]),
+                            PREFIX, jettyCookie), tomcatServerAsync.pid(), true, Proxies.WEBSOCKET_ONLY));
             String only = options.getOrDefault("targets", "ALL");
             List<Target> targets = all.stream()
                     .filter(t -> only.equals("ALL") || List.of(only.split(",")).contains(t.endpoint().name())).toList();

@@ -27,6 +27,7 @@ import java.util.logging.Logger;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.websocket.server.WsFilter;
 import org.apache.tomcat.websocket.server.WsSci;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
@@ -34,6 +35,7 @@ import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.ee10.websocket.servlet.WebSocketUpgradeFilter;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Handler;
@@ -121,7 +123,15 @@ public final class ProxyHost {
          */
         JETTY_WS_SERVER,
         /** As {@link #JETTY_WS_SERVER}, with embedded Tomcat 11's own Jakarta WebSocket server. */
-        TOMCAT_WS_SERVER
+        TOMCAT_WS_SERVER,
+        /**
+         * As {@link #JETTY_WS_SERVER}, with the handshake answered in a second, {@code ASYNC} dispatch from another
+         * thread ({@link DeferredUpgrade}), as a proxy must answer it that holds no request thread over its dial. The
+         * container-server floor for devproxy's upgrade on Jetty.
+         */
+        JETTY_WS_SERVER_ASYNC,
+        /** As {@link #JETTY_WS_SERVER_ASYNC}, with embedded Tomcat 11's own Jakarta WebSocket server. */
+        TOMCAT_WS_SERVER_ASYNC
     }
 
     /** A running proxy: its port, a bootstrap path that sets the session cookie, and how to stop it. */
@@ -144,24 +154,11 @@ public final class ProxyHost {
         if (container == Container.JETTY_CORE_PROXY) {
             return coreProxyHandler(upstream);
         }
-        if (container == Container.JETTY_WS_SERVER) {
-            ServletContextHandler context = new ServletContextHandler("/");
-            JakartaWebSocketServletContainerInitializer.configure(context,
-                    (servletContext, webSockets) -> ContainerEcho.register(webSockets, PREFIX + "/ws"));
-            return startJetty(context, "-");
+        if (container == Container.JETTY_WS_SERVER || container == Container.JETTY_WS_SERVER_ASYNC) {
+            return jettyWebSocketServer(container == Container.JETTY_WS_SERVER_ASYNC);
         }
-        if (container == Container.TOMCAT_WS_SERVER) {
-            return startTomcat(context -> {
-                context.addServletContainerInitializer((classes, servletContext) -> {
-                    new WsSci().onStartup(null, servletContext);
-                    ContainerEcho.register((ServerContainer) servletContext.getAttribute(
-                            ServerContainer.class.getName()), PREFIX + "/ws");
-                }, null);
-                // Tomcat runs its WebSocket filter only for a request mapped to a servlet.
-                Tomcat.addServlet(context, "none", new HttpServlet() {
-                    private static final long serialVersionUID = 1L;
-                }).addMapping("/");
-            }, "-");
+        if (container == Container.TOMCAT_WS_SERVER || container == Container.TOMCAT_WS_SERVER_ASYNC) {
+            return tomcatWebSocketServer(container == Container.TOMCAT_WS_SERVER_ASYNC);
         }
         if (container == Container.BYTE_RELAY_TOMCAT) {
             return startTomcat(context -> Tomcat.addServlet(context, "relay", new ByteRelayServlet(upstream, PREFIX))
@@ -195,6 +192,35 @@ public final class ProxyHost {
         ServletContextHandler context = new ServletContextHandler("/");
         JettyDevProxy.install(context, proxy);
         return startJetty(context, bootstrap);
+    }
+
+    // The echo at the path the proxies map to the upstream's /ws; deferred: answered there in an ASYNC dispatch.
+    private static Running jettyWebSocketServer(boolean deferred) throws Exception {
+        ServletContextHandler context = new ServletContextHandler("/");
+        JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, webSockets) -> {
+            ContainerEcho.register(webSockets, deferred ? DeferredUpgrade.ANSWERED : PREFIX + "/ws");
+            if (deferred) {
+                DeferredUpgrade.install(servletContext, PREFIX + "/ws", new WebSocketUpgradeFilter());
+            }
+        });
+        return startJetty(context, "-");
+    }
+
+    private static Running tomcatWebSocketServer(boolean deferred) throws Exception {
+        return startTomcat(context -> {
+            context.addServletContainerInitializer((classes, servletContext) -> {
+                new WsSci().onStartup(null, servletContext);
+                ContainerEcho.register((ServerContainer) servletContext.getAttribute(ServerContainer.class.getName()),
+                        deferred ? DeferredUpgrade.ANSWERED : PREFIX + "/ws");
+                if (deferred) {
+                    DeferredUpgrade.install(servletContext, PREFIX + "/ws", new WsFilter());
+                }
+            }, null);
+            // Tomcat runs its WebSocket filter only for a request mapped to a servlet.
+            Tomcat.addServlet(context, "none", new HttpServlet() {
+                private static final long serialVersionUID = 1L;
+            }).addMapping("/");
+        }, "-");
     }
 
     private static Running bareProxyServlet(ProxyServlet servlet, URI upstream) throws Exception {

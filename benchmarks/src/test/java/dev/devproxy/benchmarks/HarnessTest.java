@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
  * The benchmark harness measured against itself, on real sockets, for about a second per case: the load
  * client gets clean results direct, through devproxy on Jetty, through Jetty's core proxy and through the
  * byte-relay floor on Tomcat, issue 29's browser-shaped workloads direct and through devproxy on both containers,
+ * each container's own WebSocket server (answering at once or in a second dispatch),
  * and its checks catch an upstream that corrupts, reorders or drops a message, refuses an upgrade, or answers an
  * HTTP request wrongly.
  */
@@ -132,6 +133,28 @@ class HarnessTest {
             for (Measured measured : new Measured[] {requestResponse, pipelined}) {
                 assertThat(measured.clean()).as(measured.toString()).isTrue();
                 assertThat(measured.operations()).as(measured.toString()).isPositive();
+            }
+        }
+    }
+
+    // The container-server floors echo what the upstream echoes, at the proxies' path, with nothing proxied; the
+    // deferred ones answer the handshake in a second dispatch, and every socket must still open, echo and close.
+    @Test
+    void theContainerServerFloorsEchoCleanlyAnsweredAtOnceOrInASecondDispatch() throws Exception {
+        try (WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(5))) {
+            for (ProxyHost.Container server : new ProxyHost.Container[] {ProxyHost.Container.JETTY_WS_SERVER,
+                    ProxyHost.Container.TOMCAT_WS_SERVER, ProxyHost.Container.JETTY_WS_SERVER_ASYNC,
+                    ProxyHost.Container.TOMCAT_WS_SERVER_ASYNC}) {
+                try (ProxyHost.Running running = ProxyHost.start(server, URI.create("http://127.0.0.1:9"))) {
+                    Endpoint endpoint = new Endpoint(server.name(), running.port(), ProxyHost.PREFIX, "");
+                    Measured mixed = ws.mixedRequestResponse(endpoint, 4, 1024, new Bound(SHORT, 100_000));
+                    Measured pipelined = ws.pipelined(endpoint, 2, 16, 16 * 1024, new Bound(SHORT, 100_000));
+                    Measured upgrades = ws.upgrades(endpoint, 4, 64, new Bound(SHORT, 40));
+                    for (Measured measured : new Measured[] {mixed, pipelined, upgrades}) {
+                        assertThat(measured.clean()).as(server + " " + measured).isTrue();
+                        assertThat(measured.operations()).as(server + " " + measured).isPositive();
+                    }
+                }
             }
         }
     }
