@@ -2,7 +2,8 @@
 # Runs the side-by-side benchmark: DIRECT, NGINX, devproxy on Jetty, devproxy on Tomcat, interleaved round by
 # round, then writes benchmarks/results/<UTC date-time>.md and .json (see docs/benchmarks.md).
 #
-#   benchmarks/run.sh                          # 3 rounds x 5 s per workload and target, 9000 idle pairs
+#   benchmarks/run.sh                          # docs/benchmarks.md's current results: 3 rounds x 5 s per workload
+#                                              # and target, 2000 idle pairs in rounds 1 and 2 (about 40 minutes)
 #   benchmarks/run.sh --rounds 5 --seconds 10  # any of: --rounds --seconds --idle --idle-rounds --workloads
 #   benchmarks/run.sh --jmh                    # the JMH suite of the engine's hot paths instead
 #

@@ -29,9 +29,18 @@ import org.eclipse.jetty.client.ContentResponse;
  * and TOMCAT_WS_SERVER_ASYNC, the same answering each handshake in a second dispatch), every workload against
  * every target that runs it, interleaved round by round (A B C D, A B C D…), then the idle-connection test per proxy.
  * Run through {@code benchmarks/run.sh}; arguments: {@code --rounds N --seconds S --idle PAIRS --out DIR
- * [--warmup S] [--workloads SMALL_GET,…|ALL|NONE] [--targets DIRECT,NGINX,DEVPROXY_JETTY,…] [--idle-rounds N]}.
+ * [--warmup S] [--workloads SMALL_GET,…|ALL|NONE] [--targets DIRECT,NGINX,DEVPROXY_JETTY,…|ALL] [--idle-rounds N]};
+ * without them, the run of docs/benchmarks.md's current results: 3 rounds of 5 s after 30 s of warm-up, every
+ * workload, {@link #CURRENT_TARGETS}, and 2 000 idle pairs in each of the first two rounds.
  */
 public final class Bench {
+
+    /**
+     * The targets of a run with no {@code --targets}: those of docs/benchmarks.md's current results, nginx and
+     * devproxy on both containers with the floor of each figure; {@code --targets ALL} runs every target.
+     */
+    static final String CURRENT_TARGETS = "DIRECT,NGINX,DEVPROXY_JETTY,DEVPROXY_TOMCAT,JETTY_PROXYSERVLET,"
+            + "JETTY_ASYNC_PROXYSERVLET,NIO_RELAY_FLOOR,JETTY_WS_SERVER_ASYNC,TOMCAT_WS_SERVER_ASYNC";
 
     private Bench() {
     }
@@ -70,8 +79,8 @@ public final class Bench {
         Map<String, String> options = options(args);
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "5")));
-        int idlePairs = Integer.parseInt(options.getOrDefault("idle", "9000"));
-        int idleRounds = Integer.parseInt(options.getOrDefault("idle-rounds", "1"));
+        int idlePairs = Integer.parseInt(options.getOrDefault("idle", "2000"));
+        int idleRounds = Integer.parseInt(options.getOrDefault("idle-rounds", "2"));
         Set<Workload> workloads = EnumSet.noneOf(Workload.class);
         for (String name : options.getOrDefault("workloads", "ALL").split(",")) {
             if (name.equals("ALL")) {
@@ -154,13 +163,13 @@ public final class Bench {
                             PREFIX, jettyCookie), jettyServerAsync.pid(), true, Proxies.WEBSOCKET_ONLY),
                     new Target(new Endpoint("TOMCAT_WS_SERVER_ASYNC", Integer.parseInt(tomcatServerAsync.ready()[1]),
                             PREFIX, jettyCookie), tomcatServerAsync.pid(), true, Proxies.WEBSOCKET_ONLY));
-            String only = options.getOrDefault("targets", "ALL");
+            String only = options.getOrDefault("targets", CURRENT_TARGETS);
             List<Target> targets = all.stream()
                     .filter(t -> only.equals("ALL") || List.of(only.split(",")).contains(t.endpoint().name())).toList();
 
             // The JVM proxies need their hot paths compiled before anything is measured: on this 2-core
             // machine, shared with other work, C2 is still busy after a minute of load.
-            Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "20")));
+            Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "30")));
             System.out.println("warm-up: every workload, " + warmup.toSeconds() + " s against each JVM proxy, "
                     + duration.dividedBy(2).toSeconds() + " s against the others");
             for (Workload workload : workloads) {
