@@ -24,8 +24,8 @@ import java.util.concurrent.Executors;
  * {@link ProxyHost.Container#TOMCAT_WS_SERVER_ASYNC}: the container-server floor of issue 29's upgrade target under
  * that design, what the browser's side of a socket costs a proxy in the container before it dials or relays anything.
  *
- * <p>The thread that dispatches is woken through a queue, devproxy's relay loop by the upstream's bytes: one
- * {@code futex} wake-up per socket that devproxy does not pay here, and pays in its upstream's half instead.
+ * <p>The thread that dispatches is woken through a queue, one {@code futex} wake-up per socket; devproxy's relay loop is
+ * woken by the upstream's bytes instead. The floor pays that small cost and devproxy does not.
  */
 final class DeferredUpgrade implements Filter {
     /** Where the echo is: the path the second dispatch goes to, which no browser asks for. */
