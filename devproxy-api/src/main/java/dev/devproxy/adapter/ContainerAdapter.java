@@ -59,6 +59,18 @@ public interface ContainerAdapter {
     default void withoutServerHeader(HttpServletRequest request) {
     }
 
+    /**
+     * Lets {@code request}'s connection take a response body chunk of {@code bytes} in as few writes to the socket as
+     * it can, and returns what puts the connection back as it was, or null if the adapter changed nothing (the default).
+     * The HTTP tunnel calls it before writing a chunk, at a moment when nothing of the response waits to be written,
+     * until it returns an action; it runs that action once the response's last chunk is written, before the response
+     * completes, from a thread that is not necessarily the container's. Tomcat writes non-blocking output through the
+     * connection's 8 KiB socket buffer, 8 KiB per system call, unless given a wider one for the response.
+     */
+    default Runnable widenWrites(HttpServletRequest request, int bytes) {
+        return null;
+    }
+
     /** The adapter published in {@code context}, or null if there is none. */
     static ContainerAdapter of(ServletContext context) {
         return context.getAttribute(ATTRIBUTE) instanceof ContainerAdapter adapter ? adapter : null;

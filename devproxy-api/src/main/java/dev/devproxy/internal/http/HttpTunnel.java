@@ -1,6 +1,7 @@
 package dev.devproxy.internal.http;
 
 import dev.devproxy.Failure;
+import dev.devproxy.adapter.ContainerAdapter;
 import dev.devproxy.event.ExchangeCompleted;
 import dev.devproxy.event.UpstreamFailure;
 import dev.devproxy.internal.ErrorResponses;
@@ -305,6 +306,7 @@ public final class HttpTunnel extends AsyncProxyServlet {
         Tracker tracker = tracker(request);
         tracker.responseBytes.addAndGet(length);
         try {
+            tracker.widenWrites(request, length);
             ProxyToBrowser writer = tracker.writer;
             if (writer == null) {
                 writer = new ProxyToBrowser(request, proxyResponse, () -> tracker.clientGone = true);
@@ -328,7 +330,9 @@ public final class HttpTunnel extends AsyncProxyServlet {
     @Override
     protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse) {
-        report(tracker(clientRequest), proxyResponse.getStatus(), null);
+        Tracker tracker = tracker(clientRequest);
+        tracker.narrowWrites();
+        report(tracker, proxyResponse.getStatus(), null);
         super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
     }
 
@@ -338,6 +342,10 @@ public final class HttpTunnel extends AsyncProxyServlet {
         Exchange exchange = exchange(clientRequest);
         UpstreamFailure.Kind kind = UpstreamFailures.classify(failure);
         Failure answer = UpstreamFailures.answer(kind);
+        Tracker tracker = tracker(clientRequest);
+        if (tracker.writer == null || tracker.writer.idle()) {
+            tracker.narrowWrites(); // else a container thread may be writing a chunk this very moment
+        }
         reporter.failed(new UpstreamFailure(exchange.workspace(), kind, answer));
         LOG.debug("{} {}{} upstream failed: {} ({})", clientRequest.getMethod(), exchange.workspace(),
                 exchange.rest(), kind, LogSafe.describe(failure));
@@ -396,10 +404,35 @@ public final class HttpTunnel extends AsyncProxyServlet {
         volatile int status = 200;
         volatile boolean clientGone;
         ProxyToBrowser writer;
+        /** What widened the connection's writes for this response (see {@link ContainerAdapter#widenWrites}). */
+        private volatile Runnable narrow;
+        private boolean noAdapter;
 
         Tracker(Exchange exchange, String method) {
             this.exchange = exchange;
             this.method = method;
+        }
+
+        /** Called before a chunk of {@code bytes} is written, with nothing else of the response left to write. */
+        void widenWrites(HttpServletRequest request, int bytes) {
+            if (narrow != null || noAdapter) {
+                return;
+            }
+            ContainerAdapter adapter = ContainerAdapter.of(request.getServletContext());
+            if (adapter == null) {
+                noAdapter = true;
+                return;
+            }
+            narrow = adapter.widenWrites(request, bytes);
+        }
+
+        /** Once the last chunk is written, before the response completes, while the request is still the tunnel's. */
+        void narrowWrites() {
+            Runnable undo = narrow;
+            narrow = null;
+            if (undo != null) {
+                undo.run();
+            }
         }
     }
 

@@ -30,7 +30,7 @@ final class ProxyToBrowser implements WriteListener {
     private final HttpServletRequest request;
     private final Response proxyResponse;
     private final Runnable browserGone;
-    private State state = State.IDLE;
+    private volatile State state = State.IDLE; // read by idle() from any thread
     private byte[] buffer;
     private int offset;
     private int length;
@@ -55,6 +55,11 @@ final class ProxyToBrowser implements WriteListener {
         this.length = count;
         this.callback = done;
         this.state = State.READY;
+    }
+
+    /** Whether no chunk is being written: nothing of the response waits in the container. */
+    boolean idle() {
+        return state == State.IDLE;
     }
 
     @Override

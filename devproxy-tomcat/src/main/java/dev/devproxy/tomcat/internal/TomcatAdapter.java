@@ -115,6 +115,16 @@ public final class TomcatAdapter implements ContainerAdapter {
         }
     }
 
+    @Override
+    public Runnable widenWrites(HttpServletRequest request, int bytes) {
+        try {
+            return TomcatWideWrites.widen(request, bytes);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("cannot widen the connection's writes: {}", e.toString());
+            return null;
+        }
+    }
+
     /** Whether plain NIO sockets move to the engine's relay loop. */
     boolean handsOver() {
         return handOver;

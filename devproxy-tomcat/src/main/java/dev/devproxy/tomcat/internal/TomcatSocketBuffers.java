@@ -90,6 +90,11 @@ final class TomcatSocketBuffers {
         WRITE_BUFFER.setVolatile(buffers, allocate(writeCapacity));
     }
 
+    /** Sets {@code buffers}' write buffer (see {@link TomcatWideWrites}); only when {@link #problem} is empty. */
+    static void setWriteBuffer(SocketBufferHandler buffers, ByteBuffer buffer) {
+        WRITE_BUFFER.setVolatile(buffers, buffer);
+    }
+
     private ByteBuffer allocate(int capacity) {
         return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
     }
