@@ -230,7 +230,28 @@ public final class HttpTunnel extends AsyncProxyServlet {
     @Override
     protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Request proxyRequest) {
-        proxyRequest.send(new TrackedResponseListener(clientRequest, proxyResponse, tracker(clientRequest)));
+        Tracker tracker = tracker(clientRequest);
+        // The response's writer is set here, in the request's own dispatch on the container's thread, before the
+        // upstream is asked (see ProxyToBrowser for why not when the first chunk arrives).
+        ProxyToBrowser writer = new ProxyToBrowser(proxyResponse, proxyRequest,
+                () -> tracker.clientGone = true);
+        try {
+            proxyResponse.getOutputStream().setWriteListener(writer);
+        } catch (IOException | RuntimeException e) {
+            // Not expected (the request is async and has no writer yet), but then the upstream is not asked, and the
+            // browser gets an answer rather than an open request.
+            LOG.debug("cannot write the response without blocking: {}", e.toString());
+            try {
+                ErrorResponses.send(clientRequest, proxyResponse, Failure.INTERNAL_ERROR);
+            } catch (IOException | RuntimeException again) {
+                LOG.debug("could not write the error response: {}", again.toString());
+            }
+            report(tracker, Failure.INTERNAL_ERROR.httpStatus(), null);
+            complete(clientRequest);
+            return;
+        }
+        tracker.writer = writer;
+        proxyRequest.send(new TrackedResponseListener(clientRequest, proxyResponse, tracker));
     }
 
     // The browser's body is read as it arrives (Servlet non-blocking I/O) and offered upstream as the upstream takes it:
@@ -308,16 +329,8 @@ public final class HttpTunnel extends AsyncProxyServlet {
         try {
             tracker.widenWrites(request, length);
             ProxyToBrowser writer = tracker.writer;
-            if (writer == null) {
-                writer = new ProxyToBrowser(request, proxyResponse, () -> tracker.clientGone = true);
-                tracker.writer = writer;
-                // The chunk before the listener: setting it may call onWritePossible at once, on another thread.
-                writer.offer(buffer, offset, length, callback);
-                response.getOutputStream().setWriteListener(writer);
-            } else {
-                writer.offer(buffer, offset, length, callback);
-                writer.onWritePossible();
-            }
+            writer.offer(buffer, offset, length, callback);
+            writer.resume();
         } catch (Throwable x) {
             // The browser is gone. From here on the container may end the exchange by itself and recycle the
             // request (Tomcat does, at once): TrackedResponseListener no longer touches it.
@@ -349,18 +362,49 @@ public final class HttpTunnel extends AsyncProxyServlet {
         reporter.failed(new UpstreamFailure(exchange.workspace(), kind, answer));
         LOG.debug("{} {}{} upstream failed: {} ({})", clientRequest.getMethod(), exchange.workspace(),
                 exchange.rest(), kind, LogSafe.describe(failure));
-        boolean written = false;
+        ProxyToBrowser writer = tracker.writer;
+        byte[] page = null;
+        if (writer != null && writer.idle()) {
+            try {
+                page = ErrorResponses.prepare(clientRequest, proxyResponse, answer);
+            } catch (RuntimeException e) {
+                LOG.debug("could not answer with the error response: {}", e.toString());
+            }
+        }
+        if (page == null) {
+            // Committed, or the upstream's first chunk waits for the container: answered as it can be, in blocking
+            // mode (which a reset response is in on Tomcat), else the connection is cut.
+            boolean written = false;
+            try {
+                written = !proxyResponse.isCommitted() && ErrorResponses.send(clientRequest, proxyResponse, answer);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("could not write the error response: {}", e.toString());
+            }
+            report(tracker, written ? answer.httpStatus() : proxyResponse.getStatus(), kind);
+            if (!written && Aborts.abort(clientRequest, proxyResponse)) {
+                return; // dispatched: the container ends the exchange, and owns the request from here on
+            }
+            complete(clientRequest);
+            return;
+        }
+        report(tracker, answer.httpStatus(), kind);
+        // Written like a chunk of the upstream's body, without blocking; the exchange ends once the browser has it.
+        writer.offer(page, 0, page.length, Callback.from(() -> complete(clientRequest), x -> complete(clientRequest)));
         try {
-            written = ErrorResponses.send(clientRequest, proxyResponse, answer);
+            writer.resume();
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not write the error response: {}", e.toString());
+            complete(clientRequest);
         }
-        report(tracker(clientRequest), written ? answer.httpStatus() : proxyResponse.getStatus(), kind);
-        if (!written && Aborts.abort(clientRequest, proxyResponse)) {
-            return; // dispatched: the container ends the exchange, and owns the request from here on
-        }
-        if (clientRequest.isAsyncStarted()) {
-            clientRequest.getAsyncContext().complete();
+    }
+
+    private static void complete(HttpServletRequest clientRequest) {
+        try {
+            if (clientRequest.isAsyncStarted()) {
+                clientRequest.getAsyncContext().complete();
+            }
+        } catch (IllegalStateException ended) {
+            LOG.debug("exchange already ended by the container: {}", ended.toString());
         }
     }
 

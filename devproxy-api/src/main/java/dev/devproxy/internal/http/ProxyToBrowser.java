@@ -2,18 +2,28 @@ package dev.devproxy.internal.http;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.eclipse.jetty.client.Response;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.util.Callback;
 
 /**
  * Internal: not API. Writes an upstream response's body to the browser one chunk at a time with Servlet non-blocking
- * I/O: write, then flush, each step resumed by the container when the browser has taken the last one, and the chunk's
- * callback completed only then (which asks the upstream for the next). No thread waits for a slow browser.
+ * I/O: write, then flush, each step taken only while the output {@linkplain ServletOutputStream#isReady is ready} and
+ * otherwise resumed by the container's next {@link #onWritePossible}, and the chunk's callback completed only then
+ * (which asks the upstream for the next). No thread waits for a slow browser.
  *
- * <p>One chunk is in flight at a time: {@link #offer} is called only after the previous chunk's callback succeeded,
- * and then {@link #onWritePossible} by the offering thread, or by the container when a write it could not finish has.
+ * <p>The tunnel sets it as the response's {@link WriteListener} in the request's own dispatch, on the container's
+ * thread, before the upstream is asked: the container makes its first call to {@link #onWritePossible} when that
+ * dispatch ends. It used to be set when the first chunk arrived, on the upstream client's thread; Tomcat handles a
+ * listener set from a thread that is not the request's by processing the connection on that thread, and in 3 of 42
+ * runs of the benchmark's warm-up (each while a build loaded the machine) it dropped a request that way: nothing was
+ * written, and the browser waited for its own timeout (benchmarks/results/2026-12-07-1800-tomcat-lost-request.txt).
+ *
+ * <p>One chunk is in flight at a time: {@link #offer} is called only when the writer is {@linkplain #idle idle}, then
+ * {@link #resume} by the offering thread. The container's calls and the tunnel's may overlap; they are serialized
+ * here, and whichever call runs the writer runs every step the others asked for before it returns.
  */
 final class ProxyToBrowser implements WriteListener {
     private enum State {
@@ -21,15 +31,17 @@ final class ProxyToBrowser implements WriteListener {
         IDLE,
         /** A chunk waits to be written. */
         READY,
-        /** Written; its flush waits for the browser. */
+        /** Written; to be flushed. */
         WRITTEN,
-        /** Flushed, or the flush waits for the browser. */
+        /** Flushed; done once the output is ready again. */
         FLUSHING
     }
 
-    private final HttpServletRequest request;
-    private final Response proxyResponse;
+    private final HttpServletResponse browserResponse;
+    private final Request upstreamRequest;
     private final Runnable browserGone;
+    /** Calls that asked the writer to run: the call that moved it from 0 runs it until it is back to 0. */
+    private final AtomicInteger runs = new AtomicInteger();
     private volatile State state = State.IDLE; // read by idle() from any thread
     private byte[] buffer;
     private int offset;
@@ -37,15 +49,17 @@ final class ProxyToBrowser implements WriteListener {
     private Callback callback;
 
     /**
+     * @param browserResponse the response to the browser
+     * @param upstreamRequest the exchange with the upstream, aborted when the browser is gone
      * @param browserGone called when a write fails: from then on the container may end the exchange by itself
      */
-    ProxyToBrowser(HttpServletRequest request, Response proxyResponse, Runnable browserGone) {
-        this.request = request;
-        this.proxyResponse = proxyResponse;
+    ProxyToBrowser(HttpServletResponse browserResponse, Request upstreamRequest, Runnable browserGone) {
+        this.browserResponse = browserResponse;
+        this.upstreamRequest = upstreamRequest;
         this.browserGone = browserGone;
     }
 
-    /** The next chunk to write; its callback completes once the browser has taken it. */
+    /** The next chunk to write; its callback completes once the browser has taken it. Then call {@link #resume}. */
     void offer(byte[] bytes, int from, int count, Callback done) {
         if (state != State.IDLE) {
             throw new IllegalStateException("a chunk is still being written: " + state);
@@ -57,36 +71,60 @@ final class ProxyToBrowser implements WriteListener {
         this.state = State.READY;
     }
 
-    /** Whether no chunk is being written: nothing of the response waits in the container. */
+    /** Whether no chunk is being written: nothing of the response waits in the writer. */
     boolean idle() {
         return state == State.IDLE;
     }
 
+    /** Writes the chunk just offered as far as the output allows now; the container's calls do the rest. */
+    void resume() throws IOException {
+        run();
+    }
+
     @Override
     public void onWritePossible() throws IOException {
-        ServletOutputStream browser = request.getAsyncContext().getResponse().getOutputStream();
-        switch (state) {
-            case READY -> {
-                state = State.WRITTEN;
-                browser.write(buffer, offset, length);
-                if (!browser.isReady()) {
-                    return; // the container calls again once the write is done
-                }
-                flush(browser);
-            }
-            case WRITTEN -> flush(browser);
-            case FLUSHING -> complete();
-            case IDLE -> {
-                // Called by the container after a chunk was completed: nothing is waiting.
-            }
+        run();
+    }
+
+    private void run() throws IOException {
+        if (runs.getAndIncrement() != 0) {
+            return; // another thread is running the writer, and runs it once more for this call
+        }
+        try {
+            do {
+                step();
+            } while (runs.decrementAndGet() != 0);
+        } catch (IOException | RuntimeException e) {
+            runs.set(0);
+            throw e;
         }
     }
 
-    private void flush(ServletOutputStream browser) throws IOException {
-        state = State.FLUSHING;
-        browser.flush();
-        if (browser.isReady()) {
-            complete();
+    private void step() throws IOException {
+        if (state == State.IDLE) {
+            // Nothing to write: the container's first call, or a late one (Tomcat makes one after the exchange has
+            // completed, when the response must not be touched any more).
+            return;
+        }
+        ServletOutputStream browser = browserResponse.getOutputStream();
+        while (state != State.IDLE) {
+            if (!browser.isReady()) {
+                return; // the container calls onWritePossible once it is
+            }
+            switch (state) {
+                case READY -> {
+                    state = State.WRITTEN;
+                    browser.write(buffer, offset, length);
+                }
+                case WRITTEN -> {
+                    state = State.FLUSHING;
+                    browser.flush();
+                }
+                case FLUSHING -> complete();
+                case IDLE -> {
+                    // not reached: the loop ends first
+                }
+            }
         }
     }
 
@@ -95,7 +133,7 @@ final class ProxyToBrowser implements WriteListener {
         buffer = null;
         callback = null;
         state = State.IDLE;
-        // Last: the callback may offer the next chunk and call onWritePossible again, re-entrantly.
+        // Last: the callback may offer the next chunk and resume, which this run then writes.
         done.succeeded();
     }
 
@@ -107,6 +145,6 @@ final class ProxyToBrowser implements WriteListener {
         if (done != null) {
             done.failed(failure);
         }
-        proxyResponse.abort(failure);
+        upstreamRequest.abort(failure);
     }
 }
