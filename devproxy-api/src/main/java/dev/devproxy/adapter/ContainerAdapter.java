@@ -71,6 +71,18 @@ public interface ContainerAdapter {
         return null;
     }
 
+    /**
+     * Whether the HTTP tunnel sets its response writer (a {@code WriteListener}) in the request's own dispatch, on the
+     * container's thread, before it asks the upstream, instead of when the upstream's first chunk arrives, on the
+     * upstream client's thread (the default). Tomcat handles a listener set off the request's thread by processing the
+     * connection on that thread, and dropped requests that way under load; its adapter says true. An error page is
+     * then written after a reset, which on Tomcat leaves non-blocking mode; a container whose reset keeps the listener
+     * must say false.
+     */
+    default boolean writerInOwnDispatch() {
+        return false;
+    }
+
     /** The adapter published in {@code context}, or null if there is none. */
     static ContainerAdapter of(ServletContext context) {
         return context.getAttribute(ATTRIBUTE) instanceof ContainerAdapter adapter ? adapter : null;

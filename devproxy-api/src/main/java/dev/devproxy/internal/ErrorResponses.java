@@ -46,30 +46,8 @@ public final class ErrorResponses {
 
     private static boolean write(HttpServletRequest request, HttpServletResponse response, Failure failure, String allow,
             Duration retryAfter) throws IOException {
-        byte[] body = prepare(request, response, failure, allow, retryAfter);
-        if (body == null) {
-            return false;
-        }
-        if (body.length > 0) {
-            response.getOutputStream().write(body);
-        }
-        response.flushBuffer();
-        return true;
-    }
-
-    /**
-     * Makes the response {@code failure}'s (status and headers, all the response had before dropped) and returns the
-     * body to write, which is empty for a HEAD; null if the response is already committed, when the caller must abort
-     * the connection instead. For a caller that writes the body itself, without blocking.
-     */
-    public static byte[] prepare(HttpServletRequest request, HttpServletResponse response, Failure failure) {
-        return prepare(request, response, failure, null, DEFAULT_RETRY_AFTER);
-    }
-
-    private static byte[] prepare(HttpServletRequest request, HttpServletResponse response, Failure failure,
-            String allow, Duration retryAfter) {
         if (response.isCommitted()) {
-            return null;
+            return false;
         }
         response.reset();
         response.setStatus(failure.httpStatus());
@@ -92,7 +70,11 @@ public final class ErrorResponses {
         byte[] body = (json ? json(failure) : html(failure)).getBytes(StandardCharsets.UTF_8);
         response.setContentType(json ? "application/json;charset=utf-8" : "text/html;charset=utf-8");
         response.setContentLength(body.length);
-        return "HEAD".equals(request.getMethod()) ? new byte[0] : body;
+        if (!"HEAD".equals(request.getMethod())) {
+            response.getOutputStream().write(body);
+        }
+        response.flushBuffer();
+        return true;
     }
 
     static boolean prefersJson(String accept) {

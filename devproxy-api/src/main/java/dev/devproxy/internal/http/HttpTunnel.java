@@ -231,24 +231,16 @@ public final class HttpTunnel extends AsyncProxyServlet {
     protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Request proxyRequest) {
         Tracker tracker = tracker(clientRequest);
-        // The response's writer is set here, in the request's own dispatch on the container's thread, before the
-        // upstream is asked (see ProxyToBrowser for why not when the first chunk arrives).
-        ProxyToBrowser writer = new ProxyToBrowser(proxyResponse, proxyRequest,
-                () -> tracker.clientGone = true);
-        try {
-            proxyResponse.getOutputStream().setWriteListener(writer);
-        } catch (IOException | RuntimeException e) {
-            // Not expected (the request is async and has no writer yet), but then the upstream is not asked, and the
-            // browser gets an answer rather than an open request.
-            LOG.debug("cannot write the response without blocking: {}", e.toString());
+        ProxyToBrowser writer = new ProxyToBrowser(proxyResponse, proxyRequest, () -> tracker.clientGone = true);
+        ContainerAdapter adapter = ContainerAdapter.of(clientRequest.getServletContext());
+        if (adapter != null && adapter.writerInOwnDispatch()) {
+            // Here, in the request's own dispatch on the container's thread, before the upstream is asked.
             try {
-                ErrorResponses.send(clientRequest, proxyResponse, Failure.INTERNAL_ERROR);
-            } catch (IOException | RuntimeException again) {
-                LOG.debug("could not write the error response: {}", again.toString());
+                proxyResponse.getOutputStream().setWriteListener(writer);
+                writer.listening();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("cannot set the response writer now, so with the first chunk: {}", e.toString());
             }
-            report(tracker, Failure.INTERNAL_ERROR.httpStatus(), null);
-            complete(clientRequest);
-            return;
         }
         tracker.writer = writer;
         proxyRequest.send(new TrackedResponseListener(clientRequest, proxyResponse, tracker));
@@ -330,7 +322,13 @@ public final class HttpTunnel extends AsyncProxyServlet {
             tracker.widenWrites(request, length);
             ProxyToBrowser writer = tracker.writer;
             writer.offer(buffer, offset, length, callback);
-            writer.resume();
+            if (writer.isListening()) {
+                writer.resume();
+            } else {
+                // The chunk before the listener: setting it makes the container call onWritePossible, which writes it.
+                response.getOutputStream().setWriteListener(writer);
+                writer.listening();
+            }
         } catch (Throwable x) {
             // The browser is gone. From here on the container may end the exchange by itself and recycle the
             // request (Tomcat does, at once): TrackedResponseListener no longer touches it.
@@ -362,40 +360,18 @@ public final class HttpTunnel extends AsyncProxyServlet {
         reporter.failed(new UpstreamFailure(exchange.workspace(), kind, answer));
         LOG.debug("{} {}{} upstream failed: {} ({})", clientRequest.getMethod(), exchange.workspace(),
                 exchange.rest(), kind, LogSafe.describe(failure));
-        ProxyToBrowser writer = tracker.writer;
-        byte[] page = null;
-        if (writer != null && writer.idle()) {
-            try {
-                page = ErrorResponses.prepare(clientRequest, proxyResponse, answer);
-            } catch (RuntimeException e) {
-                LOG.debug("could not answer with the error response: {}", e.toString());
-            }
-        }
-        if (page == null) {
-            // Committed, or the upstream's first chunk waits for the container: answered as it can be, in blocking
-            // mode (which a reset response is in on Tomcat), else the connection is cut.
-            boolean written = false;
-            try {
-                written = !proxyResponse.isCommitted() && ErrorResponses.send(clientRequest, proxyResponse, answer);
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("could not write the error response: {}", e.toString());
-            }
-            report(tracker, written ? answer.httpStatus() : proxyResponse.getStatus(), kind);
-            if (!written && Aborts.abort(clientRequest, proxyResponse)) {
-                return; // dispatched: the container ends the exchange, and owns the request from here on
-            }
-            complete(clientRequest);
-            return;
-        }
-        report(tracker, answer.httpStatus(), kind);
-        // Written like a chunk of the upstream's body, without blocking; the exchange ends once the browser has it.
-        writer.offer(page, 0, page.length, Callback.from(() -> complete(clientRequest), x -> complete(clientRequest)));
+        boolean written = false;
         try {
-            writer.resume();
+            // In blocking mode: either no writer is set yet, or (Tomcat) the reset before the page dropped it.
+            written = ErrorResponses.send(clientRequest, proxyResponse, answer);
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not write the error response: {}", e.toString());
-            complete(clientRequest);
         }
+        report(tracker, written ? answer.httpStatus() : proxyResponse.getStatus(), kind);
+        if (!written && Aborts.abort(clientRequest, proxyResponse)) {
+            return; // dispatched: the container ends the exchange, and owns the request from here on
+        }
+        complete(clientRequest);
     }
 
     private static void complete(HttpServletRequest clientRequest) {

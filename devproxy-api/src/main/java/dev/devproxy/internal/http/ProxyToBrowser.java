@@ -14,9 +14,11 @@ import org.eclipse.jetty.util.Callback;
  * otherwise resumed by the container's next {@link #onWritePossible}, and the chunk's callback completed only then
  * (which asks the upstream for the next). No thread waits for a slow browser.
  *
- * <p>The tunnel sets it as the response's {@link WriteListener} in the request's own dispatch, on the container's
- * thread, before the upstream is asked: the container makes its first call to {@link #onWritePossible} when that
- * dispatch ends. It used to be set when the first chunk arrived, on the upstream client's thread; Tomcat handles a
+ * <p>The tunnel sets it as the response's {@link WriteListener} when the upstream's first chunk arrives, on the
+ * upstream client's thread, and the container's first call to {@link #onWritePossible} writes that chunk; or, where
+ * the container adapter asks for it ({@code ContainerAdapter.writerInOwnDispatch}, Tomcat), in the request's own
+ * dispatch on the container's thread, before the upstream is asked, and chunks are then written from whichever
+ * thread has them while the output is ready. Tomcat handles a
  * listener set from a thread that is not the request's by processing the connection on that thread, and in 3 of 42
  * runs of the benchmark's warm-up (each while a build loaded the machine) it dropped a request that way: nothing was
  * written, and the browser waited for its own timeout (benchmarks/results/2026-12-07-1800-tomcat-lost-request.txt).
@@ -43,6 +45,7 @@ final class ProxyToBrowser implements WriteListener {
     /** Calls that asked the writer to run: the call that moved it from 0 runs it until it is back to 0. */
     private final AtomicInteger runs = new AtomicInteger();
     private volatile State state = State.IDLE; // read by idle() from any thread
+    private volatile boolean listening;
     private byte[] buffer;
     private int offset;
     private int length;
@@ -69,6 +72,16 @@ final class ProxyToBrowser implements WriteListener {
         this.length = count;
         this.callback = done;
         this.state = State.READY;
+    }
+
+    /** Records that the container has this writer as the response's WriteListener. */
+    void listening() {
+        listening = true;
+    }
+
+    /** Whether the container has this writer as the response's WriteListener. */
+    boolean isListening() {
+        return listening;
     }
 
     /** Whether no chunk is being written: nothing of the response waits in the writer. */

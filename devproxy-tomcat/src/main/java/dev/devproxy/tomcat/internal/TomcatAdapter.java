@@ -116,6 +116,11 @@ public final class TomcatAdapter implements ContainerAdapter {
     }
 
     @Override
+    public boolean writerInOwnDispatch() {
+        return true; // see benchmarks/results/2026-12-07-1800-tomcat-lost-request.txt
+    }
+
+    @Override
     public Runnable widenWrites(HttpServletRequest request, int bytes) {
         try {
             return TomcatWideWrites.widen(request, bytes);
