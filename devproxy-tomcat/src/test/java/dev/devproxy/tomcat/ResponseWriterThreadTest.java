@@ -14,13 +14,8 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.junit.jupiter.api.Test;
@@ -106,28 +101,17 @@ class ResponseWriterThreadTest {
         }
     }
 
-    @SuppressWarnings("deprecation") // addServletMappingDecoded: see TomcatDevProxy.ensureDefaultServlet
     private TomcatServers.Started start(dev.devproxy.DevProxy proxy) throws Exception {
-        Path baseDir = Files.createTempDirectory("devproxy-tomcat");
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.toString());
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        Context context = tomcat.addContext("", null);
-        FilterDef def = new FilterDef();
-        def.setFilterName("watching");
-        def.setFilter(watching);
-        def.setAsyncSupported("true");
-        context.addFilterDef(def);
-        FilterMap map = new FilterMap();
-        map.setFilterName("watching");
-        map.addURLPattern("/__ide/*");
-        context.addFilterMap(map);
-        TomcatDevProxy.install(context, proxy);
-        tomcat.start();
-        return new TomcatServers.Started(tomcat, connector, baseDir);
+        return TomcatServers.startWith(context -> {
+            FilterDef def = new FilterDef();
+            def.setFilterName("watching");
+            def.setFilter(watching);
+            def.setAsyncSupported("true");
+            context.addFilterDef(def);
+            FilterMap map = new FilterMap();
+            map.setFilterName("watching");
+            map.addURLPattern("/__ide/*");
+            context.addFilterMap(map);
+        }, proxy);
     }
 }

@@ -97,9 +97,20 @@ public final class TomcatServers {
         return start(wiring, null, connectorSettings, proxies);
     }
 
-    @SuppressWarnings("deprecation") // addServletMappingDecoded: see TomcatDevProxy.ensureDefaultServlet
+    /** As {@link #start}, with {@code application} adding the test's own filters or servlets before the proxy. */
+    public static Started startWith(Consumer<Context> application, DevProxy proxy) throws Exception {
+        return start(Wiring.HAND_OVER, null, connector -> { }, application, proxy);
+    }
+
     private static Started start(Wiring wiring, Supplier<Optional<ContainerAdapter>> probe,
             Consumer<Connector> connectorSettings, DevProxy... proxies) throws Exception {
+        return start(wiring, probe, connectorSettings, context -> { }, proxies);
+    }
+
+    @SuppressWarnings("deprecation") // addServletMappingDecoded: see TomcatDevProxy.ensureDefaultServlet
+    private static Started start(Wiring wiring, Supplier<Optional<ContainerAdapter>> probe,
+            Consumer<Connector> connectorSettings, Consumer<Context> application, DevProxy... proxies)
+            throws Exception {
         Path baseDir = Files.createTempDirectory("devproxy-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
@@ -114,6 +125,7 @@ public final class TomcatServers {
         context.addServletMappingDecoded("/app/hello", "host-app", false);
         Tomcat.addServlet(context, "host-route", text("host route"));
         context.addServletMappingDecoded("/api/dev/host-route", "host-route", false);
+        application.accept(context);
         for (DevProxy proxy : proxies) {
             if (probe != null) {
                 TomcatDevProxy.install(context, proxy, probe);

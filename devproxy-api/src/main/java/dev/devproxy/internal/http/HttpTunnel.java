@@ -233,6 +233,7 @@ public final class HttpTunnel extends AsyncProxyServlet {
         Tracker tracker = tracker(clientRequest);
         ProxyToBrowser writer = new ProxyToBrowser(proxyResponse, proxyRequest, () -> tracker.clientGone = true);
         ContainerAdapter adapter = ContainerAdapter.of(clientRequest.getServletContext());
+        tracker.adapter = adapter;
         if (adapter != null && adapter.writerInOwnDispatch()) {
             // Here, in the request's own dispatch on the container's thread, before the upstream is asked.
             try {
@@ -426,7 +427,8 @@ public final class HttpTunnel extends AsyncProxyServlet {
         ProxyToBrowser writer;
         /** What widened the connection's writes for this response (see {@link ContainerAdapter#widenWrites}). */
         private volatile Runnable narrow;
-        private boolean noAdapter;
+        /** The container's adapter, looked up once per exchange (null where there is none). */
+        ContainerAdapter adapter;
 
         Tracker(Exchange exchange, String method) {
             this.exchange = exchange;
@@ -435,15 +437,9 @@ public final class HttpTunnel extends AsyncProxyServlet {
 
         /** Called before a chunk of {@code bytes} is written, with nothing else of the response left to write. */
         void widenWrites(HttpServletRequest request, int bytes) {
-            if (narrow != null || noAdapter) {
-                return;
+            if (narrow == null && adapter != null) {
+                narrow = adapter.widenWrites(request, bytes);
             }
-            ContainerAdapter adapter = ContainerAdapter.of(request.getServletContext());
-            if (adapter == null) {
-                noAdapter = true;
-                return;
-            }
-            narrow = adapter.widenWrites(request, bytes);
         }
 
         /** Once the last chunk is written, before the response completes, while the request is still the tunnel's. */

@@ -6,7 +6,6 @@ import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.RawHttp;
 import dev.devproxy.testkit.TestResponse;
-import dev.devproxy.tomcat.TomcatDevProxy;
 import dev.devproxy.tomcat.TomcatServers;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,10 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 
@@ -76,27 +71,17 @@ class TomcatWideWritesTest {
 
     @SuppressWarnings("deprecation") // addServletMappingDecoded: see TomcatDevProxy.ensureDefaultServlet
     private static TomcatServers.Started start(dev.devproxy.DevProxy proxy) throws Exception {
-        Path baseDir = Files.createTempDirectory("devproxy-tomcat");
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.toString());
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        Context context = tomcat.addContext("", null);
-        Tomcat.addServlet(context, "write-buffer", new HttpServlet() {
-            @Override
-            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                byte[] body = Integer.toString(TomcatWideWrites.writeBufferCapacity(request))
-                        .getBytes(StandardCharsets.US_ASCII);
-                response.setContentLength(body.length);
-                response.getOutputStream().write(body);
-            }
-        });
-        context.addServletMappingDecoded("/app/write-buffer", "write-buffer", false);
-        TomcatDevProxy.install(context, proxy);
-        tomcat.start();
-        return new TomcatServers.Started(tomcat, connector, baseDir);
+        return TomcatServers.startWith(context -> {
+            Tomcat.addServlet(context, "write-buffer", new HttpServlet() {
+                @Override
+                protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                    byte[] body = Integer.toString(TomcatWideWrites.writeBufferCapacity(request))
+                            .getBytes(StandardCharsets.US_ASCII);
+                    response.setContentLength(body.length);
+                    response.getOutputStream().write(body);
+                }
+            });
+            context.addServletMappingDecoded("/app/write-buffer", "write-buffer", false);
+        }, proxy);
     }
 }
