@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.eclipse.jetty.client.ContentResponse;
 
 /**
@@ -56,10 +57,6 @@ public final class Bench {
 
     /** A target, the process that is its proxy (none for DIRECT), and which workloads it runs. */
     private record Target(Endpoint endpoint, long proxyPid, boolean jvm, Proxies proxies) {
-        Target(Endpoint endpoint, long proxyPid, boolean jvm) {
-            this(endpoint, proxyPid, jvm, Proxies.ALL);
-        }
-
         boolean runs(Workload workload) {
             return proxies == Proxies.ALL || (proxies == Proxies.HTTP_ONLY) != workload.webSocket;
         }
@@ -73,6 +70,45 @@ public final class Bench {
             return targets.stream().filter(t -> t.runs(workload)).toList();
         }
     }
+
+    /** The upstream's port for DIRECT, in its ready line. */
+    private static final int DIRECT_SLOT = 1;
+    /** The upstream's port nginx proxies to, in its ready line. */
+    private static final int NGINX_SLOT = 2;
+
+    /**
+     * A target as the run starts it: its name, its process's name, {@link ProxyHost}'s mode for it (null for
+     * {@link NioRelayFloor}), which port of the upstream's ready line it proxies to (each proxy has its own, so
+     * that their connections never mix; slot 10 has no upstream: the server floors answer themselves), whether
+     * it is devproxy (bootstrapped once for its session cookie), and which workloads it runs.
+     */
+    private record Spec(String name, String process, String mode, int slot, boolean devproxy, Proxies proxies) {
+    }
+
+    /** Every target, in the order of the report's columns. */
+    private static final List<Spec> SPECS = List.of(
+            new Spec("DIRECT", null, null, DIRECT_SLOT, false, Proxies.ALL),
+            new Spec("NGINX", "nginx", null, NGINX_SLOT, false, Proxies.ALL),
+            new Spec("DEVPROXY_JETTY", "devproxy-jetty", "jetty", 3, true, Proxies.ALL),
+            new Spec("DEVPROXY_TOMCAT", "devproxy-tomcat", "tomcat", 4, true, Proxies.ALL),
+            new Spec("DEVPROXY_JETTY_FRAMES", "devproxy-jetty-frames", "jetty_frames", 8, true,
+                    Proxies.WEBSOCKET_ONLY),
+            new Spec("DEVPROXY_TOMCAT_FRAMES", "devproxy-tomcat-frames", "tomcat_frames", 7, true,
+                    Proxies.WEBSOCKET_ONLY),
+            new Spec("DEVPROXY_TOMCAT_TOMCAT_IO", "devproxy-tomcat-tomcat-io", "tomcat_tomcat_io", 11, true,
+                    Proxies.WEBSOCKET_ONLY),
+            new Spec("JETTY_PROXYSERVLET", "jetty-proxyservlet", "jetty_proxyservlet", 5, false, Proxies.HTTP_ONLY),
+            new Spec("JETTY_ASYNC_PROXYSERVLET", "jetty-async-proxyservlet", "jetty_async_proxyservlet", 13, false,
+                    Proxies.HTTP_ONLY),
+            new Spec("JETTY_CORE_PROXY", "jetty-core-proxy", "jetty_core_proxy", 9, false, Proxies.HTTP_ONLY),
+            new Spec("BYTE_RELAY_TOMCAT", "byte-relay-tomcat", "byte_relay_tomcat", 6, false, Proxies.WEBSOCKET_ONLY),
+            new Spec("NIO_RELAY_FLOOR", "nio-relay-floor", null, 12, false, Proxies.WEBSOCKET_AND_IDLE),
+            new Spec("JETTY_WS_SERVER", "jetty-ws-server", "jetty_ws_server", 10, false, Proxies.WEBSOCKET_ONLY),
+            new Spec("TOMCAT_WS_SERVER", "tomcat-ws-server", "tomcat_ws_server", 10, false, Proxies.WEBSOCKET_ONLY),
+            new Spec("JETTY_WS_SERVER_ASYNC", "jetty-ws-server-async", "jetty_ws_server_async", 10, false,
+                    Proxies.WEBSOCKET_ONLY),
+            new Spec("TOMCAT_WS_SERVER_ASYNC", "tomcat-ws-server-async", "tomcat_ws_server_async", 10, false,
+                    Proxies.WEBSOCKET_ONLY));
 
     /** Runs the benchmark; see the class comment for the arguments. */
     public static void main(String[] args) throws Exception {
@@ -97,75 +133,15 @@ public final class Bench {
         try (Fleet fleet = new Fleet(logs); HttpLoad http = new HttpLoad(64);
                 WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(30))) {
             Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "13");
-            Fleet.Started nginx = fleet.nginx(Integer.parseInt(upstream.ready()[2]));
-            Fleet.Started jetty = fleet.java("devproxy-jetty", ProxyHost.class.getName(), "jetty",
-                    "http://127.0.0.1:" + upstream.ready()[3]);
-            Fleet.Started tomcat = fleet.java("devproxy-tomcat", ProxyHost.class.getName(), "tomcat",
-                    "http://127.0.0.1:" + upstream.ready()[4]);
-            Fleet.Started bare = fleet.java("jetty-proxyservlet", ProxyHost.class.getName(), "jetty_proxyservlet",
-                    "http://127.0.0.1:" + upstream.ready()[5]);
-            Fleet.Started byteRelay = fleet.java("byte-relay-tomcat", ProxyHost.class.getName(), "byte_relay_tomcat",
-                    "http://127.0.0.1:" + upstream.ready()[6]);
-            Fleet.Started tomcatFrames = fleet.java("devproxy-tomcat-frames", ProxyHost.class.getName(), "tomcat_frames",
-                    "http://127.0.0.1:" + upstream.ready()[7]);
-            Fleet.Started jettyFrames = fleet.java("devproxy-jetty-frames", ProxyHost.class.getName(), "jetty_frames",
-                    "http://127.0.0.1:" + upstream.ready()[8]);
-            Fleet.Started core = fleet.java("jetty-core-proxy", ProxyHost.class.getName(), "jetty_core_proxy",
-                    "http://127.0.0.1:" + upstream.ready()[9]);
-            Fleet.Started tomcatIo = fleet.java("devproxy-tomcat-tomcat-io", ProxyHost.class.getName(),
-                    "tomcat_tomcat_io", "http://127.0.0.1:" + upstream.ready()[11]);
-            Fleet.Started asyncBare = fleet.java("jetty-async-proxyservlet", ProxyHost.class.getName(),
-                    "jetty_async_proxyservlet", "http://127.0.0.1:" + upstream.ready()[13]);
-            Fleet.Started nioFloor = fleet.java("nio-relay-floor", NioRelayFloor.class.getName(),
-                    "http://127.0.0.1:" + upstream.ready()[12]);
-            Fleet.Started jettyServer = fleet.java("jetty-ws-server", ProxyHost.class.getName(), "jetty_ws_server",
-                    "http://127.0.0.1:" + upstream.ready()[10]); // no upstream: the server floors answer themselves
-            Fleet.Started tomcatServer = fleet.java("tomcat-ws-server", ProxyHost.class.getName(), "tomcat_ws_server",
-                    "http://127.0.0.1:" + upstream.ready()[10]);
-            Fleet.Started jettyServerAsync = fleet.java("jetty-ws-server-async", ProxyHost.class.getName(),
-                    "jetty_ws_server_async", "http://127.0.0.1:" + upstream.ready()[10]);
-            Fleet.Started tomcatServerAsync = fleet.java("tomcat-ws-server-async", ProxyHost.class.getName(),
-                    "tomcat_ws_server_async", "http://127.0.0.1:" + upstream.ready()[10]);
-            String jettyCookie = bootstrap(http, jetty);
-            String tomcatIoCookie = bootstrap(http, tomcatIo);
-            String jettyFramesCookie = bootstrap(http, jettyFrames);
-            String tomcatCookie = bootstrap(http, tomcat);
-            String tomcatFramesCookie = bootstrap(http, tomcatFrames);
-            List<Target> all = List.of(
-                    new Target(new Endpoint("DIRECT", Integer.parseInt(upstream.ready()[1]), "", jettyCookie), 0, false),
-                    new Target(new Endpoint("NGINX", Integer.parseInt(nginx.ready()[1]), PREFIX, jettyCookie),
-                            nginx.pid(), false),
-                    new Target(new Endpoint("DEVPROXY_JETTY", Integer.parseInt(jetty.ready()[1]), PREFIX, jettyCookie),
-                            jetty.pid(), true),
-                    new Target(new Endpoint("DEVPROXY_TOMCAT", Integer.parseInt(tomcat.ready()[1]), PREFIX,
-                            tomcatCookie), tomcat.pid(), true),
-                    new Target(new Endpoint("DEVPROXY_JETTY_FRAMES", Integer.parseInt(jettyFrames.ready()[1]), PREFIX,
-                            jettyFramesCookie), jettyFrames.pid(), true, Proxies.WEBSOCKET_ONLY),
-                    new Target(new Endpoint("DEVPROXY_TOMCAT_FRAMES", Integer.parseInt(tomcatFrames.ready()[1]), PREFIX,
-                            tomcatFramesCookie), tomcatFrames.pid(), true, Proxies.WEBSOCKET_ONLY),
-                    new Target(new Endpoint("DEVPROXY_TOMCAT_TOMCAT_IO", Integer.parseInt(tomcatIo.ready()[1]), PREFIX,
-                            tomcatIoCookie), tomcatIo.pid(), true, Proxies.WEBSOCKET_ONLY),
-                    new Target(new Endpoint("JETTY_PROXYSERVLET", Integer.parseInt(bare.ready()[1]), PREFIX, jettyCookie),
-                            bare.pid(), true, Proxies.HTTP_ONLY),
-                    new Target(new Endpoint("JETTY_ASYNC_PROXYSERVLET", Integer.parseInt(asyncBare.ready()[1]), PREFIX,
-                            jettyCookie), asyncBare.pid(), true, Proxies.HTTP_ONLY),
-                    new Target(new Endpoint("JETTY_CORE_PROXY", Integer.parseInt(core.ready()[1]), PREFIX, jettyCookie),
-                            core.pid(), true, Proxies.HTTP_ONLY),
-                    new Target(new Endpoint("BYTE_RELAY_TOMCAT", Integer.parseInt(byteRelay.ready()[1]), PREFIX,
-                            jettyCookie), byteRelay.pid(), true, Proxies.WEBSOCKET_ONLY),
-                    new Target(new Endpoint("NIO_RELAY_FLOOR", Integer.parseInt(nioFloor.ready()[1]), PREFIX,
-                            jettyCookie), nioFloor.pid(), true, Proxies.WEBSOCKET_AND_IDLE),
-                    new Target(new Endpoint("JETTY_WS_SERVER", Integer.parseInt(jettyServer.ready()[1]), PREFIX,
-                            jettyCookie), jettyServer.pid(), true, Proxies.WEBSOCKET_ONLY),
-                    new Target(new Endpoint("TOMCAT_WS_SERVER", Integer.parseInt(tomcatServer.ready()[1]), PREFIX,
-                            jettyCookie), tomcatServer.pid(), true, Proxies.WEBSOCKET_ONLY),
-                    new Target(new Endpoint("JETTY_WS_SERVER_ASYNC", Integer.parseInt(jettyServerAsync.ready()[1]),
-                            PREFIX, jettyCookie), jettyServerAsync.pid(), true, Proxies.WEBSOCKET_ONLY),
-                    new Target(new Endpoint("TOMCAT_WS_SERVER_ASYNC", Integer.parseInt(tomcatServerAsync.ready()[1]),
-                            PREFIX, jettyCookie), tomcatServerAsync.pid(), true, Proxies.WEBSOCKET_ONLY));
             String only = options.getOrDefault("targets", CURRENT_TARGETS);
-            List<Target> targets = all.stream()
-                    .filter(t -> only.equals("ALL") || List.of(only.split(",")).contains(t.endpoint().name())).toList();
+            for (String name : only.split(",")) {
+                if (!name.equals("ALL") && SPECS.stream().noneMatch(spec -> spec.name().equals(name))) {
+                    throw new IllegalArgumentException("unknown target '" + name + "'; ALL or any of "
+                            + SPECS.stream().map(Spec::name).toList());
+                }
+            }
+            List<Target> targets = start(fleet, http, upstream,
+                    spec -> only.equals("ALL") || List.of(only.split(",")).contains(spec.name()));
 
             // The JVM proxies need their hot paths compiled before anything is measured: on this 2-core
             // machine, shared with other work, C2 is still busy after a minute of load.
@@ -206,8 +182,11 @@ public final class Bench {
             }
             Map<String, Long> infoLines = new LinkedHashMap<>();
             for (String name : List.of("devproxy-jetty", "devproxy-tomcat")) {
-                try (var lines = Files.lines(logs.resolve(name + ".log"))) {
-                    infoLines.put(name, lines.filter(l -> l.contains(" INFO ")).count());
+                Path log = logs.resolve(name + ".log");
+                if (Files.exists(log)) {
+                    try (var lines = Files.lines(log)) {
+                        infoLines.put(name, lines.filter(l -> l.contains(" INFO ")).count());
+                    }
                 }
             }
             Report report = new Report(stamp, rounds, duration, idlePairs, samples, idle, infoLines);
@@ -216,6 +195,48 @@ public final class Bench {
             System.out.println(report.markdown());
             System.out.println("written: " + out.resolve(stamp + ".md") + " and .json");
         }
+    }
+
+    /**
+     * Starts the proxy of each chosen target, in {@link #SPECS}' order, and returns the targets. The targets
+     * that are not devproxy send the cookie of the first devproxy target, so that every target gets requests of
+     * the same size (or, with no devproxy target, a placeholder of a session cookie's size).
+     */
+    private static List<Target> start(Fleet fleet, HttpLoad http, Fleet.Started upstream, Predicate<Spec> chosen)
+            throws Exception {
+        Map<Spec, Fleet.Started> started = new LinkedHashMap<>();
+        Map<Spec, String> cookies = new LinkedHashMap<>();
+        for (Spec spec : SPECS) {
+            if (!chosen.test(spec) || spec.slot() == DIRECT_SLOT) {
+                continue;
+            }
+            String upstreamUrl = "http://127.0.0.1:" + upstream.ready()[spec.slot()];
+            Fleet.Started proxy = spec.slot() == NGINX_SLOT
+                    ? fleet.nginx(Integer.parseInt(upstream.ready()[NGINX_SLOT]))
+                    : spec.mode() == null ? fleet.java(spec.process(), NioRelayFloor.class.getName(), upstreamUrl)
+                    : fleet.java(spec.process(), ProxyHost.class.getName(), spec.mode(), upstreamUrl);
+            started.put(spec, proxy);
+            if (spec.devproxy()) {
+                cookies.put(spec, bootstrap(http, proxy));
+            }
+        }
+        String sameSize = cookies.values().stream().findFirst().orElse("devproxy_session=" + "x".repeat(300));
+        List<Target> targets = new ArrayList<>();
+        for (Spec spec : SPECS) {
+            if (!chosen.test(spec)) {
+                continue;
+            }
+            String cookie = cookies.getOrDefault(spec, sameSize);
+            if (spec.slot() == DIRECT_SLOT) {
+                targets.add(new Target(new Endpoint(spec.name(), Integer.parseInt(upstream.ready()[DIRECT_SLOT]), "",
+                        cookie), 0, false, spec.proxies()));
+                continue;
+            }
+            Fleet.Started proxy = started.get(spec);
+            targets.add(new Target(new Endpoint(spec.name(), Integer.parseInt(proxy.ready()[1]), PREFIX, cookie),
+                    proxy.pid(), spec.slot() != NGINX_SLOT, spec.proxies()));
+        }
+        return targets;
     }
 
     private static Sample measure(int round, Workload workload, Target target, HttpLoad http, WebSocketLoad ws,
