@@ -365,7 +365,18 @@ public final class HttpTunnel extends AsyncProxyServlet {
         try {
             // In blocking mode: either no writer is set yet, or (Tomcat) the reset before the page dropped it.
             written = ErrorResponses.send(clientRequest, proxyResponse, answer);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | IllegalStateException browserGone) {
+            // The browser reset its connection while the upstream kept it waiting; neither container tells until a
+            // write fails. Tomcat then ends the exchange itself and recycles request and response at once, on its
+            // own thread, after which every method of theirs throws IllegalStateException (which Jetty's client
+            // logged at INFO, with its stack trace, and the exchange went unreported). Nothing is asked of the
+            // response again; complete() is tried, for a container that has not ended the exchange itself.
+            tracker.clientGone = true;
+            LOG.debug("could not write the error response: {}", browserGone.toString());
+            report(tracker, answer.httpStatus(), kind);
+            complete(clientRequest);
+            return;
+        } catch (RuntimeException e) {
             LOG.debug("could not write the error response: {}", e.toString());
         }
         report(tracker, written ? answer.httpStatus() : proxyResponse.getStatus(), kind);

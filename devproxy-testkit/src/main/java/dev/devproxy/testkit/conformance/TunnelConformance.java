@@ -7,6 +7,7 @@ import dev.devproxy.Target;
 import dev.devproxy.event.ExchangeCompleted;
 import dev.devproxy.event.UpstreamFailure;
 import dev.devproxy.testkit.Await;
+import dev.devproxy.testkit.CapturedLogs;
 import dev.devproxy.testkit.ConformanceContext;
 import dev.devproxy.testkit.FakeUpstream;
 import dev.devproxy.testkit.FixedResolver;
@@ -29,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Response;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The live tunnel for plain HTTP: credentials, resolution, streaming and the failure vocabulary. */
 public interface TunnelConformance extends Conformance {
@@ -281,6 +284,43 @@ public interface TunnelConformance extends Conformance {
             assertThat(c.get("/__ide/mute/x", "Cookie: " + c.sessionCookie("mute")).status()).isEqualTo(504);
             Await.until(() -> mute.accepted() == 1 && mute.closedByPeer() == 1, Duration.ofSeconds(10),
                     "the timed-out upstream connection to be closed");
+        }
+    }
+
+    /**
+     * A browser that leaves while the upstream has not answered (a tab closed on a long poll). Neither container
+     * tells the application that an idle async request's connection closed, so the exchange runs to the upstream
+     * idle timeout; it must then end as quietly as any other: reported once, its upstream connection closed, and
+     * no stack trace logged. A browser that reset its connection (a killed process) made the 504's write fail, upon
+     * which Tomcat recycled the request at once: the tunnel then touched it, Jetty's client logged the exception at
+     * INFO with its stack trace, and the exchange went unreported.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    default void browserThatLeavesBeforeTheUpstreamAnswersEndsQuietlyAtTheIdleTimeout(boolean reset) throws Exception {
+        ConformanceContext c = conformance();
+        try (MuteUpstream mute = MuteUpstream.start(); CapturedLogs logs = new CapturedLogs()) {
+            c.resolver().put("mute", Target.strip(mute.uri()));
+            String cookie = c.sessionCookie("mute");
+            try (Socket browser = c.connect()) {
+                browser.getOutputStream().write(("GET /__ide/mute/poll HTTP/1.1\r\nHost: 127.0.0.1:" + c.port()
+                        + "\r\nCookie: " + cookie + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                browser.getOutputStream().flush();
+                Await.until(() -> mute.accepted() == 1, Duration.ofSeconds(10), "the request to reach the upstream");
+                if (reset) {
+                    browser.setSoLinger(true, 0); // closes with a TCP reset, as a killed browser process may
+                }
+            }
+            Await.until(() -> mute.closedByPeer() == 1, Duration.ofSeconds(10),
+                    "the upstream connection to be closed at the idle timeout");
+            Await.until(() -> c.events().of(ExchangeCompleted.class).stream()
+                    .anyMatch(e -> e.workspace().value().equals("mute")), Duration.ofSeconds(10),
+                    "the exchange to be reported");
+            assertThat(c.events().of(ExchangeCompleted.class)).filteredOn(e -> e.workspace().value().equals("mute"))
+                    .hasSize(1);
+            // devproxy's own lines say at DEBUG that the container ended the exchange; no line has a stack trace.
+            assertThat(logs.lines()).as("log lines").noneMatch(line -> line.contains("\n\tat ")
+                    || line.contains("Exception while notifying"));
         }
     }
 
