@@ -362,6 +362,7 @@ public final class HttpTunnel extends AsyncProxyServlet {
         LOG.debug("{} {}{} upstream failed: {} ({})", clientRequest.getMethod(), exchange.workspace(),
                 exchange.rest(), kind, LogSafe.describe(failure));
         boolean written = false;
+        boolean writeFailed = false;
         try {
             // In blocking mode: either no writer is set yet, or (Tomcat) the reset before the page dropped it.
             written = ErrorResponses.send(clientRequest, proxyResponse, answer);
@@ -372,15 +373,14 @@ public final class HttpTunnel extends AsyncProxyServlet {
             // logged at INFO, with its stack trace, and the exchange went unreported). Nothing is asked of the
             // response again; complete() is tried, for a container that has not ended the exchange itself.
             tracker.clientGone = true;
+            writeFailed = true;
             LOG.debug("could not write the error response: {}", browserGone.toString());
-            report(tracker, answer.httpStatus(), kind);
-            complete(clientRequest);
-            return;
         } catch (RuntimeException e) {
             LOG.debug("could not write the error response: {}", e.toString());
         }
-        report(tracker, written ? answer.httpStatus() : proxyResponse.getStatus(), kind);
-        if (!written && Aborts.abort(clientRequest, proxyResponse)) {
+        boolean answered = written || writeFailed; // a failed write answered too, to a browser no longer there
+        report(tracker, answered ? answer.httpStatus() : proxyResponse.getStatus(), kind);
+        if (!answered && Aborts.abort(clientRequest, proxyResponse)) {
             return; // dispatched: the container ends the exchange, and owns the request from here on
         }
         complete(clientRequest);

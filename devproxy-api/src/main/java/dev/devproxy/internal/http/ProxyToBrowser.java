@@ -134,9 +134,7 @@ final class ProxyToBrowser implements WriteListener {
                     browser.flush();
                 }
                 case FLUSHING -> complete();
-                case IDLE -> {
-                    // not reached: the loop ends first
-                }
+                default -> throw new IllegalStateException("not reached: the loop ends at " + state);
             }
         }
     }
