@@ -386,12 +386,18 @@ public final class HttpTunnel extends AsyncProxyServlet {
         complete(clientRequest);
     }
 
+    /**
+     * Completes the exchange unless the container has ended it already. After a failed write Tomcat ends it on its own
+     * thread and recycles the request at once, after which every method of the request's facade throws: an
+     * {@link IllegalStateException} on current Tomcat, a {@link NullPointerException} on Tomcat 10.1.0 (its facade
+     * does not check for the recycled request). Both mean the same here.
+     */
     private static void complete(HttpServletRequest clientRequest) {
         try {
             if (clientRequest.isAsyncStarted()) {
                 clientRequest.getAsyncContext().complete();
             }
-        } catch (IllegalStateException ended) {
+        } catch (IllegalStateException | NullPointerException ended) {
             LOG.debug("exchange already ended by the container: {}", ended.toString());
         }
     }
@@ -493,15 +499,7 @@ public final class HttpTunnel extends AsyncProxyServlet {
             }
             // Not an upstream failure, and nothing to answer: the browser closed the connection.
             report(tracker, tracker.status, null);
-            try {
-                if (clientRequest.isAsyncStarted()) {
-                    clientRequest.getAsyncContext().complete();
-                }
-            } catch (IllegalStateException ended) {
-                // The container saw the failed write and ended the exchange itself; Tomcat then recycles the
-                // request, whose every method throws this.
-                LOG.debug("exchange already ended by the container: {}", ended.toString());
-            }
+            complete(clientRequest); // the container may have seen the failed write and ended the exchange itself
         }
     }
 
