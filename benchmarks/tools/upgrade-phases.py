@@ -14,29 +14,24 @@ import collections
 import re
 import sys
 
-PHASES = (  # (thread pattern, a frame containing, phase); first match wins
-    (r"C[12] Compiler|Sweeper", None, None),
-    (r"^\[?(GC|G1|VM )", None, "GC, VM"),
-    (r"[Aa]cceptor", None, "accepting (the acceptor thread)"),
-    (r"ws-relay", "UpstreamHandshake", "relay loop: the upstream's dial and handshake"),
-    (r"ws-relay", "EPoll.wait", "relay loop: waiting for readiness (epoll_wait)"),
-    (r"ws-relay", None, "relay loop: both sockets relayed, closed"),
-    (r"Poller", None, "Tomcat's poller"),
-    (r".", "TaskQueue.poll", "pool threads going to sleep, woken"),
-    (r".", "BlockingArrayQueue.poll", "pool threads going to sleep, woken"),
-    (r".", "ReservedThread.waitForTask", "pool threads going to sleep, woken"),
-    (r".", "UpgradeProcessorInternal.dispatch", "the container's WebSocket frames (echo, close)"),
-    (r".", "websocket/core", "the container's WebSocket frames (echo, close)"),
-    (r".", "WebSocketTunnel.resume", "second dispatch: the upgrade (101, handler)"),
-    (r".", "AbstractProcessor.dispatch", "second dispatch: the upgrade (101, handler)"),
-    (r".", "HttpUpgradeHandler.init", "second dispatch: the upgrade (101, handler)"),
-    (r".", "TomcatUpgradedBrowser.init", "second dispatch: the upgrade (101, handler)"),
-    (r".", "DeferredUpgrade", "second dispatch: the upgrade (101, handler)"),
-    (r".", "TunnelServlet.serve", "devproxy in the first dispatch (credentials, routing, headers, the dial's request)"),
-    (r".", "Http11Processor.service", "first dispatch: the container (parse, filters, async start)"),
-    (r".", "HttpConnection.onFillable", "first dispatch: the container (parse, filters, async start)"),
-    (r"upstream-answers", None, "the benchmark's own dispatching thread"),
-    (r".", None, "everything else"),
+PHASES = (  # (thread pattern, frames of which one on the stack will do, phase); first match wins
+    (r"C[12] Compiler|Sweeper", (), None),
+    (r"^\[?(GC|G1|VM )", (), "GC, VM"),
+    (r"[Aa]cceptor", (), "accepting (the acceptor thread)"),
+    (r"ws-relay", ("UpstreamHandshake",), "relay loop: the upstream's dial and handshake"),
+    (r"ws-relay", ("EPoll.wait",), "relay loop: waiting for readiness (epoll_wait)"),
+    (r"ws-relay", (), "relay loop: both sockets relayed, closed"),
+    (r"Poller", (), "Tomcat's poller"),
+    (r".", ("TaskQueue.poll", "BlockingArrayQueue.poll", "ReservedThread.waitForTask"),
+     "pool threads going to sleep, woken"),
+    (r".", ("UpgradeProcessorInternal.dispatch", "websocket/core"), "the container's WebSocket frames (echo, close)"),
+    (r".", ("WebSocketTunnel.resume", "AbstractProcessor.dispatch", "HttpUpgradeHandler.init",
+            "TomcatUpgradedBrowser.init", "DeferredUpgrade"), "second dispatch: the upgrade (101, handler)"),
+    (r".", ("TunnelServlet.serve",), "devproxy in the first dispatch (credentials, routing, headers, the dial's request)"),
+    (r".", ("Http11Processor.service", "HttpConnection.onFillable"),
+     "first dispatch: the container (parse, filters, async start)"),
+    (r"upstream-answers", (), "the benchmark's own dispatching thread"),
+    (r".", (), "everything else"),
 )
 
 
@@ -47,8 +42,9 @@ def phases(paths):
             for line in recording:
                 stack, count = line.rstrip("\n").rsplit(" ", 1)
                 frames = stack.split(";")
-                for thread, frame, phase in PHASES:
-                    if re.search(thread, frames[0]) and (frame is None or any(frame in f for f in frames[1:])):
+                for thread, markers, phase in PHASES:
+                    if re.search(thread, frames[0]) and (
+                            not markers or any(m in f for m in markers for f in frames[1:])):
                         if phase:
                             counts[phase] += int(count)
                         break
@@ -72,7 +68,7 @@ def main():
         if total == 0:
             sys.exit("no samples in " + " ".join(paths))
         table.append({phase: micros * n / total for phase, n in counts.items()})
-    order = sorted({p for column in table for p in column}, key=lambda p: -table[0].get(p, 0))
+    order = sorted({p for column in table for p in column}, key=lambda p: (-table[0].get(p, 0), p))
     width = max(len(p) for p in order)
     print("µs per connection".ljust(width) + "".join("%24s" % c[0] for c in columns)
           + ("   first - second" if len(columns) > 1 else ""))

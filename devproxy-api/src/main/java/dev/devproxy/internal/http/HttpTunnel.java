@@ -361,11 +361,10 @@ public final class HttpTunnel extends AsyncProxyServlet {
         reporter.failed(new UpstreamFailure(exchange.workspace(), kind, answer));
         LOG.debug("{} {}{} upstream failed: {} ({})", clientRequest.getMethod(), exchange.workspace(),
                 exchange.rest(), kind, LogSafe.describe(failure));
-        boolean written = false;
-        boolean writeFailed = false;
+        boolean answered = false; // a failed write answered too, to a browser no longer there
         try {
             // In blocking mode: either no writer is set yet, or (Tomcat) the reset before the page dropped it.
-            written = ErrorResponses.send(clientRequest, proxyResponse, answer);
+            answered = ErrorResponses.send(clientRequest, proxyResponse, answer);
         } catch (IOException | IllegalStateException browserGone) {
             // The browser reset its connection while the upstream kept it waiting; neither container tells until a
             // write fails. Tomcat then ends the exchange itself and recycles request and response at once, on its
@@ -373,12 +372,11 @@ public final class HttpTunnel extends AsyncProxyServlet {
             // logged at INFO, with its stack trace, and the exchange went unreported). Nothing is asked of the
             // response again; complete() is tried, for a container that has not ended the exchange itself.
             tracker.clientGone = true;
-            writeFailed = true;
+            answered = true;
             LOG.debug("could not write the error response: {}", browserGone.toString());
         } catch (RuntimeException e) {
             LOG.debug("could not write the error response: {}", e.toString());
         }
-        boolean answered = written || writeFailed; // a failed write answered too, to a browser no longer there
         report(tracker, answered ? answer.httpStatus() : proxyResponse.getStatus(), kind);
         if (!answered && Aborts.abort(clientRequest, proxyResponse)) {
             return; // dispatched: the container ends the exchange, and owns the request from here on
