@@ -2,7 +2,6 @@ package dev.devproxy;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The identifier of one workspace: the {@code {id}} in {@code /__ide/{id}/} and {@code /api/dev/{id}/ide}.
@@ -18,7 +17,7 @@ import java.util.regex.Pattern;
  * <p>Instances are immutable and compare by value.
  */
 public final class WorkspaceId implements Comparable<WorkspaceId> {
-    private static final Pattern SYNTAX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final int MAX_LENGTH = 128;
 
     private final String value;
 
@@ -40,10 +39,30 @@ public final class WorkspaceId implements Comparable<WorkspaceId> {
 
     /** Returns the id for {@code value}, or empty if it is not a valid id. Never throws. */
     public static Optional<WorkspaceId> parse(String value) {
-        if (value == null || !SYNTAX.matcher(value).matches()) {
+        if (value == null || !isValid(value)) {
             return Optional.empty();
         }
         return Optional.of(new WorkspaceId(value));
+    }
+
+    // [A-Za-z0-9][A-Za-z0-9._-]{0,127}, checked by hand: parsed on every tunnel request, where a regular expression's
+    // matcher cost a third of a percent of a small GET's CPU.
+    private static boolean isValid(String value) {
+        int length = value.length();
+        if (length == 0 || length > MAX_LENGTH || !isLetterOrDigit(value.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < length; i++) {
+            char c = value.charAt(i);
+            if (!isLetterOrDigit(c) && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /** The id as it appears in URLs. */

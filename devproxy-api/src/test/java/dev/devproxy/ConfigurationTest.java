@@ -148,6 +148,9 @@ class ConfigurationTest {
     void targetsAcceptOnlyPlainHttpBaseUris() {
         assertThat(Target.strip(URI.create("http://10.0.0.5:8080/")).baseUri()).isEqualTo(URI.create("http://10.0.0.5:8080"));
         assertThat(Target.preserve(URI.create("https://h")).authority()).isEqualTo("h:443");
+        assertThat(Target.strip(URI.create("HTTPS://h:8443/base/")).baseUri().toString()).isEqualTo("https://h:8443/base");
+        assertThat(Target.strip(URI.create("http://h:8080/base")).baseUri().toString()).isEqualTo("http://h:8080/base");
+        assertThat(Target.strip(URI.create("http://h/a%20b")).baseUri().getRawPath()).isEqualTo("/a%20b");
         for (String bad : new String[] {"ftp://h", "/relative", "http://user:pw@h", "http://h/?q", "http://h/#f"}) {
             assertThatThrownBy(() -> Target.strip(URI.create(bad))).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
@@ -156,7 +159,10 @@ class ConfigurationTest {
     @Test
     void workspaceIdsAreOnePathSafeSegment() {
         assertThat(WorkspaceId.parse("ws-1.a_b")).isPresent();
-        for (String bad : new String[] {"", ".", "..", "-a", "a/b", "a b", "a%2f", "x".repeat(129)}) {
+        assertThat(WorkspaceId.parse("0")).isPresent();
+        assertThat(WorkspaceId.parse("Z" + "9".repeat(127))).isPresent();
+        for (String bad : new String[] {"", ".", "..", "-a", "_a", "a/b", "a b", "a%2f", "a~", "a:b", "x".repeat(129),
+            "é", "a\u00e9", "a\n", null}) {
             assertThat(WorkspaceId.parse(bad)).as(bad).isEmpty();
         }
         assertThatThrownBy(() -> WorkspaceId.of("a/b")).hasMessageContaining("workspace id");

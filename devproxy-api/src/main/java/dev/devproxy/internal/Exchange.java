@@ -43,6 +43,9 @@ public record Exchange(WorkspaceId workspace, Caller caller, IssuedCredential cr
      */
     public URI upstreamOrigin(boolean webSocket) {
         URI base = target.baseUri();
+        if (!webSocket && base.getRawPath().isEmpty()) {
+            return base; // the usual target is an origin already (Target keeps only scheme, authority and path)
+        }
         String scheme = base.getScheme();
         if (webSocket) {
             scheme = "https".equals(scheme) ? "wss" : "ws";

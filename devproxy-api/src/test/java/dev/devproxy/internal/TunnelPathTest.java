@@ -38,7 +38,8 @@ class TunnelPathTest {
     @ParameterizedTest
     @ValueSource(strings = {"/__ide/a/../b/", "/__ide/a/%2e%2e/b/", "/__ide/a/%2E./b", "/__ide/a/./x", "/__ide/a/%2fb",
         "/__ide/a/%5Cb", "/__ide/a/x\\y", "/__ide/a;p=1/x", "/__ide/a/x;jsessionid=1", "/__ide/a/%00", "/__ide/a/..",
-        "/__ide/../a/"})
+        "/__ide/../a/", "/__ide/a/%2F", "/__ide/a/%5c", "/__ide/a/x%%2fy", "/__ide/a/.%2E/b", "/__ide/a/%2e",
+        "/__ide/a/%2E%2e", "/__ide/a/b/."})
     void ambiguousPathsAreRefused(String uri) {
         assertThat(TunnelPath.parse(uri, "", "/__ide").kind()).isEqualTo(TunnelPath.Kind.AMBIGUOUS);
     }
@@ -46,6 +47,9 @@ class TunnelPathTest {
     @Test
     void dotsInsideSegmentsAreFine() {
         assertThat(TunnelPath.parse("/__ide/a/x..y/.hidden/v1.2", "", "/__ide").kind()).isEqualTo(TunnelPath.Kind.TUNNEL);
+        for (String rest : new String[] {"/...", "/%2ex", "/%252e", "/x%2", "/x%2e%2e%2e", "/%2e%2e.", "/a%20b", "/%2"}) {
+            assertThat(TunnelPath.parse("/__ide/a" + rest, "", "/__ide").kind()).as(rest).isEqualTo(TunnelPath.Kind.TUNNEL);
+        }
     }
 
     @Test

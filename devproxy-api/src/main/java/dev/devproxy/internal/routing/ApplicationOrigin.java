@@ -51,10 +51,17 @@ public record ApplicationOrigin(String scheme, String host, int port) {
 
     /** The port {@code digits} give, or -1 if they are not a port 1-65535. */
     static int port(String digits) {
-        if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (digits.isEmpty() || digits.length() > 5) {
             return -1;
         }
-        int port = Integer.parseInt(digits);
+        int port = 0;
+        for (int i = 0; i < digits.length(); i++) { // by hand: every request's Host is read through here
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            port = port * 10 + (c - '0');
+        }
         return port == 0 || port > 65535 ? -1 : port;
     }
 

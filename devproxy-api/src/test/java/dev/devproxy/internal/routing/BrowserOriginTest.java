@@ -18,6 +18,14 @@ class BrowserOriginTest {
         "http, [::1]:8080, http://[::1]:8080",
         "http, app.example.com:x, null",
         "http, app.example.com:70000, null",
+        "http, app.example.com:65535, http://app.example.com:65535",
+        "http, app.example.com:65536, null",
+        "http, app.example.com:00080, http://app.example.com",
+        "http, app.example.com:0, null",
+        "http, app.example.com:, null",
+        "http, app.example.com:+80, null",
+        "http, app.example.com:8a, null",
+        "http, app.example.com:123456, null",
         "http, user@app.example.com, null",
         "http, '', null"})
     void anAuthorityGivesTheSerialisedOriginWithTheDefaultPortLeftOut(String scheme, String authority, String origin) {
