@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -115,9 +116,9 @@ public final class ByteTunnel {
         Optional<String> offer = compression == WebSocketSettings.Compression.PERMESSAGE_DEFLATE
                 ? PerMessageDeflate.offer(Collections.list(request.getHeaders("Sec-WebSocket-Extensions")))
                 : Optional.empty();
-        HttpFields.Mutable fields = HttpFields.build();
-        for (String name : proxyToUpstream.names()) {
-            fields.put(name, proxyToUpstream.all(name));
+        HttpFields.Mutable fields = HttpFields.build(proxyToUpstream.size() + 6);
+        for (Map.Entry<String, String> header : proxyToUpstream.entries()) {
+            fields.add(header.getKey(), header.getValue()); // in order, as the HTTP tunnel sends them
         }
         for (String name : FROM_BROWSER) {
             List<String> values = Collections.list(request.getHeaders(name));
