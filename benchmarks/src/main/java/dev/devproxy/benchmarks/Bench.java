@@ -24,10 +24,11 @@ import org.eclipse.jetty.client.ContentResponse;
  * The side-by-side run: DIRECT, NGINX, devproxy on Jetty and devproxy on Tomcat (both relay WebSockets as
  * bytes; DEVPROXY_JETTY_FRAMES and DEVPROXY_TOMCAT_FRAMES are the same with the frame relay, and
  * DEVPROXY_TOMCAT_TOMCAT_IO with the byte relay's browser side on Tomcat's connector instead of handed over to
- * devproxy's selector, for comparison), and the floors (JETTY_PROXYSERVLET, JETTY_ASYNC_PROXYSERVLET and
- * JETTY_CORE_PROXY for HTTP; BYTE_RELAY_TOMCAT and NIO_RELAY_FLOOR for WebSocket; JETTY_WS_SERVER and
- * TOMCAT_WS_SERVER, each container's own WebSocket server echoing with nothing proxied, and JETTY_WS_SERVER_ASYNC
- * and TOMCAT_WS_SERVER_ASYNC, the same answering each handshake in a second dispatch), every workload against
+ * devproxy's selector, for comparison), and the floors (JETTY_PROXYSERVLET, JETTY_ASYNC_PROXYSERVLET, the same
+ * two in Tomcat, TOMCAT_PROXYSERVLET and TOMCAT_ASYNC_PROXYSERVLET, and JETTY_CORE_PROXY for HTTP; BYTE_RELAY_TOMCAT
+ * and NIO_RELAY_FLOOR for WebSocket; JETTY_WS_SERVER and TOMCAT_WS_SERVER, each container's own WebSocket server
+ * echoing with nothing proxied, and JETTY_WS_SERVER_ASYNC and TOMCAT_WS_SERVER_ASYNC, the same answering each
+ * handshake in a second dispatch), every workload against
  * every target that runs it, interleaved round by round (A B C D, A B C D…), then the idle-connection test per proxy.
  * Run through {@code benchmarks/run.sh}; arguments: {@code --rounds N --seconds S --idle PAIRS --out DIR
  * [--warmup S] [--workloads SMALL_GET,…|ALL|NONE] [--targets DIRECT,NGINX,DEVPROXY_JETTY,…|ALL] [--idle-rounds N]};
@@ -100,6 +101,9 @@ public final class Bench {
             new Spec("JETTY_PROXYSERVLET", "jetty-proxyservlet", "jetty_proxyservlet", 5, false, Proxies.HTTP_ONLY),
             new Spec("JETTY_ASYNC_PROXYSERVLET", "jetty-async-proxyservlet", "jetty_async_proxyservlet", 13, false,
                     Proxies.HTTP_ONLY),
+            new Spec("TOMCAT_PROXYSERVLET", "tomcat-proxyservlet", "tomcat_proxyservlet", 14, false, Proxies.HTTP_ONLY),
+            new Spec("TOMCAT_ASYNC_PROXYSERVLET", "tomcat-async-proxyservlet", "tomcat_async_proxyservlet", 15, false,
+                    Proxies.HTTP_ONLY),
             new Spec("JETTY_CORE_PROXY", "jetty-core-proxy", "jetty_core_proxy", 9, false, Proxies.HTTP_ONLY),
             new Spec("BYTE_RELAY_TOMCAT", "byte-relay-tomcat", "byte_relay_tomcat", 6, false, Proxies.WEBSOCKET_ONLY),
             new Spec("NIO_RELAY_FLOOR", "nio-relay-floor", null, 12, false, Proxies.WEBSOCKET_AND_IDLE),
@@ -132,7 +136,7 @@ public final class Bench {
         Path logs = Files.createDirectories(out.resolve(stamp + "-logs"));
         try (Fleet fleet = new Fleet(logs); HttpLoad http = new HttpLoad(64);
                 WebSocketLoad ws = new WebSocketLoad(Duration.ofSeconds(30))) {
-            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "13");
+            Fleet.Started upstream = fleet.java("upstream", Upstream.class.getName(), "15");
             Set<String> only = Set.of(options.getOrDefault("targets", CURRENT_TARGETS).split(","));
             for (String name : only) {
                 if (!name.equals("ALL") && SPECS.stream().noneMatch(spec -> spec.name().equals(name))) {

@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.websocket.server.WsFilter;
@@ -102,6 +103,14 @@ public final class ProxyHost {
          */
         JETTY_ASYNC_PROXYSERVLET,
         /**
+         * As {@link #JETTY_PROXYSERVLET}, hosted in embedded Tomcat 11 (Jetty's proxy servlets are plain servlets,
+         * as devproxy's HTTP tunnel is one): the floor under devproxy on Tomcat's HTTP figures, in the same
+         * container. HTTP only.
+         */
+        TOMCAT_PROXYSERVLET,
+        /** As {@link #JETTY_ASYNC_PROXYSERVLET}, hosted in embedded Tomcat 11. HTTP only. */
+        TOMCAT_ASYNC_PROXYSERVLET,
+        /**
          * No devproxy and no servlet container: Jetty's own reverse proxy below the Servlet API
          * ({@code org.eclipse.jetty.proxy.ProxyHandler.Reverse}, a core {@code Handler}) on Jetty 12.1, with the
          * same client settings, stripping the same prefix. HTTP only. How much of {@link #JETTY_PROXYSERVLET}'s
@@ -150,6 +159,12 @@ public final class ProxyHost {
         }
         if (container == Container.JETTY_ASYNC_PROXYSERVLET) {
             return bareProxyServlet(new AsyncProxyServlet.Transparent(), upstream);
+        }
+        if (container == Container.TOMCAT_PROXYSERVLET) {
+            return proxyServletInTomcat(new ProxyServlet.Transparent(), upstream);
+        }
+        if (container == Container.TOMCAT_ASYNC_PROXYSERVLET) {
+            return proxyServletInTomcat(new AsyncProxyServlet.Transparent(), upstream);
         }
         if (container == Container.JETTY_CORE_PROXY) {
             return coreProxyHandler(upstream);
@@ -232,6 +247,17 @@ public final class ProxyHost {
         proxy.setInitParameter("prefix", PREFIX);
         context.addServlet(proxy, PREFIX + "/*");
         return startJetty(context, "-");
+    }
+
+    private static Running proxyServletInTomcat(ProxyServlet servlet, URI upstream) throws Exception {
+        return startTomcat(context -> {
+            Wrapper proxy = Tomcat.addServlet(context, "proxy", servlet);
+            proxy.setAsyncSupported(true);
+            HttpTunnel.initParameters(64, Duration.ofSeconds(4)).forEach(proxy::addInitParameter);
+            proxy.addInitParameter("proxyTo", upstream.toString());
+            proxy.addInitParameter("prefix", PREFIX);
+            proxy.addMapping(PREFIX + "/*");
+        }, "-");
     }
 
     private static Running coreProxyHandler(URI upstream) throws Exception {
