@@ -10,7 +10,9 @@ remaining ("application") samples:
 - where the sampled frame is (the kernel, the JDK, Jetty, Tomcat, devproxy, native code);
 - for each MARKER, the share of samples with a frame containing it anywhere on the stack (inclusive), e.g.
   `CredentialCheck` or `Unsafe.park` (threads handing work to one another);
-- the top frames, the kernel's named by the C library call that entered it.
+- the top frames, the kernel's named by the C library call that entered it;
+- devproxy's own work: samples whose innermost devproxy frame calls nothing of Jetty's or Tomcat's (devproxy's code
+  and the JDK code it calls: credentials, routing, header rules, the relay loop), by thread group and by that frame.
 TOP (environment, default 25) bounds the last list.
 """
 import collections
@@ -42,7 +44,7 @@ def place(frame):
 
 def main():
     path, markers = sys.argv[1], sys.argv[2:]
-    groups, places, inclusive, top = (collections.Counter() for _ in range(4))
+    groups, places, inclusive, top, own, own_groups = (collections.Counter() for _ in range(6))
     application = 0
     with open(path, encoding="utf-8", errors="replace") as recording:
         for line in recording:
@@ -59,6 +61,10 @@ def main():
             for marker in markers:
                 if any(marker in f for f in frames[1:]):
                     inclusive[marker] += count
+            innermost = own_frame(frames[1:])
+            if innermost:
+                own[innermost] += count
+                own_groups[thread] += count
     if application == 0:
         sys.exit("no application samples in " + path)
     everything = sum(groups.values())
@@ -71,6 +77,22 @@ def main():
     print("top frames:")
     for frame, n in top.most_common(int(os.environ.get("TOP", "25"))):
         print("  %5.1f%% %s" % (100 * n / application, frame))
+    print("devproxy's own work: %.1f%%, by thread: %s" % (
+        100 * sum(own.values()) / application,
+        ", ".join("%s %.1f%%" % (g, 100 * n / application) for g, n in own_groups.most_common())))
+    for frame, n in own.most_common(int(os.environ.get("TOP", "25"))):
+        print("  %5.2f%% %s" % (100 * n / application, frame))
+
+
+def own_frame(frames):
+    """The innermost devproxy frame, if no Jetty or Tomcat frame lies deeper on the stack; else None."""
+    for frame in reversed(frames):
+        where = place(frame)
+        if where == "devproxy":
+            return frame
+        if where in ("Jetty", "Tomcat"):
+            return None
+    return None
 
 
 if __name__ == "__main__":
