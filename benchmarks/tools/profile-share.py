@@ -13,7 +13,7 @@ remaining ("application") samples:
 - the top frames, the kernel's named by the C library call that entered it;
 - devproxy's own work: samples whose innermost devproxy frame calls nothing of Jetty's or Tomcat's (devproxy's code
   and the JDK code it calls: credentials, routing, header rules, the relay loop), by thread group and by that frame.
-TOP (environment, default 25) bounds the last list.
+TOP (environment, default 25) bounds the lists of frames.
 """
 import collections
 import os
@@ -74,13 +74,14 @@ def main():
     print("sampled frame in: " + ", ".join("%s %.1f%%" % (p, 100 * n / application) for p, n in places.most_common()))
     for marker in markers:
         print("  %5.1f%% with %s on the stack" % (100 * inclusive[marker] / application, marker))
+    shown = int(os.environ.get("TOP", "25"))
     print("top frames:")
-    for frame, n in top.most_common(int(os.environ.get("TOP", "25"))):
+    for frame, n in top.most_common(shown):
         print("  %5.1f%% %s" % (100 * n / application, frame))
     print("devproxy's own work: %.1f%%, by thread: %s" % (
         100 * sum(own.values()) / application,
         ", ".join("%s %.1f%%" % (g, 100 * n / application) for g, n in own_groups.most_common())))
-    for frame, n in own.most_common(int(os.environ.get("TOP", "25"))):
+    for frame, n in own.most_common(shown):
         print("  %5.2f%% %s" % (100 * n / application, frame))
 
 

@@ -115,11 +115,10 @@ public final class Target {
                     + uri.getScheme() + "://" + uri.getHost() + "...'");
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        if (scheme.equals(uri.getScheme()) && !path.endsWith("/")) {
-            return uri; // already in the form below: a resolver builds a target per request, mostly from such a URI
-        }
         if (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
+        } else if (scheme.equals(uri.getScheme())) {
+            return uri; // already in the form below: a resolver builds a target per request, mostly from such a URI
         }
         return URI.create(scheme + "://" + uri.getRawAuthority() + path);
     }

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -242,9 +243,7 @@ public final class ProxyHost {
         ServletContextHandler context = new ServletContextHandler("/");
         ServletHolder proxy = new ServletHolder(servlet);
         proxy.setAsyncSupported(true);
-        proxy.setInitParameters(new HashMap<>(HttpTunnel.initParameters(64, Duration.ofSeconds(4))));
-        proxy.setInitParameter("proxyTo", upstream.toString());
-        proxy.setInitParameter("prefix", PREFIX);
+        proxy.setInitParameters(proxyServletParameters(upstream));
         context.addServlet(proxy, PREFIX + "/*");
         return startJetty(context, "-");
     }
@@ -253,11 +252,17 @@ public final class ProxyHost {
         return startTomcat(context -> {
             Wrapper proxy = Tomcat.addServlet(context, "proxy", servlet);
             proxy.setAsyncSupported(true);
-            HttpTunnel.initParameters(64, Duration.ofSeconds(4)).forEach(proxy::addInitParameter);
-            proxy.addInitParameter("proxyTo", upstream.toString());
-            proxy.addInitParameter("prefix", PREFIX);
+            proxyServletParameters(upstream).forEach(proxy::addInitParameter);
             proxy.addMapping(PREFIX + "/*");
         }, "-");
+    }
+
+    // Jetty's proxy servlets, in either container: the client settings devproxy's HTTP tunnel uses, the same prefix.
+    private static Map<String, String> proxyServletParameters(URI upstream) {
+        Map<String, String> parameters = new HashMap<>(HttpTunnel.initParameters(64, Duration.ofSeconds(4)));
+        parameters.put("proxyTo", upstream.toString());
+        parameters.put("prefix", PREFIX);
+        return parameters;
     }
 
     private static Running coreProxyHandler(URI upstream) throws Exception {

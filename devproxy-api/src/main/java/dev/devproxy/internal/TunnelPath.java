@@ -92,9 +92,9 @@ public final class TunnelPath {
 
     // Dot segments and encoded separators are resolved differently by browsers, containers and upstreams
     // (RFC 3986 §5.2.4, CVE-2007-0450 style traversal); ';' path parameters are stripped by some servlet
-    // containers before mapping but forwarded raw. Refusing them all keeps one meaning everywhere.
-    // One pass, no copies: every tunnel request's path comes through here (a lower-cased copy split into segments
-    // cost a third of a percent of a small GET's CPU).
+    // containers before mapping but forwarded raw. Refusing them all keeps one meaning everywhere. One pass, no
+    // copies: every tunnel request's path comes through here (a lower-cased copy split into segments cost a third of
+    // a percent of a small GET's CPU).
     private static boolean isAmbiguous(String rawPath) {
         int length = rawPath.length();
         int segmentStart = 0;

@@ -139,10 +139,11 @@ class TomcatUpgradeTest {
             if (thread.getThreadState() != Thread.State.WAITING && thread.getThreadState() != Thread.State.TIMED_WAITING) {
                 continue;
             }
-            if (isClosingAChannel(thread.getStackTrace())) {
+            StackTraceElement[] stack = thread.getStackTrace();
+            if (isClosingAChannel(stack)) {
                 continue;
             }
-            Arrays.stream(thread.getStackTrace())
+            Arrays.stream(stack)
                     .filter(frame -> isRelayCode(frame.getClassName()))
                     .findFirst()
                     .ifPresent(frame -> found.add(thread.getThreadName() + " in " + frame));

@@ -1,20 +1,15 @@
 package dev.devproxy.benchmarks.jmh;
 
-import dev.devproxy.Caller;
 import dev.devproxy.HeaderPolicy;
 import dev.devproxy.PathMode;
 import dev.devproxy.Target;
-import dev.devproxy.WorkspaceId;
 import dev.devproxy.internal.Exchange;
 import dev.devproxy.internal.headers.HeaderList;
 import dev.devproxy.internal.headers.RequestContext;
 import dev.devproxy.internal.headers.RequestHeaderRewriter;
 import dev.devproxy.internal.headers.ResponseContext;
 import dev.devproxy.internal.headers.ResponseHeaderRewriter;
-import dev.devproxy.internal.routing.BrowserOrigin;
-import dev.devproxy.spi.IssuedCredential;
 import java.net.URI;
-import java.time.Instant;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -48,11 +43,7 @@ public class HeaderPolicyBenchmark extends HotPathBenchmark {
         return RequestHeaderRewriter.rewrite(clientToProxy, request);
     }
 
-    private final Exchange exchange = new Exchange(WorkspaceId.of("ws-1"), new Caller("alice", WorkspaceId.of("ws-1"),
-            Instant.now().plusSeconds(3600)), new IssuedCredential("s-1", "alice", WorkspaceId.of("ws-1"), Instant.now()),
-            false, Target.strip(URI.create("http://10.0.0.5:8080")),
-            HeaderPolicy.defaults(), "/__ide/ws-1", "/static/app.js", null,
-            new BrowserOrigin("https", "app.example.com", 443), 0L);
+    private final Exchange exchange = exchangeTo(Target.strip(URI.create("http://10.0.0.5:8080")));
     private final String[] assetHeaders = {"Content-Type", "Content-Length", "Cache-Control", "ETag", "Last-Modified",
         "Date"};
 

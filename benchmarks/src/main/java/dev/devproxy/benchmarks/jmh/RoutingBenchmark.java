@@ -1,14 +1,10 @@
 package dev.devproxy.benchmarks.jmh;
 
-import dev.devproxy.Caller;
-import dev.devproxy.HeaderPolicy;
 import dev.devproxy.Target;
 import dev.devproxy.WorkspaceId;
 import dev.devproxy.internal.Exchange;
 import dev.devproxy.internal.routing.BrowserOrigin;
-import dev.devproxy.spi.IssuedCredential;
 import java.net.URI;
-import java.time.Instant;
 import java.util.Optional;
 import org.openjdk.jmh.annotations.Benchmark;
 
@@ -20,10 +16,7 @@ import org.openjdk.jmh.annotations.Benchmark;
  */
 public class RoutingBenchmark extends HotPathBenchmark {
     private final URI base = URI.create("http://10.0.3.17:8080");
-    private final Exchange exchange = new Exchange(WorkspaceId.of("ws-1"), new Caller("alice", WorkspaceId.of("ws-1"),
-            Instant.now().plusSeconds(3600)), new IssuedCredential("s-1", "alice", WorkspaceId.of("ws-1"), Instant.now()),
-            false, Target.strip(base), HeaderPolicy.defaults(), "/__ide/ws-1", "/static/app.js", null,
-            new BrowserOrigin("https", "app.example.com", 443), 0L);
+    private final Exchange exchange = exchangeTo(Target.strip(base));
 
     /** A resolver's answer: a target built per request from a URI it holds. */
     @Benchmark
